@@ -1,0 +1,29 @@
+// Canonical bytes of an EventRecord.
+//
+// The encoding is the Merkle leaf and the value stored in the log, so it must be
+// deterministic and never change for format version 1:
+//   u8 version (=1) | 16-byte id | u64 position | u64 revision |
+//   i64 recorded_at | i64 occurred_at |
+//   then u32-length-prefixed: stream, type, content_type, actor,
+//   correlation_id, causation_id, payload.
+// All integers big-endian. Decode rejects anything else (DataLoss).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "eventstore/event.h"
+
+namespace sparbar {
+
+inline constexpr uint8_t kEventFormatVersion = 1;
+
+void EncodeEvent(const EventRecord& event, std::string* out);
+std::string EncodeEvent(const EventRecord& event);
+Result<EventRecord> DecodeEvent(std::string_view bytes);
+
+// Big-endian fixed-width helpers, shared by the key layout.
+void PutBigEndian64(std::string* out, uint64_t v);
+uint64_t GetBigEndian64(const char* p);
+
+}  // namespace sparbar

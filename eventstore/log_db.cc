@@ -1,0 +1,127 @@
+#include "eventstore/log_db.h"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+
+#include <cstring>
+
+#include "eventstore/keys.h"
+
+namespace sparbar {
+namespace {
+
+rocksdb::ColumnFamilyOptions PointLookupOptions() {
+  rocksdb::ColumnFamilyOptions cf;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return cf;
+}
+
+}  // namespace
+
+Status FromRocks(const rocksdb::Status& s, const std::string& doing) {
+  if (s.ok()) return Status::Ok();
+  std::string m = doing + ": " + s.ToString();
+  if (s.IsNotFound()) return Status::NotFound(m);
+  if (s.IsCorruption()) return Status::DataLoss(m);
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    return Status::Unavailable(m + " (is another Spårbar server using this data directory?)");
+  }
+  if (s.IsIOError() || s.IsBusy() || s.IsTryAgain()) return Status::Unavailable(m);
+  if (s.IsInvalidArgument()) return Status::InvalidArgument(m);
+  return Status::Internal(m);
+}
+
+Result<std::unique_ptr<LogDb>> LogDb::Open(const std::string& dir, Mode mode) {
+  rocksdb::DBOptions options;
+  options.create_if_missing = mode == Mode::kReadWrite;
+  options.create_missing_column_families = mode == Mode::kReadWrite;
+  options.IncreaseParallelism(2);
+  options.max_open_files = 512;
+
+  rocksdb::ColumnFamilyOptions plain;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
+      {rocksdb::kDefaultColumnFamilyName, plain},
+      {keys::kEventsCf, plain},
+      {keys::kStreamsCf, PointLookupOptions()},
+      {keys::kIdsCf, PointLookupOptions()},
+      {keys::kTreeCf, PointLookupOptions()},
+      {keys::kCheckpointsCf, plain},
+  };
+  std::unique_ptr<LogDb> log(new LogDb());
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (mode == Mode::kReadWrite) {
+    s = rocksdb::DB::Open(options, dir, cfs, &log->handles_, &raw);
+  } else {
+    s = rocksdb::DB::OpenForReadOnly(options, dir, cfs, &log->handles_, &raw);
+  }
+  if (!s.ok()) return FromRocks(s, "opening the log in " + dir);
+  log->db_.reset(raw);
+  return log;
+}
+
+LogDb::~LogDb() {
+  for (auto* h : handles_) {
+    if (db_) db_->DestroyColumnFamilyHandle(h);
+  }
+  if (db_) db_->Close().PermitUncheckedError();
+}
+
+Result<uint64_t> LogDb::CountEvents() {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events()));
+  it->SeekToLast();
+  if (!it->status().ok()) return FromRocks(it->status(), "finding the end of the log");
+  if (!it->Valid()) return uint64_t{0};
+  if (it->key().size() != 8) return Status::DataLoss("malformed key in the events family");
+  return GetBigEndian64(it->key().data()) + 1;
+}
+
+Result<std::string> LogDb::GetEventBytes(uint64_t position) {
+  std::string value;
+  auto s = db_->Get(rocksdb::ReadOptions(), events(), keys::Position(position), &value);
+  if (s.IsNotFound()) return Status::NotFound("no event at position " + std::to_string(position));
+  if (!s.ok()) return FromRocks(s, "reading event " + std::to_string(position));
+  return value;
+}
+
+Result<merkle::Hash> LogDb::GetNode(uint8_t level, uint64_t index) {
+  std::string value;
+  auto s = db_->Get(rocksdb::ReadOptions(), tree(), keys::Node(level, index), &value);
+  std::string where = "tree node (level " + std::to_string(level) + ", index " + std::to_string(index) + ")";
+  if (s.IsNotFound()) return Status::DataLoss(where + " is missing");
+  if (!s.ok()) return FromRocks(s, "reading " + where);
+  if (value.size() != 32) return Status::DataLoss(where + " has the wrong length");
+  merkle::Hash h;
+  std::memcpy(h.data(), value.data(), 32);
+  return h;
+}
+
+Result<std::optional<std::string>> LogDb::GetMeta(const std::string& key) {
+  std::string value;
+  auto s = db_->Get(rocksdb::ReadOptions(), meta(), key, &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "reading " + key);
+  return std::optional<std::string>(std::move(value));
+}
+
+Result<std::string> LogDb::GetCheckpointNote(uint64_t size) {
+  std::string value;
+  auto s = db_->Get(rocksdb::ReadOptions(), checkpoints(), keys::Position(size), &value);
+  if (s.IsNotFound()) return Status::NotFound("no checkpoint was issued at tree size " + std::to_string(size));
+  if (!s.ok()) return FromRocks(s, "reading checkpoint");
+  return value;
+}
+
+Result<std::optional<std::pair<uint64_t, std::string>>> LogDb::LatestCheckpoint() {
+  using R = std::optional<std::pair<uint64_t, std::string>>;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), checkpoints()));
+  it->SeekToLast();
+  if (!it->status().ok()) return FromRocks(it->status(), "reading checkpoints");
+  if (!it->Valid()) return R();
+  if (it->key().size() != 8) return Status::DataLoss("malformed key in the checkpoints family");
+  return R(std::make_pair(GetBigEndian64(it->key().data()), it->value().ToString()));
+}
+
+}  // namespace sparbar

@@ -1,0 +1,58 @@
+// LogDb: the RocksDB instance behind the log, with its column families (keys.h).
+//
+// Owns the rocksdb::DB and its handles. Opened read-write by the store (one
+// process at a time, RocksDB's LOCK file enforces it) or read-only by the
+// offline verifier, which may run beside a live server. Typed accessors return
+// Status; no domain knowledge lives here.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eventstore/merkle/hash.h"
+#include "eventstore/status.h"
+
+namespace sparbar {
+
+class LogDb {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+  static Result<std::unique_ptr<LogDb>> Open(const std::string& dir, Mode mode);
+  ~LogDb();
+  LogDb(const LogDb&) = delete;
+  LogDb& operator=(const LogDb&) = delete;
+
+  rocksdb::DB* db() { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* events() { return handles_[1]; }
+  rocksdb::ColumnFamilyHandle* streams() { return handles_[2]; }
+  rocksdb::ColumnFamilyHandle* ids() { return handles_[3]; }
+  rocksdb::ColumnFamilyHandle* tree() { return handles_[4]; }
+  rocksdb::ColumnFamilyHandle* checkpoints() { return handles_[5]; }
+  rocksdb::ColumnFamilyHandle* meta() { return handles_[0]; }
+
+  // Number of events: one past the last key of the events family.
+  Result<uint64_t> CountEvents();
+  // Raw canonical bytes of the event at `position`; NotFound if absent.
+  Result<std::string> GetEventBytes(uint64_t position);
+  Result<merkle::Hash> GetNode(uint8_t level, uint64_t index);
+  // nullopt when the key is absent.
+  Result<std::optional<std::string>> GetMeta(const std::string& key);
+  // Signed note stored for exactly this tree size; NotFound if none.
+  Result<std::string> GetCheckpointNote(uint64_t size);
+  // The checkpoint with the largest size, if any: (size, note).
+  Result<std::optional<std::pair<uint64_t, std::string>>> LatestCheckpoint();
+
+ private:
+  LogDb() = default;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::unique_ptr<rocksdb::DB> db_;
+};
+
+// Maps a RocksDB status to ours, prefixing what was being done.
+Status FromRocks(const rocksdb::Status& s, const std::string& doing);
+
+}  // namespace sparbar

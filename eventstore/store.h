@@ -1,0 +1,171 @@
+// EventStore: the append-only, tamper-evident log.
+//
+// Contract:
+// - Append is atomic for all its events and returns only after the RocksDB
+//   write batch holding them has been synced to disk. One sequencer thread
+//   orders all appends; concurrent appends share one write and one sync
+//   (group commit).
+// - Positions are gap-free from 0 across the log, revisions gap-free from 0
+//   within a stream. An append whose expected revision does not hold, or that
+//   fails validation, writes nothing.
+// - Event ids make appends idempotent: a retry with the same ids and content
+//   returns the original positions (duplicate=true) and writes nothing; an id
+//   reused for different content is AlreadyExists.
+// - Every event's canonical bytes are a leaf of an RFC 6962 Merkle tree kept
+//   incrementally; signed checkpoints are issued every N events or T ms, and on
+//   demand. Reads never see events beyond the last committed batch.
+// - Thread-safe. Subscriptions must not outlive the store.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eventstore/checkpoint/note.h"
+#include "eventstore/checkpoint/signer.h"
+#include "eventstore/event.h"
+#include "eventstore/limits.h"
+#include "eventstore/log_verifier.h"
+#include "eventstore/merkle/hash.h"
+#include "eventstore/status.h"
+
+namespace sparbar {
+
+struct StoreOptions {
+  std::string data_dir;
+  // The log's name in checkpoints (C2SP origin line); also the signing key's name.
+  std::string origin = "sparbar.local/log";
+  // PEM file of the Ed25519 signing key. Empty: <data_dir>/log-signing-key.pem,
+  // created on first start.
+  std::string signing_key_path;
+  uint64_t checkpoint_every_events = 1000;
+  uint64_t checkpoint_interval_ms = 1000;
+  // Group-commit cap: at most this many events in one write batch.
+  size_t max_batch_events = 20000;
+  Limits limits;
+};
+
+struct AppendResult {
+  uint64_t first_position = 0;
+  uint64_t last_position = 0;
+  uint64_t first_revision = 0;
+  uint64_t last_revision = 0;
+  bool duplicate = false;
+  uint64_t log_size = 0;  // events in the log right after this append committed
+};
+
+struct ReadStreamOptions {
+  uint64_t from_revision = 0;
+  bool backwards = false;
+  bool from_end = false;  // start at the last event (with backwards)
+  size_t max_count = 100;
+};
+
+struct StreamPage {
+  std::vector<EventRecord> events;
+  uint64_t next_revision = 0;  // valid when !end_of_stream
+  bool end_of_stream = true;
+};
+
+struct ReadAllOptions {
+  uint64_t from_position = 0;
+  size_t max_count = 100;
+  std::string stream_prefix;             // empty: all streams
+  std::vector<std::string> event_types;  // empty: all types
+  size_t max_scan = 10000;               // events examined per page when filtering
+};
+
+struct AllPage {
+  std::vector<EventRecord> events;
+  uint64_t next_position = 0;
+  bool end_of_log = true;
+};
+
+struct SignedCheckpoint {
+  checkpoint::Checkpoint checkpoint;
+  std::string note;
+};
+
+struct InclusionProofResult {
+  uint64_t position = 0;
+  uint64_t tree_size = 0;
+  merkle::Hash leaf_hash{};
+  std::vector<merkle::Hash> hashes;
+  merkle::Hash root{};
+  std::optional<std::string> checkpoint_note;  // when one was issued at tree_size
+};
+
+struct ConsistencyProofResult {
+  uint64_t from_size = 0;
+  uint64_t to_size = 0;
+  std::vector<merkle::Hash> hashes;
+  merkle::Hash from_root{};
+  merkle::Hash to_root{};
+};
+
+// One batch handed out by a subscription.
+struct SubscriptionBatch {
+  std::vector<EventRecord> events;
+  bool caught_up = false;  // set once, on the batch that ends catch-up
+};
+
+class Subscription {
+ public:
+  virtual ~Subscription() = default;
+  // The next events, waiting up to `timeout` for new ones. An empty batch means
+  // nothing arrived in time. Unavailable once the store is closing.
+  virtual Result<SubscriptionBatch> Next(std::chrono::milliseconds timeout) = 0;
+};
+
+class EventStore {
+ public:
+  using Deadline = std::chrono::steady_clock::time_point;
+
+  static Result<std::unique_ptr<EventStore>> Open(const StoreOptions& options);
+  virtual ~EventStore() = default;
+
+  // `actor` is the caller's identity as established by the service layer.
+  // A request whose deadline passes before it is sequenced is DeadlineExceeded
+  // and writes nothing.
+  virtual Result<AppendResult> Append(const std::string& stream, ExpectedRevision expected,
+                                      std::vector<ProposedEvent> events, const std::string& actor,
+                                      std::optional<Deadline> deadline = std::nullopt) = 0;
+
+  virtual Result<StreamPage> ReadStream(const std::string& stream,
+                                        const ReadStreamOptions& options) = 0;
+  virtual Result<AllPage> ReadAll(const ReadAllOptions& options) = 0;
+  // Reads the event at one position.
+  virtual Result<EventRecord> ReadEvent(uint64_t position) = 0;
+
+  // Filters as in ReadAllOptions (from_position, stream_prefix, event_types).
+  virtual Result<std::unique_ptr<Subscription>> SubscribeAll(const ReadAllOptions& from) = 0;
+  virtual Result<std::unique_ptr<Subscription>> SubscribeStream(const std::string& stream,
+                                                                uint64_t from_revision) = 0;
+
+  // Number of committed events (the current tree size).
+  virtual uint64_t Size() const = 0;
+
+  // The latest checkpoint; NotFound when the log has never had one.
+  virtual Result<SignedCheckpoint> LatestCheckpoint() = 0;
+  // Signs a checkpoint for the current size now (or returns the latest if the
+  // size has not changed since).
+  virtual Result<SignedCheckpoint> IssueCheckpoint() = 0;
+  // tree_size 0 means the latest checkpoint's size.
+  virtual Result<InclusionProofResult> InclusionProof(uint64_t position, uint64_t tree_size) = 0;
+  virtual Result<ConsistencyProofResult> ConsistencyProof(uint64_t from_size, uint64_t to_size) = 0;
+
+  // Verifies the whole log as of now (see log_verifier.h). Appends go on meanwhile.
+  virtual Result<VerifyReport> Verify(const VerifyProgress& progress) = 0;
+
+  virtual const checkpoint::Signer& signer() const = 0;
+  virtual const std::string& origin() const = 0;
+  virtual const std::string& data_dir() const = 0;
+
+  // Stops taking appends (Unavailable), finishes those already queued, wakes
+  // subscriptions (they return Unavailable), issues a final checkpoint. Idempotent.
+  virtual void Close() = 0;
+};
+
+}  // namespace sparbar
