@@ -101,7 +101,8 @@ bool Verification::CheckCheckpointsAt(uint64_t size) {
       checkpoint_error_ = where + ": the signed root does not match the root recomputed from the events";
       return false;
     }
-    if (previous_) {
+    // Every tree extends the empty tree: there is nothing to prove from size 0.
+    if (previous_ && previous_->size > 0) {
       SnapshotNodeReader reader(db_, ro_);
       auto proof = merkle::ConsistencyProof(reader, previous_->size, size);
       Status s = proof.ok() ? merkle::VerifyConsistency(previous_->size, size, proof.value(),

@@ -1,0 +1,190 @@
+// EventStore tamper evidence: checkpoints, inclusion and consistency proofs,
+// the signing key, and verification of the whole log.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <thread>
+
+#include "eventstore/checkpoint/note.h"
+#include "eventstore/codec.h"
+#include "eventstore/merkle/verify.h"
+#include "store_test_util.h"
+
+using namespace sparbar;
+using namespace sparbar::testing;
+
+namespace {
+
+checkpoint::Verifier KeyOf(EventStore& store) {
+  return checkpoint::Verifier::FromVerifierKey(store.signer().VerifierKey()).value();
+}
+
+}  // namespace
+
+TEST_CASE("checkpoints are issued every N events and on demand, and verify", "[store][audit]") {
+  TempDir dir;
+  auto opts = TestOptions(dir);  // every 10 events
+  auto store = OpenStore(opts);
+  CHECK(store->LatestCheckpoint().status().code() == Code::kNotFound);
+  REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(9), "a").ok());
+  CHECK(store->LatestCheckpoint().status().code() == Code::kNotFound);
+  REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(3), "a").ok());
+  auto cp = store->LatestCheckpoint();
+  REQUIRE(cp.ok());
+  CHECK(cp->checkpoint.size == 12);
+
+  auto opened = checkpoint::OpenCheckpoint(cp->note, KeyOf(*store));
+  REQUIRE(opened.ok());
+  CHECK(opened->origin == opts.origin);
+  CHECK(opened->size == 12);
+
+  REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(1), "a").ok());
+  auto fresh = store->IssueCheckpoint();
+  REQUIRE(fresh.ok());
+  CHECK(fresh->checkpoint.size == 13);
+  // Nothing new: the same checkpoint comes back.
+  auto same = store->IssueCheckpoint();
+  REQUIRE(same.ok());
+  CHECK(same->note == fresh->note);
+}
+
+TEST_CASE("a checkpoint is issued after T milliseconds without N events", "[store][audit]") {
+  TempDir dir;
+  auto opts = TestOptions(dir);
+  opts.checkpoint_every_events = 1000000;
+  opts.checkpoint_interval_ms = 30;
+  auto store = OpenStore(opts);
+  REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(3), "a").ok());
+  Result<SignedCheckpoint> cp = Status::NotFound("");
+  for (int i = 0; i < 200 && !cp.ok(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    cp = store->LatestCheckpoint();
+  }
+  REQUIRE(cp.ok());
+  CHECK(cp->checkpoint.size == 3);
+}
+
+TEST_CASE("inclusion proofs of every position verify against every size", "[store][audit]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  for (int i = 0; i < 37; ++i) {
+    REQUIRE(store->Append("s" + std::to_string(i % 4), ExpectedRevision::Any(), MakeEvents(1), "a").ok());
+  }
+  for (uint64_t size = 1; size <= 37; ++size) {
+    for (uint64_t pos = 0; pos < size; ++pos) {
+      auto p = store->InclusionProof(pos, size);
+      REQUIRE(p.ok());
+      auto rec = store->ReadEvent(pos);
+      REQUIRE(rec.ok());
+      CHECK(p->leaf_hash == merkle::LeafHash(EncodeEvent(rec.value())));
+      CHECK(merkle::VerifyInclusion(pos, size, p->leaf_hash, p->hashes, p->root).ok());
+    }
+  }
+  auto cp = store->IssueCheckpoint();
+  REQUIRE(cp.ok());
+  auto latest = store->InclusionProof(5, 0);
+  REQUIRE(latest.ok());
+  CHECK(latest->tree_size == 37);
+  CHECK(latest->root == cp->checkpoint.root);
+  REQUIRE(latest->checkpoint_note);
+  CHECK(*latest->checkpoint_note == cp->note);
+
+  CHECK(store->InclusionProof(37, 37).status().code() == Code::kOutOfRange);
+  CHECK(store->InclusionProof(0, 38).status().code() == Code::kOutOfRange);
+}
+
+TEST_CASE("consistency proofs between any two sizes verify", "[store][audit]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  std::vector<merkle::Hash> roots = {merkle::EmptyRoot()};
+  for (int i = 0; i < 33; ++i) {
+    REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(1), "a").ok());
+    auto p = store->InclusionProof(0, i + 1);
+    REQUIRE(p.ok());
+    roots.push_back(p->root);
+  }
+  for (uint64_t a = 1; a <= 33; ++a) {
+    for (uint64_t b = a; b <= 33; ++b) {
+      auto p = store->ConsistencyProof(a, b);
+      REQUIRE(p.ok());
+      CHECK(p->from_root == roots[a]);
+      CHECK(p->to_root == roots[b]);
+      CHECK(merkle::VerifyConsistency(a, b, p->hashes, roots[a], roots[b]).ok());
+    }
+  }
+  CHECK(store->ConsistencyProof(5, 34).status().code() == Code::kOutOfRange);
+  CHECK(store->ConsistencyProof(6, 5).status().code() == Code::kOutOfRange);
+}
+
+TEST_CASE("the signing key is created once, kept, and bound to the log", "[store][audit]") {
+  TempDir dir;
+  auto opts = TestOptions(dir);
+  std::string vkey;
+  merkle::Hash root;
+  {
+    auto store = OpenStore(opts);
+    vkey = store->signer().VerifierKey();
+    REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(25), "a").ok());
+    root = store->IssueCheckpoint()->checkpoint.root;
+  }
+  CHECK(std::filesystem::exists(std::filesystem::path(opts.data_dir) / "log-signing-key.pem"));
+  {
+    auto store = OpenStore(opts);
+    CHECK(store->signer().VerifierKey() == vkey);
+    CHECK(store->Size() == 25);
+    CHECK(store->LatestCheckpoint()->checkpoint.root == root);
+    auto next = store->Append("s", ExpectedRevision::Any(), MakeEvents(1), "a");
+    REQUIRE(next.ok());
+    CHECK(next->first_position == 25);
+    auto proof = store->ConsistencyProof(25, 26);
+    REQUIRE(proof.ok());
+    CHECK(proof->from_root == root);
+  }
+  SECTION("a different key is refused") {
+    auto other = opts;
+    other.signing_key_path = (dir.path() / "other.pem").string();
+    auto r = EventStore::Open(other);
+    CHECK(r.status().code() == Code::kFailedPrecondition);
+  }
+  SECTION("a different origin is refused") {
+    auto other = opts;
+    other.origin = "another.example/log";
+    CHECK(EventStore::Open(other).status().code() == Code::kFailedPrecondition);
+  }
+  SECTION("a configured key path is used") {
+    TempDir dir2;
+    auto o2 = TestOptions(dir2);
+    o2.signing_key_path = (dir2.path() / "keys" / "log.pem").string();
+    std::filesystem::create_directories(dir2.path() / "keys");
+    auto s2 = OpenStore(o2);
+    CHECK(std::filesystem::exists(o2.signing_key_path));
+    CHECK_FALSE(std::filesystem::exists(std::filesystem::path(o2.data_dir) / "log-signing-key.pem"));
+  }
+}
+
+TEST_CASE("a clean log verifies, online and offline", "[store][audit]") {
+  TempDir dir;
+  auto opts = TestOptions(dir);
+  auto store = OpenStore(opts);
+  for (int i = 0; i < 40; ++i) {
+    REQUIRE(store->Append("s" + std::to_string(i % 5), ExpectedRevision::Any(), MakeEvents(1 + i % 4), "a").ok());
+  }
+  uint64_t calls = 0;
+  auto report = store->Verify([&](uint64_t, uint64_t) { ++calls; return true; });
+  REQUIRE(report.ok());
+  CHECK(report->ok);
+  CHECK(report->events_checked == store->Size());
+  CHECK(report->checkpoints_checked >= 5);
+  CHECK(calls >= 1);
+  const std::string vkey = store->signer().VerifierKey();
+  store.reset();
+  auto offline = VerifyDataDir(opts.data_dir, vkey);
+  REQUIRE(offline.ok());
+  CHECK(offline->ok);
+  CHECK(offline->events_checked == report->events_checked);
+  // With a key that is not the log's, the checkpoints fail.
+  auto stranger = checkpoint::Signer::Generate(opts.origin);
+  auto wrong = VerifyDataDir(opts.data_dir, stranger->VerifierKey());
+  REQUIRE(wrong.ok());
+  CHECK_FALSE(wrong->ok);
+}

@@ -1,0 +1,203 @@
+// EventStore reads and subscriptions: pagination, direction, filters, catch-up
+// then live with no gap and no duplicate.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include "store_test_util.h"
+
+using namespace sparbar;
+using namespace sparbar::testing;
+
+TEST_CASE("a stream reads forwards and backwards in pages", "[store][read]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  for (int i = 0; i < 5; ++i) {
+    REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(5), "a").ok());
+    REQUIRE(store->Append("noise", ExpectedRevision::Any(), MakeEvents(1), "a").ok());
+  }
+  // Forwards, pages of 7.
+  std::vector<uint64_t> revisions;
+  ReadStreamOptions o;
+  o.max_count = 7;
+  while (true) {
+    auto page = store->ReadStream("s", o);
+    REQUIRE(page.ok());
+    for (auto& e : page->events) revisions.push_back(e.revision);
+    if (page->end_of_stream) break;
+    o.from_revision = page->next_revision;
+  }
+  REQUIRE(revisions.size() == 25);
+  for (uint64_t i = 0; i < 25; ++i) CHECK(revisions[i] == i);
+
+  // Backwards from the end, pages of 10.
+  revisions.clear();
+  ReadStreamOptions b;
+  b.backwards = true;
+  b.from_end = true;
+  b.max_count = 10;
+  while (true) {
+    auto page = store->ReadStream("s", b);
+    REQUIRE(page.ok());
+    for (auto& e : page->events) revisions.push_back(e.revision);
+    if (page->end_of_stream) break;
+    b.from_end = false;
+    b.from_revision = page->next_revision;
+  }
+  REQUIRE(revisions.size() == 25);
+  for (uint64_t i = 0; i < 25; ++i) CHECK(revisions[i] == 24 - i);
+
+  // Backwards from a revision.
+  ReadStreamOptions mid;
+  mid.backwards = true;
+  mid.from_revision = 3;
+  auto page = store->ReadStream("s", mid);
+  REQUIRE(page.ok());
+  REQUIRE(page->events.size() == 4);
+  CHECK(page->events[0].revision == 3);
+  CHECK(page->end_of_stream);
+
+  // Past the end of an existing stream: an empty last page.
+  ReadStreamOptions past;
+  past.from_revision = 100;
+  auto empty = store->ReadStream("s", past);
+  REQUIRE(empty.ok());
+  CHECK(empty->events.empty());
+  CHECK(empty->end_of_stream);
+}
+
+TEST_CASE("reading a stream that does not exist is NOT_FOUND without naming it", "[store][read]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(1), "a").ok());
+  auto r = store->ReadStream("person-19121212-1212", {});
+  CHECK(r.status().code() == Code::kNotFound);
+  CHECK(r.status().message().find("19121212") == std::string::npos);
+  CHECK(store->ReadStream("", {}).status().code() == Code::kInvalidArgument);
+  // A stream whose name is a prefix of another is still its own stream.
+  CHECK(store->ReadStream("s2", {}).status().code() == Code::kNotFound);
+}
+
+TEST_CASE("read all filters by stream prefix and event type and pages on", "[store][read]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  for (int i = 0; i < 30; ++i) {
+    std::string stream = (i % 3 == 0 ? "beslut-" : "avvikelse-") + std::to_string(i);
+    REQUIRE(store->Append(stream, ExpectedRevision::Any(),
+                          {MakeEvent(i % 2 ? "a.typ" : "b.typ")}, "x").ok());
+  }
+  ReadAllOptions o;
+  o.stream_prefix = "beslut-";
+  o.event_types = {"b.typ"};
+  o.max_count = 2;
+  std::vector<uint64_t> positions;
+  while (true) {
+    auto page = store->ReadAll(o);
+    REQUIRE(page.ok());
+    for (auto& e : page->events) {
+      CHECK(e.stream.rfind("beslut-", 0) == 0);
+      CHECK(e.type == "b.typ");
+      positions.push_back(e.position);
+    }
+    if (page->end_of_log) break;
+    o.from_position = page->next_position;
+  }
+  // i % 3 == 0 and i even: 0, 6, 12, 18, 24.
+  CHECK(positions == std::vector<uint64_t>{0, 6, 12, 18, 24});
+
+  auto past = store->ReadAll({.from_position = 1000});
+  REQUIRE(past.ok());
+  CHECK(past->events.empty());
+  CHECK(past->end_of_log);
+  CHECK(store->ReadEvent(29).ok());
+  CHECK(store->ReadEvent(30).status().code() == Code::kOutOfRange);
+}
+
+TEST_CASE("a subscription catches up, then goes live, with no gap and no duplicate", "[store][subscribe]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  REQUIRE(store->Append("pre", ExpectedRevision::Any(), MakeEvents(1500), "a").ok());
+  auto sub = store->SubscribeAll({.from_position = 100});
+  REQUIRE(sub.ok());
+
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 200; ++i) {
+      REQUIRE(store->Append("live-" + std::to_string(i % 7), ExpectedRevision::Any(), MakeEvents(1 + i % 3), "a").ok());
+    }
+    done = true;
+  });
+  std::vector<uint64_t> seen;
+  bool caught_up = false;
+  while (true) {
+    auto batch = sub.value()->Next(std::chrono::milliseconds(200));
+    REQUIRE(batch.ok());
+    if (batch->caught_up) {
+      CHECK_FALSE(caught_up);
+      caught_up = true;
+    }
+    for (auto& e : batch->events) seen.push_back(e.position);
+    if (done && !seen.empty() && seen.back() + 1 == store->Size()) break;
+  }
+  writer.join();
+  CHECK(caught_up);
+  REQUIRE(seen.size() == store->Size() - 100);
+  for (size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == 100 + i);
+}
+
+TEST_CASE("a stream subscription delivers only that stream, in revision order", "[store][subscribe]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  auto sub = store->SubscribeStream("watched", 2);
+  REQUIRE(sub.ok());
+  for (int i = 0; i < 10; ++i) {
+    REQUIRE(store->Append(i % 2 ? "watched" : "other", ExpectedRevision::Any(), MakeEvents(1), "a").ok());
+  }
+  std::vector<uint64_t> revisions;
+  for (int tries = 0; tries < 20 && revisions.size() < 3; ++tries) {
+    auto batch = sub.value()->Next(std::chrono::milliseconds(50));
+    REQUIRE(batch.ok());
+    for (auto& e : batch->events) {
+      CHECK(e.stream == "watched");
+      revisions.push_back(e.revision);
+    }
+  }
+  CHECK(revisions == std::vector<uint64_t>{2, 3, 4});
+}
+
+TEST_CASE("a subscriber that never reads does not hold up appends", "[store][subscribe]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  auto idle = store->SubscribeAll({});
+  REQUIRE(idle.ok());
+  for (int i = 0; i < 100; ++i) {
+    REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(20), "a").ok());
+  }
+  CHECK(store->Size() == 2000);
+  // It still gets everything from where it stands, in order.
+  uint64_t next = 0;
+  while (next < 2000) {
+    auto batch = idle.value()->Next(std::chrono::milliseconds(100));
+    REQUIRE(batch.ok());
+    for (auto& e : batch->events) CHECK(e.position == next++);
+  }
+}
+
+TEST_CASE("subscriptions end with UNAVAILABLE when the store closes", "[store][subscribe]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  auto sub = store->SubscribeAll({});
+  REQUIRE(sub.ok());
+  std::thread closer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    store->Close();
+  });
+  Status last;
+  for (int i = 0; i < 100 && last.ok(); ++i) {
+    auto b = sub.value()->Next(std::chrono::milliseconds(1000));
+    if (!b.ok()) last = b.status();
+  }
+  closer.join();
+  CHECK(last.code() == Code::kUnavailable);
+}
