@@ -105,6 +105,14 @@ struct ConsistencyProofResult {
   merkle::Hash to_root{};
 };
 
+// Counters since the store was opened.
+struct StoreStats {
+  uint64_t appends = 0;        // append requests acknowledged (including duplicates)
+  uint64_t events_written = 0;
+  uint64_t synced_writes = 0;  // RocksDB write batches synced to disk
+  uint64_t checkpoints = 0;
+};
+
 // One batch handed out by a subscription.
 struct SubscriptionBatch {
   std::vector<EventRecord> events;
@@ -146,6 +154,7 @@ class EventStore {
 
   // Number of committed events (the current tree size).
   virtual uint64_t Size() const = 0;
+  virtual StoreStats Stats() const = 0;
 
   // The latest checkpoint; NotFound when the log has never had one.
   virtual Result<SignedCheckpoint> LatestCheckpoint() = 0;

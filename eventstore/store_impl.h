@@ -48,6 +48,7 @@ class StoreImpl final : public EventStore {
   Result<std::unique_ptr<Subscription>> SubscribeStream(const std::string& stream,
                                                         uint64_t from_revision) override;
   uint64_t Size() const override { return published_.load(std::memory_order_acquire); }
+  StoreStats Stats() const override;
   Result<SignedCheckpoint> LatestCheckpoint() override;
   Result<SignedCheckpoint> IssueCheckpoint() override;
   Result<InclusionProofResult> InclusionProof(uint64_t position, uint64_t tree_size) override;
@@ -114,6 +115,8 @@ class StoreImpl final : public EventStore {
   std::mutex checkpoint_mu_;
   std::optional<SignedCheckpoint> latest_checkpoint_;
   std::once_flag close_once_;
+  mutable std::mutex stats_mu_;
+  StoreStats stats_;
 };
 
 }  // namespace sparbar

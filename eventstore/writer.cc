@@ -60,6 +60,11 @@ Result<AppendResult> StoreImpl::Append(const std::string& stream, ExpectedRevisi
   return done.get();
 }
 
+StoreStats StoreImpl::Stats() const {
+  std::lock_guard<std::mutex> lk(stats_mu_);
+  return stats_;
+}
+
 Result<SignedCheckpoint> StoreImpl::IssueCheckpoint() {
   std::promise<Result<SignedCheckpoint>> p;
   auto f = p.get_future();
@@ -340,6 +345,13 @@ void StoreImpl::ProcessBatch(std::vector<std::unique_ptr<PendingAppend>>& batch,
   }
   publish_cv_.notify_all();
 
+  {
+    std::lock_guard<std::mutex> lk(stats_mu_);
+    stats_.events_written += staged.size - staged.base;
+    stats_.synced_writes += (grew || staged.checkpoint) ? 1 : 0;
+    stats_.checkpoints += staged.checkpoint ? 1 : 0;
+    for (auto& o : outcomes) stats_.appends += o->ok();
+  }
   for (size_t i = 0; i < batch.size(); ++i) {
     if (outcomes[i]->ok()) outcomes[i]->value().log_size = staged.size;
     batch[i]->done.set_value(std::move(*outcomes[i]));

@@ -262,3 +262,26 @@ TEST_CASE("concurrent appends from many threads stay gap-free", "[store]") {
     CHECK(all->events[i].revision == next_revision[all->events[i].stream]++);
   }
 }
+
+TEST_CASE("concurrent appends share synced writes (group commit)", "[store][group-commit]") {
+  TempDir dir;
+  auto opts = TestOptions(dir);
+  opts.checkpoint_every_events = 1000000;
+  auto store = OpenStore(opts);
+  constexpr int kThreads = 32, kPerThread = 25;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        REQUIRE(store->Append("s-" + std::to_string(t), ExpectedRevision::Any(), MakeEvents(1), "a").ok());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  StoreStats stats = store->Stats();
+  INFO("appends " << stats.appends << ", synced writes " << stats.synced_writes);
+  CHECK(stats.appends == kThreads * kPerThread);
+  CHECK(stats.events_written == kThreads * kPerThread);
+  // With 32 writers waiting on each sync, batches must hold several appends.
+  CHECK(stats.synced_writes * 4 < stats.appends);
+}
