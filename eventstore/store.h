@@ -18,6 +18,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -140,6 +141,15 @@ class EventStore {
   virtual Result<AppendResult> Append(const std::string& stream, ExpectedRevision expected,
                                       std::vector<ProposedEvent> events, const std::string& actor,
                                       std::optional<Deadline> deadline = std::nullopt) = 0;
+
+  // The same as Append, but returns at once; `done` is called exactly once with
+  // the outcome, after the sync, on the sequencer thread (or on the caller's
+  // thread for input that fails validation). `done` must be quick and must not
+  // call back into the store's append path.
+  using AppendCallback = std::function<void(Result<AppendResult>)>;
+  virtual void AppendAsync(const std::string& stream, ExpectedRevision expected,
+                           std::vector<ProposedEvent> events, const std::string& actor,
+                           std::optional<Deadline> deadline, AppendCallback done) = 0;
 
   virtual Result<StreamPage> ReadStream(const std::string& stream,
                                         const ReadStreamOptions& options) = 0;

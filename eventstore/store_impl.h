@@ -27,7 +27,7 @@ struct PendingAppend {
   std::vector<ProposedEvent> events;
   std::string actor;
   std::optional<EventStore::Deadline> deadline;
-  std::promise<Result<AppendResult>> done;
+  EventStore::AppendCallback done;
 };
 
 class StoreImpl final : public EventStore {
@@ -41,6 +41,9 @@ class StoreImpl final : public EventStore {
   Result<AppendResult> Append(const std::string& stream, ExpectedRevision expected,
                               std::vector<ProposedEvent> events, const std::string& actor,
                               std::optional<Deadline> deadline) override;
+  void AppendAsync(const std::string& stream, ExpectedRevision expected,
+                   std::vector<ProposedEvent> events, const std::string& actor,
+                   std::optional<Deadline> deadline, AppendCallback done) override;
   Result<StreamPage> ReadStream(const std::string& stream, const ReadStreamOptions& options) override;
   Result<AllPage> ReadAll(const ReadAllOptions& options) override;
   Result<EventRecord> ReadEvent(uint64_t position) override;

@@ -37,12 +37,26 @@ bool SameEvent(const EventRecord& rec, const std::string& stream, const std::str
 Result<AppendResult> StoreImpl::Append(const std::string& stream, ExpectedRevision expected,
                                        std::vector<ProposedEvent> events, const std::string& actor,
                                        std::optional<Deadline> deadline) {
-  SPARBAR_RETURN_IF_ERROR(ValidateActor(actor, options_.limits));
-  SPARBAR_RETURN_IF_ERROR(ValidateAppend(stream, events, options_.limits));
-  if (events.size() > options_.max_batch_events) {
-    return Status::InvalidArgument("append has " + std::to_string(events.size()) +
-                                   " events; this server takes at most " +
-                                   std::to_string(options_.max_batch_events) + " per append");
+  std::promise<Result<AppendResult>> promise;
+  auto outcome = promise.get_future();
+  AppendAsync(stream, expected, std::move(events), actor, deadline,
+              [&promise](Result<AppendResult> r) { promise.set_value(std::move(r)); });
+  return outcome.get();
+}
+
+void StoreImpl::AppendAsync(const std::string& stream, ExpectedRevision expected,
+                            std::vector<ProposedEvent> events, const std::string& actor,
+                            std::optional<Deadline> deadline, AppendCallback done) {
+  Status valid = ValidateActor(actor, options_.limits);
+  if (valid.ok()) valid = ValidateAppend(stream, events, options_.limits);
+  if (valid.ok() && events.size() > options_.max_batch_events) {
+    valid = Status::InvalidArgument("append has " + std::to_string(events.size()) +
+                                    " events; this server takes at most " +
+                                    std::to_string(options_.max_batch_events) + " per append");
+  }
+  if (!valid.ok()) {
+    done(valid);
+    return;
   }
   auto req = std::make_unique<PendingAppend>();
   req->stream = stream;
@@ -50,14 +64,18 @@ Result<AppendResult> StoreImpl::Append(const std::string& stream, ExpectedRevisi
   req->events = std::move(events);
   req->actor = actor;
   req->deadline = deadline;
-  auto done = req->done.get_future();
+  req->done = std::move(done);
   {
     std::lock_guard<std::mutex> lk(queue_mu_);
-    if (stop_writer_) return Status::Unavailable("the store is shutting down; nothing was written");
-    queue_.push_back(std::move(req));
+    if (!stop_writer_) {
+      queue_.push_back(std::move(req));
+    }
+  }
+  if (req) {  // not queued: the store is closing
+    req->done(Status::Unavailable("the store is shutting down; nothing was written"));
+    return;
   }
   queue_cv_.notify_one();
-  return done.get();
 }
 
 StoreStats StoreImpl::Stats() const {
@@ -278,7 +296,7 @@ void StoreImpl::StageCheckpoint(Staged& staged) {
 void StoreImpl::ProcessBatch(std::vector<std::unique_ptr<PendingAppend>>& batch,
                              CheckpointWaiters& waiters, bool checkpoint_due) {
   if (!broken_.ok()) {
-    for (auto& req : batch) req->done.set_value(broken_);
+    for (auto& req : batch) req->done(broken_);
     for (auto& w : waiters) w.set_value(broken_);
     return;
   }
@@ -322,7 +340,7 @@ void StoreImpl::ProcessBatch(std::vector<std::unique_ptr<PendingAppend>>& batch,
     if (!ws.ok()) {
       broken_ = Status::Unavailable("the log could not be written to disk (" + ws.ToString() +
                                     "); the server must be restarted");
-      for (auto& req : batch) req->done.set_value(broken_);
+      for (auto& req : batch) req->done(broken_);
       for (auto& w : waiters) w.set_value(broken_);
       return;
     }
@@ -354,7 +372,7 @@ void StoreImpl::ProcessBatch(std::vector<std::unique_ptr<PendingAppend>>& batch,
   }
   for (size_t i = 0; i < batch.size(); ++i) {
     if (outcomes[i]->ok()) outcomes[i]->value().log_size = staged.size;
-    batch[i]->done.set_value(std::move(*outcomes[i]));
+    batch[i]->done(std::move(*outcomes[i]));
   }
   if (!waiters.empty()) {
     auto latest = LatestCheckpoint();
