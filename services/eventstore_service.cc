@@ -1,0 +1,212 @@
+#include "services/eventstore_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <optional>
+
+#include "services/grpc_status.h"
+#include "services/proto_convert.h"
+
+namespace sparbar::services {
+namespace {
+
+using std::chrono::steady_clock;
+using std::chrono::system_clock;
+
+constexpr std::chrono::milliseconds kSubscribePoll{200};
+// Bytes a repeated message field adds beyond the message itself (tag + length).
+constexpr size_t kFieldOverhead = 16;
+
+size_t PageSize(uint32_t requested) {
+  if (requested == 0) return EventStoreService::kDefaultPageSize;
+  return std::min<uint32_t>(requested, EventStoreService::kMaxPageSize);
+}
+
+// The call's deadline on the steady clock, when the client set one.
+std::optional<EventStore::Deadline> SteadyDeadline(const grpc::ServerContext& context) {
+  const system_clock::time_point deadline = context.deadline();
+  if (deadline == system_clock::time_point::max()) return std::nullopt;
+  const auto remaining = deadline - system_clock::now();
+  if (remaining > std::chrono::hours(24 * 365)) return std::nullopt;  // as good as none
+  return steady_clock::now() + std::chrono::duration_cast<steady_clock::duration>(remaining);
+}
+
+grpc::Status ShuttingDown() {
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      "the server is shutting down; nothing was done, retry when it is back");
+}
+
+// Server-side failures are worth a log line; the client's own mistakes are not.
+// Status messages carry no personal data (status.h), so they may be logged.
+grpc::Status Answer(const char* method, const Status& status) {
+  switch (status.code()) {
+    case Code::kInternal:
+    case Code::kDataLoss:
+    case Code::kUnavailable:
+      spdlog::warn("{} failed: {}", method, status.ToString());
+      break;
+    default:
+      break;
+  }
+  return ToGrpc(status);
+}
+
+// Appends records to `events` until `budget` bytes would be exceeded (always
+// at least one). Returns how many were added.
+size_t FillEvents(const std::vector<EventRecord>& records, size_t begin, size_t budget,
+                  google::protobuf::RepeatedPtrField<v1::RecordedEvent>* events) {
+  size_t bytes = 0;
+  size_t i = begin;
+  for (; i < records.size(); ++i) {
+    v1::RecordedEvent* e = events->Add();
+    ToProto(records[i], e);
+    const size_t size = e->ByteSizeLong() + kFieldOverhead;
+    if (i > begin && bytes + size > budget) {
+      events->RemoveLast();
+      break;
+    }
+    bytes += size;
+  }
+  return i - begin;
+}
+
+}  // namespace
+
+EventStoreService::EventStoreService(EventStore* store, const CallerResolver* callers, CallGate* gate,
+                                     size_t max_response_bytes)
+    : store_(store), callers_(callers), gate_(gate), max_response_bytes_(max_response_bytes) {}
+
+grpc::Status EventStoreService::Append(grpc::ServerContext* context, const v1::AppendRequest* request,
+                                       v1::AppendResponse* response) {
+  const CallGate::Pass pass = gate_->Enter();
+  if (!pass) return ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+
+  std::vector<ProposedEvent> events;
+  events.reserve(request->events_size());
+  for (int i = 0; i < request->events_size(); ++i) {
+    auto event = FromProto(request->events(i), static_cast<size_t>(i));
+    if (!event.ok()) return ToGrpc(event.status());
+    events.push_back(std::move(event.value()));
+  }
+
+  auto result = store_->Append(request->stream(), FromProto(request->expected()), std::move(events),
+                               caller->actor, SteadyDeadline(*context));
+  if (!result.ok()) return Answer("Append", result.status());
+  response->set_first_position(result->first_position);
+  response->set_last_position(result->last_position);
+  response->set_first_revision(result->first_revision);
+  response->set_last_revision(result->last_revision);
+  response->set_duplicate(result->duplicate);
+  response->set_log_size(result->log_size);
+  return grpc::Status::OK;
+}
+
+grpc::Status EventStoreService::ReadStream(grpc::ServerContext* context,
+                                           const v1::ReadStreamRequest* request,
+                                           v1::ReadStreamResponse* response) {
+  const CallGate::Pass pass = gate_->Enter();
+  if (!pass) return ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+
+  ReadStreamOptions options;
+  options.from_revision = request->from_revision();
+  options.backwards = request->backwards();
+  options.from_end = request->from_end();
+  options.max_count = PageSize(request->max_count());
+  auto page = store_->ReadStream(request->stream(), options);
+  if (!page.ok()) return Answer("ReadStream", page.status());
+
+  const size_t added = FillEvents(page->events, 0, max_response_bytes_, response->mutable_events());
+  if (added < page->events.size()) {
+    // Cut short by size: the next page starts at the first event left out.
+    response->set_next_revision(page->events[added].revision);
+    response->set_end_of_stream(false);
+  } else {
+    response->set_next_revision(page->next_revision);
+    response->set_end_of_stream(page->end_of_stream);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status EventStoreService::ReadAll(grpc::ServerContext* context, const v1::ReadAllRequest* request,
+                                        v1::ReadAllResponse* response) {
+  const CallGate::Pass pass = gate_->Enter();
+  if (!pass) return ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+
+  ReadAllOptions options;
+  options.from_position = request->from_position();
+  options.max_count = PageSize(request->max_count());
+  options.stream_prefix = request->stream_prefix();
+  options.event_types.assign(request->event_types().begin(), request->event_types().end());
+  auto page = store_->ReadAll(options);
+  if (!page.ok()) return Answer("ReadAll", page.status());
+
+  const size_t added = FillEvents(page->events, 0, max_response_bytes_, response->mutable_events());
+  if (added < page->events.size()) {
+    response->set_next_position(page->events[added].position);
+    response->set_end_of_log(false);
+  } else {
+    response->set_next_position(page->next_position);
+    response->set_end_of_log(page->end_of_log);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status EventStoreService::Subscribe(grpc::ServerContext* context,
+                                          const v1::SubscribeRequest* request,
+                                          grpc::ServerWriter<v1::SubscribeResponse>* writer) {
+  const CallGate::Pass pass = gate_->Enter();
+  if (!pass) return ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+
+  Result<std::unique_ptr<Subscription>> subscription = Status::Internal("unreachable");
+  switch (request->target_case()) {
+    case v1::SubscribeRequest::kAll: {
+      const auto& all = request->all();
+      ReadAllOptions from;
+      from.from_position = all.from_position();
+      from.stream_prefix = all.stream_prefix();
+      from.event_types.assign(all.event_types().begin(), all.event_types().end());
+      subscription = store_->SubscribeAll(from);
+      break;
+    }
+    case v1::SubscribeRequest::kStream:
+      subscription = store_->SubscribeStream(request->stream().stream(), request->stream().from_revision());
+      break;
+    case v1::SubscribeRequest::TARGET_NOT_SET:
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "subscribe request has no target: set `all` or `stream`");
+  }
+  if (!subscription.ok()) {
+    if (gate_->stopping()) return grpc::Status::OK;
+    return Answer("Subscribe", subscription.status());
+  }
+  Subscription& sub = *subscription.value();
+
+  while (!gate_->stopping() && !context->IsCancelled()) {
+    auto batch = sub.Next(kSubscribePoll);
+    if (!batch.ok()) {
+      if (gate_->stopping()) return grpc::Status::OK;
+      return Answer("Subscribe", batch.status());
+    }
+    const auto& events = batch->events;
+    size_t sent = 0;
+    do {
+      v1::SubscribeResponse response;
+      sent += FillEvents(events, sent, max_response_bytes_, response.mutable_events());
+      if (sent == events.size()) response.set_caught_up(batch->caught_up);
+      if (response.events_size() == 0 && !response.caught_up()) break;  // nothing arrived in time
+      if (!writer->Write(response)) return grpc::Status::OK;  // the client went away
+    } while (sent < events.size());
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace sparbar::services

@@ -1,0 +1,48 @@
+// EventStoreService: the sparbar.v1.EventStore gRPC service over an EventStore.
+//
+// Thin: resolve the caller (UNAUTHENTICATED before anything else), convert the
+// request, call the store, convert the answer. Every appended event records the
+// resolved caller's actor. A page of ReadStream/ReadAll holds max_count events
+// (0 means 100, capped at 1000) but is cut short, with a continuation, when it
+// would grow beyond `max_response_bytes`; so is a Subscribe batch.
+//
+// Every call holds a pass from `gate` (call_gate.h): once the gate is stopped
+// new calls are UNAVAILABLE and running Subscribes end promptly (within one
+// 200 ms poll) with OK. `store`, `callers` and `gate` must outlive the
+// service. Never logs stream names, payloads or actors.
+#pragma once
+
+#include <cstddef>
+
+#include "eventstore/store.h"
+#include "services/call_gate.h"
+#include "services/caller.h"
+#include "sparbar/v1/eventstore.grpc.pb.h"
+
+namespace sparbar::services {
+
+class EventStoreService final : public v1::EventStore::Service {
+ public:
+  EventStoreService(EventStore* store, const CallerResolver* callers, CallGate* gate,
+                    size_t max_response_bytes);
+
+  grpc::Status Append(grpc::ServerContext* context, const v1::AppendRequest* request,
+                      v1::AppendResponse* response) override;
+  grpc::Status ReadStream(grpc::ServerContext* context, const v1::ReadStreamRequest* request,
+                          v1::ReadStreamResponse* response) override;
+  grpc::Status ReadAll(grpc::ServerContext* context, const v1::ReadAllRequest* request,
+                       v1::ReadAllResponse* response) override;
+  grpc::Status Subscribe(grpc::ServerContext* context, const v1::SubscribeRequest* request,
+                         grpc::ServerWriter<v1::SubscribeResponse>* writer) override;
+
+  static constexpr uint32_t kDefaultPageSize = 100;
+  static constexpr uint32_t kMaxPageSize = 1000;
+
+ private:
+  EventStore* const store_;
+  const CallerResolver* const callers_;
+  CallGate* const gate_;
+  const size_t max_response_bytes_;
+};
+
+}  // namespace sparbar::services

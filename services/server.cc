@@ -1,0 +1,221 @@
+#include "services/server.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+
+#include "services/audit_service.h"
+#include "services/call_gate.h"
+#include "services/caller.h"
+#include "services/eventstore_service.h"
+
+namespace sparbar::services {
+namespace {
+
+constexpr std::chrono::milliseconds kShutdownGrace{5000};
+// Room for everything in a response besides event payloads.
+constexpr size_t kMessageOverhead = 64 << 10;
+
+struct HostPort {
+  std::string host;  // without brackets
+  bool ipv6 = false;
+  int port = 0;
+};
+
+Result<HostPort> ParseListen(std::string_view listen) {
+  auto bad = [&](const std::string& why) {
+    return Status::InvalidArgument("listen address \"" + std::string(listen) + "\" " + why +
+                                   "; expected host:port, e.g. 127.0.0.1:50051 or [::1]:0");
+  };
+  HostPort hp;
+  std::string_view port;
+  if (!listen.empty() && listen.front() == '[') {
+    size_t close = listen.find(']');
+    if (close == std::string_view::npos) return bad("has no closing ]");
+    hp.host = std::string(listen.substr(1, close - 1));
+    hp.ipv6 = true;
+    std::string_view rest = listen.substr(close + 1);
+    if (rest.empty() || rest.front() != ':') return bad("has no port");
+    port = rest.substr(1);
+  } else {
+    size_t colon = listen.rfind(':');
+    if (colon == std::string_view::npos) return bad("has no port");
+    hp.host = std::string(listen.substr(0, colon));
+    if (hp.host.find(':') != std::string::npos) return bad("has an IPv6 host without [ ]");
+    port = listen.substr(colon + 1);
+  }
+  if (hp.host.empty()) return bad("has no host");
+  if (port.empty() || port.size() > 5) return bad("has no valid port");
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), hp.port);
+  if (ec != std::errc() || end != port.data() + port.size() || hp.port < 0 || hp.port > 65535) {
+    return bad("has no valid port");
+  }
+  return hp;
+}
+
+bool IsLoopbackHost(const HostPort& hp) {
+  if (hp.ipv6) return hp.host == "::1";
+  if (hp.host == "localhost") return true;
+  // Dotted-quad IPv4 in 127.0.0.0/8.
+  int octets[4];
+  std::string_view s = hp.host;
+  for (int i = 0; i < 4; ++i) {
+    size_t dot = i < 3 ? s.find('.') : s.size();
+    if (dot == std::string_view::npos || dot == 0 || dot > 3) return false;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + dot, octets[i]);
+    if (ec != std::errc() || end != s.data() + dot || octets[i] > 255) return false;
+    s = i < 3 ? s.substr(dot + 1) : std::string_view();
+  }
+  return octets[0] == 127;
+}
+
+std::string FormatAddress(const HostPort& hp, int port) {
+  return (hp.ipv6 ? "[" + hp.host + "]" : hp.host) + ":" + std::to_string(port);
+}
+
+// Writes `text` to `path` atomically: a temporary file beside it, synced, renamed.
+Status WriteFileAtomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Unavailable("cannot create " + tmp + ": " + std::strerror(errno));
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ::fsync(fd) == 0 && ok;
+  int err = errno;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (ok) err = errno;
+    ::unlink(tmp.c_str());
+    return Status::Unavailable("cannot write " + path + ": " + std::strerror(err));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckListenAddress(std::string_view listen, bool dev_plaintext) {
+  auto hp = ParseListen(listen);
+  if (!hp.ok()) return hp.status();
+  if (!dev_plaintext) {
+    return Status::FailedPrecondition(
+        "TLS is not available yet (it arrives in a later release); until then the server "
+        "only serves plaintext in development mode: pass --dev and listen on a loopback "
+        "address (127.0.0.1, localhost or [::1])");
+  }
+  if (!IsLoopbackHost(hp.value())) {
+    return Status::FailedPrecondition(
+        "refusing to serve plaintext on \"" + std::string(listen) +
+        "\", which is not a loopback address; --dev allows plaintext only on 127.0.0.0/8, "
+        "localhost or [::1] (TLS for other addresses arrives in a later release)");
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  SPARBAR_RETURN_IF_ERROR(CheckListenAddress(options.listen, options.dev_plaintext));
+  const HostPort hp = ParseListen(options.listen).value();
+  if (options.max_message_bytes > static_cast<size_t>(INT_MAX)) {
+    return Status::InvalidArgument("max message size " + std::to_string(options.max_message_bytes) +
+                                   " bytes is larger than gRPC allows (" + std::to_string(INT_MAX) + ")");
+  }
+  if (options.max_message_bytes < options.store.limits.max_payload_bytes + kMessageOverhead) {
+    return Status::InvalidArgument(
+        "max message size " + std::to_string(options.max_message_bytes) +
+        " bytes leaves no room for an event with the largest allowed payload (" +
+        std::to_string(options.store.limits.max_payload_bytes) + " bytes); it must be at least " +
+        std::to_string(options.store.limits.max_payload_bytes + kMessageOverhead));
+  }
+  if (!options.port_file.empty()) {
+    ::unlink(options.port_file.c_str());  // a stale port must never be mistaken for ours
+  }
+
+  std::unique_ptr<Server> s(new Server());
+  s->options_ = options;
+  auto store = EventStore::Open(options.store);
+  if (!store.ok()) return store.status();
+  s->store_ = std::move(store.value());
+
+  const size_t response_budget = options.max_message_bytes - kMessageOverhead;
+  s->callers_ = std::make_unique<DevCallerResolver>(options.store.limits);
+  s->gate_ = std::make_unique<CallGate>();
+  s->eventstore_service_ = std::make_unique<EventStoreService>(s->store_.get(), s->callers_.get(),
+                                                               s->gate_.get(), response_budget);
+  s->audit_service_ = std::make_unique<AuditService>(s->store_.get(), s->gate_.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int selected_port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &selected_port);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
+  builder.SetMaxSendMessageSize(static_cast<int>(options.max_message_bytes));
+  // Appends block their handler thread until the group commit syncs, so keep
+  // enough polling threads alive: by default gRPC's sync server tears a thread
+  // down after each call and creates a new one for the next, which costs more
+  // than the append itself under concurrency.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 256);
+  builder.RegisterService(s->eventstore_service_.get());
+  builder.RegisterService(s->audit_service_.get());
+  s->server_ = builder.BuildAndStart();
+  if (!s->server_ || selected_port == 0) {
+    s->server_.reset();
+    s->store_->Close();
+    return Status::Unavailable("cannot listen on " + options.listen +
+                               " (is the address in use, or not an address of this host?)");
+  }
+  s->port_ = selected_port;
+  s->address_ = FormatAddress(hp, selected_port);
+
+  if (!options.port_file.empty()) {
+    Status written = WriteFileAtomically(options.port_file, std::to_string(selected_port) + "\n");
+    if (!written.ok()) {
+      s->Shutdown();
+      return written;
+    }
+  }
+
+  spdlog::info("sparbar-server listening on {} (plaintext, development mode)", s->address_);
+  spdlog::info("data directory {}; log size {} events; origin {}", options.store.data_dir,
+               s->store_->Size(), s->store_->origin());
+  spdlog::info("checkpoint verifier key {}", s->store_->signer().VerifierKey());
+  return s;
+}
+
+Server::~Server() { Shutdown(); }
+
+void Server::Shutdown() {
+  std::call_once(shutdown_once_, [this] {
+    if (server_) {
+      spdlog::info("shutting down: ending subscriptions, letting calls in flight finish");
+      if (auto* health = server_->GetHealthCheckService()) health->Shutdown();
+      gate_->Stop();
+      if (!gate_->WaitIdle(kShutdownGrace)) {
+        spdlog::warn("{} calls still running after {} s; cancelling them", gate_->inside(),
+                     kShutdownGrace.count() / 1000);
+      }
+      // Every call has finished (or is being cancelled): close connections now
+      // rather than wait for idle clients to hang up.
+      server_->Shutdown(std::chrono::system_clock::now());
+      server_->Wait();
+    }
+    if (store_) {
+      store_->Close();
+      spdlog::info("store closed; log size {} events", store_->Size());
+    }
+  });
+}
+
+}  // namespace sparbar::services

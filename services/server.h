@@ -1,0 +1,82 @@
+// Server: the Spårbar gRPC server — the store plus the services that expose it.
+//
+// Start() opens the store, registers the EventStore and Audit services, the
+// standard health service (grpc.health.v1) and server reflection, and starts
+// listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
+// set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
+// anything else is refused before the store is touched. Port 0 picks a free
+// port; port() tells which, and `port_file` (when set) receives it, written to
+// a temporary file and renamed into place once the server accepts calls.
+//
+// Shutdown() is graceful and idempotent: health turns NOT_SERVING, new calls
+// are UNAVAILABLE, subscriptions and verifications end, calls in flight get up
+// to a few seconds to finish (an acknowledged append is durable), then the
+// listener and every connection close and the store closes with a final
+// checkpoint. Idle client connections do not delay it. The destructor calls it.
+//
+// Logs go through spdlog and never contain stream names, payloads or actors.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "eventstore/status.h"
+#include "eventstore/store.h"
+
+namespace grpc {
+class Server;
+}
+
+namespace sparbar::services {
+
+class AuditService;
+class CallGate;
+class CallerResolver;
+class EventStoreService;
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:50051";
+  bool dev_plaintext = false;
+  std::string port_file;
+  size_t max_message_bytes = 32 << 20;
+  StoreOptions store;
+};
+
+// Ok when the server may listen on `listen` with the given transport; else
+// InvalidArgument (malformed address) or FailedPrecondition (plaintext refused),
+// with a message telling the operator what to do.
+Status CheckListenAddress(std::string_view listen, bool dev_plaintext);
+
+class Server {
+ public:
+  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // The port actually bound, and "host:port" with it.
+  int port() const { return port_; }
+  const std::string& address() const { return address_; }
+  EventStore& store() { return *store_; }
+
+  void Shutdown();
+
+ private:
+  Server() = default;
+
+  ServerOptions options_;
+  std::unique_ptr<EventStore> store_;
+  std::unique_ptr<CallerResolver> callers_;
+  std::unique_ptr<CallGate> gate_;
+  std::unique_ptr<EventStoreService> eventstore_service_;
+  std::unique_ptr<AuditService> audit_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  std::string address_;
+  std::once_flag shutdown_once_;
+};
+
+}  // namespace sparbar::services

@@ -1,0 +1,80 @@
+// sparbar-server: serves the Spårbar event store over gRPC.
+//
+// Blocks SIGTERM and SIGINT in every thread before starting, waits for one of
+// them in main, then shuts down gracefully (see services/server.h). Exit code
+// 0 after a clean shutdown; 1 with a one-line error when startup fails.
+
+#include <CLI/CLI.hpp>
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "services/server.h"
+
+int main(int argc, char** argv) {
+  sparbar::services::ServerOptions options;
+  CLI::App app{"Spårbar server: a tamper-evident event store over gRPC"};
+  app.add_option("--listen", options.listen, "Address to listen on, host:port (port 0: any free port)")
+      ->capture_default_str();
+  app.add_option("--data", options.store.data_dir, "Data directory (created if missing)")->required();
+  app.add_flag("--dev", options.dev_plaintext,
+               "Development mode: plaintext, allowed only on a loopback address; callers name "
+               "themselves in x-sparbar-actor metadata");
+  app.add_option("--port-file", options.port_file,
+                 "Write the port actually bound to this file once the server is ready");
+  app.add_option("--origin", options.store.origin, "The log's name in signed checkpoints")
+      ->capture_default_str();
+  app.add_option("--signing-key", options.store.signing_key_path,
+                 "PEM file of the Ed25519 checkpoint signing key (default: <data>/log-signing-key.pem, "
+                 "created on first start)");
+  app.add_option("--checkpoint-every", options.store.checkpoint_every_events,
+                 "Sign a checkpoint at least every N events")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--checkpoint-interval-ms", options.store.checkpoint_interval_ms,
+                 "Sign a checkpoint at least this often while the log grows")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-payload-bytes", options.store.limits.max_payload_bytes,
+                 "Largest event payload accepted")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-message-bytes", options.max_message_bytes,
+                 "Largest gRPC message received or sent")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  CLI11_PARSE(app, argc, argv);
+
+  auto logger = spdlog::stderr_color_mt("sparbar-server");
+  spdlog::set_default_logger(logger);
+
+  // Every thread started from here on inherits the mask, so only sigwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  if (int err = pthread_sigmask(SIG_BLOCK, &signals, nullptr); err != 0) {
+    std::fprintf(stderr, "sparbar-server: cannot block signals: %s\n", std::strerror(err));
+    return 1;
+  }
+
+  auto server = sparbar::services::Server::Start(options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "sparbar-server: %s\n", server.status().ToString().c_str());
+    return 1;
+  }
+
+  int signal_number = 0;
+  if (int err = sigwait(&signals, &signal_number); err != 0) {
+    spdlog::error("sigwait failed: {}", std::strerror(err));
+  } else {
+    spdlog::info("received {}", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  }
+  server.value()->Shutdown();
+  server.value().reset();
+  spdlog::info("stopped cleanly");
+  return 0;
+}

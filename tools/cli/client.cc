@@ -1,0 +1,77 @@
+#include "tools/cli/client.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace sparbar::cli {
+namespace {
+
+std::string UnixUserName() {
+  if (const struct passwd* pw = getpwuid(geteuid()); pw != nullptr && pw->pw_name != nullptr) {
+    return pw->pw_name;
+  }
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
+  return "uid-" + std::to_string(geteuid());
+}
+
+}  // namespace
+
+ConnectionOptions DefaultConnectionOptions() {
+  ConnectionOptions o;
+  const char* server = std::getenv("SPARBAR_SERVER");
+  o.server = (server != nullptr && *server != '\0') ? server : "127.0.0.1:50051";
+  const char* actor = std::getenv("SPARBAR_ACTOR");
+  o.actor = (actor != nullptr && *actor != '\0') ? actor : UnixUserName();
+  return o;
+}
+
+Client::Client(const ConnectionOptions& options) : options_(options) {
+  // Development mode: plaintext, meant for loopback only.
+  channel_ = grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
+  events_ = sparbar::v1::EventStore::NewStub(channel_);
+  audit_ = sparbar::v1::Audit::NewStub(channel_);
+}
+
+std::unique_ptr<grpc::ClientContext> Client::NewContext() const {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata("x-sparbar-actor", options_.actor);
+  if (options_.timeout_seconds > 0) {
+    ctx->set_deadline(std::chrono::system_clock::now() +
+                      std::chrono::seconds(options_.timeout_seconds));
+  }
+  return ctx;
+}
+
+const char* GrpcCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+int ReportRpcError(const grpc::Status& status) {
+  std::cerr << "error: " << GrpcCodeName(status.error_code()) << ": " << status.error_message()
+            << "\n";
+  return 1;
+}
+
+}  // namespace sparbar::cli

@@ -1,0 +1,55 @@
+// Client: the CLI's connection to a Spårbar server.
+//
+// One channel per process. Every call gets a context carrying the caller's
+// identity as the `x-sparbar-actor` metadata entry (development mode) and a
+// deadline. gRPC failures are reported the same way by every command:
+// "error: <CODE>: <message>" on stderr, exit status 1.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "sparbar/v1/audit.grpc.pb.h"
+#include "sparbar/v1/eventstore.grpc.pb.h"
+
+namespace sparbar::cli {
+
+// Options shared by every command that talks to a server.
+struct ConnectionOptions {
+  std::string server;  // host:port
+  std::string actor;
+  int timeout_seconds = 30;
+};
+
+// Defaults from the environment: SPARBAR_SERVER (else 127.0.0.1:50051) and
+// SPARBAR_ACTOR (else the Unix user name).
+ConnectionOptions DefaultConnectionOptions();
+
+class Client {
+ public:
+  explicit Client(const ConnectionOptions& options);
+
+  // A fresh context for one call: actor metadata and deadline set.
+  std::unique_ptr<grpc::ClientContext> NewContext() const;
+
+  sparbar::v1::EventStore::Stub& events() { return *events_; }
+  sparbar::v1::Audit::Stub& audit() { return *audit_; }
+  const ConnectionOptions& options() const { return options_; }
+
+ private:
+  ConnectionOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<sparbar::v1::EventStore::Stub> events_;
+  std::unique_ptr<sparbar::v1::Audit::Stub> audit_;
+};
+
+// "UNAVAILABLE", "ABORTED", ...
+const char* GrpcCodeName(grpc::StatusCode code);
+
+// Prints "error: <CODE>: <message>" to stderr and returns the exit status (1).
+int ReportRpcError(const grpc::Status& status);
+
+}  // namespace sparbar::cli

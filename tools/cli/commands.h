@@ -1,0 +1,26 @@
+// The sparbar CLI's subcommands. Each Add*Command registers one subcommand (and
+// its --help text) on `app`; when it is chosen, its callback runs it and stores
+// the process exit status in *exit_code:
+//   0 success, 1 failure (verification failed, gRPC error, proof does not
+//   verify), 2 usage or local I/O error.
+// `conn` is filled by the global --server/--actor options before callbacks run
+// and must outlive `app`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "tools/cli/client.h"
+
+namespace sparbar::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+void AddVerifyCommand(CLI::App& app, int* exit_code);
+void AddAppendCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
+void AddReadCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
+void AddCheckpointCommands(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
+void AddProofCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
+
+}  // namespace sparbar::cli

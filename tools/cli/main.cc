@@ -1,0 +1,50 @@
+// sparbar: the admin CLI for a Spårbar server and its data directory.
+//
+// Wires the subcommands (commands.h) into one CLI11 app with the global
+// connection options. Exit status: 0 ok, 1 failed, 2 usage or I/O error.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "tools/cli/client.h"
+#include "tools/cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace sparbar::cli;
+
+  CLI::App app{
+      "sparbar: administer and audit a Spårbar event store.\n"
+      "Commands that talk to a server use --server (env SPARBAR_SERVER, default "
+      "127.0.0.1:50051)\nand name the caller with --actor (env SPARBAR_ACTOR, default "
+      "the Unix user name)."};
+  app.name("sparbar");
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  ConnectionOptions conn = DefaultConnectionOptions();
+  app.add_option("--server", conn.server, "gRPC address host:port of the server")
+      ->capture_default_str();
+  app.add_option("--actor", conn.actor, "Caller identity sent as x-sparbar-actor metadata")
+      ->capture_default_str();
+  app.add_option("--timeout", conn.timeout_seconds, "Deadline of each call in seconds (0: none)")
+      ->capture_default_str();
+
+  int exit_code = kExitOk;
+  AddVerifyCommand(app, &exit_code);
+  AddAppendCommand(app, &conn, &exit_code);
+  AddReadCommand(app, &conn, &exit_code);
+  AddCheckpointCommands(app, &conn, &exit_code);
+  AddProofCommand(app, &conn, &exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  return exit_code;
+}

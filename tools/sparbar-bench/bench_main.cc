@@ -1,0 +1,144 @@
+// sparbar-bench: benchmarks that are not pass/fail tests.
+//
+//   sparbar-bench append   durable appends over gRPC (1/16/64 clients, 1 and
+//                          100 events per append, 256-byte events, 10,000
+//                          uniform streams), beside RocksDB's own ceiling for
+//                          the same bytes measured in the same run.
+// Prints a Markdown table; --markdown FILE also writes it there.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <unistd.h>
+
+#include "append_load.h"
+#include "rocksdb_ceiling.h"
+#include "server_launcher.h"
+
+using namespace sparbar::bench;
+
+namespace {
+
+std::string Fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string Table(const std::vector<Row>& rows) {
+  std::ostringstream out;
+  out << "| scenario | clients | events/op | events/s | ops/s | p50 µs | p99 µs | p99.9 µs | errors |\n"
+      << "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const auto& r : rows) {
+    out << "| " << r.scenario << " | " << r.clients << " | " << r.events_per_op << " | "
+        << Fixed(r.events_per_second, 0) << " | " << Fixed(r.ops_per_second, 0) << " | "
+        << Fixed(r.p50_us, 0) << " | " << Fixed(r.p99_us, 0) << " | " << Fixed(r.p999_us, 0)
+        << " | " << r.errors << " |\n";
+  }
+  return out.str();
+}
+
+std::string DefaultServerBinary() {
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return "sparbar-server";
+  self[n] = 0;
+  return (std::filesystem::path(self).parent_path() / "sparbar-server").string();
+}
+
+int RunAppend(double seconds, const std::vector<int>& clients, const std::string& work_dir,
+              const std::string& server_binary, const std::string& markdown, bool ceiling) {
+  std::filesystem::create_directories(work_dir);
+  const std::string run_dir = work_dir + "/run-" + std::to_string(getpid());
+  std::filesystem::create_directories(run_dir);
+  std::vector<Row> rows;
+  auto progress = [](const Row& r) {
+    std::cerr << "  " << r.scenario << ", " << r.clients << " clients, " << r.events_per_op
+              << " events/op: " << Fixed(r.events_per_second, 0) << " events/s, p99 "
+              << Fixed(r.p99_us, 0) << " µs\n";
+  };
+
+  Row single, batched;
+  if (ceiling) {
+    std::cerr << "RocksDB ceiling (" << seconds << " s each)\n";
+    single = MeasureRocksDbCeiling({run_dir + "/rocksdb-single", 16, 1, 256, seconds});
+    progress(single);
+    rows.push_back(single);
+    batched = MeasureRocksDbCeiling({run_dir + "/rocksdb-batch", 1, 100, 256, seconds});
+    progress(batched);
+    rows.push_back(batched);
+  }
+
+  std::cerr << "Spårbar over gRPC (" << seconds << " s each)\n";
+  std::map<std::pair<int, int>, Row> spar;
+  for (int per_append : {1, 100}) {
+    // A fresh server and data directory per series, so each starts from an empty log.
+    ServerLauncher server(server_binary, run_dir + "/sparbar-" + std::to_string(per_append));
+    for (int c : clients) {
+      Row r = MeasureAppends({server.address(), c, per_append, 256, 10000, seconds, 1});
+      progress(r);
+      spar[{c, per_append}] = r;
+      rows.push_back(r);
+    }
+  }
+
+  std::ostringstream out;
+  out << Table(rows) << "\n";
+  auto ratio = [&](const std::string& what, double a, double b) {
+    out << "- " << what << ": " << Fixed(b > 0 ? a / b : 0, 2) << "×\n";
+  };
+  const int most = clients.back(), least = clients.front();
+  if (ceiling && spar.count({most, 1})) {
+    ratio(std::to_string(most) + " clients vs RocksDB synced single writes (16 threads), 1 event/append",
+          spar[{most, 1}].events_per_second, single.events_per_second);
+  }
+  if (spar.count({most, 1}) && spar.count({least, 1})) {
+    ratio(std::to_string(most) + " clients vs " + std::to_string(least) + " client, 1 event/append",
+          spar[{most, 1}].events_per_second, spar[{least, 1}].events_per_second);
+  }
+  if (ceiling && spar.count({most, 100})) {
+    ratio(std::to_string(most) + " clients, 100 events/append vs RocksDB synced batches of 100",
+          spar[{most, 100}].events_per_second, batched.events_per_second);
+  }
+  std::cout << out.str();
+  if (!markdown.empty()) {
+    std::ofstream f(markdown);
+    f << out.str();
+  }
+  std::filesystem::remove_all(run_dir);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Spårbar benchmarks (not tests: they measure, they do not pass or fail)"};
+  app.require_subcommand(1);
+  auto* append = app.add_subcommand("append", "durable appends over gRPC beside RocksDB's own ceiling");
+  double seconds = 5;
+  std::vector<int> clients = {1, 16, 64};
+  std::string work_dir = "build/bench-data";
+  std::string server_binary = DefaultServerBinary();
+  std::string markdown;
+  bool no_ceiling = false;
+  append->add_flag("--no-ceiling", no_ceiling, "skip the RocksDB ceiling measurements");
+  append->add_option("--seconds", seconds, "duration of each scenario")->capture_default_str();
+  append->add_option("--clients", clients, "client counts, smallest first")->capture_default_str();
+  append->add_option("--dir", work_dir, "where data directories go (same disk as production)")
+      ->capture_default_str();
+  append->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();
+  append->add_option("--markdown", markdown, "also write the table to this file");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*append) return RunAppend(seconds, clients, work_dir, server_binary, markdown, !no_ceiling);
+  } catch (const std::exception& e) {
+    std::cerr << "sparbar-bench: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
