@@ -3,6 +3,8 @@
 
 #include "eventstore/store_impl.h"
 
+#include <pthread.h>
+
 #include <filesystem>
 
 #include "eventstore/codec.h"
@@ -167,7 +169,10 @@ Status StoreImpl::Start() {
   }
   last_checkpoint_time_ = std::chrono::steady_clock::now();
   published_.store(n, std::memory_order_release);
-  writer_ = std::thread([this] { WriterLoop(); });
+  writer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "sparbar-writer");
+    WriterLoop();
+  });
   return Status::Ok();
 }
 
@@ -184,6 +189,7 @@ void StoreImpl::Close() {
     }
     publish_cv_.notify_all();
     if (writer_.joinable()) writer_.join();
+    completer_.reset();  // runs the last answers
   });
 }
 

@@ -15,6 +15,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "eventstore/completer.h"
 #include "eventstore/log_db.h"
 #include "eventstore/merkle/compact_range.h"
 #include "eventstore/store.h"
@@ -109,6 +110,8 @@ class StoreImpl final : public EventStore {
   CheckpointWaiters checkpoint_requests_;
   bool stop_writer_ = false;
   std::thread writer_;
+  // Answers callers after each sync; reset after the writer has stopped.
+  std::unique_ptr<Completer> completer_ = std::make_unique<Completer>();
 
   // Published state.
   std::atomic<uint64_t> published_{0};

@@ -370,14 +370,26 @@ void StoreImpl::ProcessBatch(std::vector<std::unique_ptr<PendingAppend>>& batch,
     stats_.checkpoints += staged.checkpoint ? 1 : 0;
     for (auto& o : outcomes) stats_.appends += o->ok();
   }
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (outcomes[i]->ok()) outcomes[i]->value().log_size = staged.size;
-    batch[i]->done(std::move(*outcomes[i]));
+  for (auto& o : outcomes) {
+    if (o->ok()) o->value().log_size = staged.size;
   }
-  if (!waiters.empty()) {
-    auto latest = LatestCheckpoint();
-    for (auto& w : waiters) w.set_value(latest);
-  }
+  std::optional<Result<SignedCheckpoint>> latest;
+  if (!waiters.empty()) latest = LatestCheckpoint();
+  // Answer on the completer thread, so the next batch can be staged meanwhile.
+  struct Answers {
+    std::vector<std::unique_ptr<PendingAppend>> batch;
+    std::vector<std::optional<Result<AppendResult>>> outcomes;
+    CheckpointWaiters waiters;
+    std::optional<Result<SignedCheckpoint>> latest;
+  };
+  auto answers = std::make_shared<Answers>(
+      Answers{std::move(batch), std::move(outcomes), std::move(waiters), std::move(latest)});
+  completer_->Post([answers] {
+    for (size_t i = 0; i < answers->batch.size(); ++i) {
+      answers->batch[i]->done(std::move(*answers->outcomes[i]));
+    }
+    for (auto& w : answers->waiters) w.set_value(*answers->latest);
+  });
 }
 
 }  // namespace sparbar

@@ -4,7 +4,7 @@
 
 namespace sparbar::services {
 
-Result<Caller> DevCallerResolver::Resolve(const grpc::ServerContext& context) const {
+Result<Caller> DevCallerResolver::Resolve(const grpc::ServerContextBase& context) const {
   const auto& md = context.client_metadata();
   auto it = md.find(kActorMetadataKey);
   if (it == md.end() || it->second.empty()) {

@@ -16,7 +16,7 @@
 #include "eventstore/status.h"
 
 namespace grpc {
-class ServerContext;
+class ServerContextBase;
 }
 
 namespace sparbar::services {
@@ -30,7 +30,7 @@ struct Caller {
 class CallerResolver {
  public:
   virtual ~CallerResolver() = default;
-  virtual Result<Caller> Resolve(const grpc::ServerContext& context) const = 0;
+  virtual Result<Caller> Resolve(const grpc::ServerContextBase& context) const = 0;
 };
 
 class DevCallerResolver final : public CallerResolver {
@@ -38,7 +38,7 @@ class DevCallerResolver final : public CallerResolver {
   explicit DevCallerResolver(Limits limits = {}) : limits_(limits) {}
   // Unauthenticated when the metadata is missing or empty, or the name fails
   // ValidateActor.
-  Result<Caller> Resolve(const grpc::ServerContext& context) const override;
+  Result<Caller> Resolve(const grpc::ServerContextBase& context) const override;
 
  private:
   Limits limits_;

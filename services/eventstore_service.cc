@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 
 #include "services/grpc_status.h"
@@ -24,7 +25,7 @@ size_t PageSize(uint32_t requested) {
 }
 
 // The call's deadline on the steady clock, when the client set one.
-std::optional<EventStore::Deadline> SteadyDeadline(const grpc::ServerContext& context) {
+std::optional<EventStore::Deadline> SteadyDeadline(const grpc::ServerContextBase& context) {
   const system_clock::time_point deadline = context.deadline();
   if (deadline == system_clock::time_point::max()) return std::nullopt;
   const auto remaining = deadline - system_clock::now();
@@ -77,31 +78,48 @@ EventStoreService::EventStoreService(EventStore* store, const CallerResolver* ca
                                      size_t max_response_bytes)
     : store_(store), callers_(callers), gate_(gate), max_response_bytes_(max_response_bytes) {}
 
-grpc::Status EventStoreService::Append(grpc::ServerContext* context, const v1::AppendRequest* request,
-                                       v1::AppendResponse* response) {
-  const CallGate::Pass pass = gate_->Enter();
-  if (!pass) return ShuttingDown();
+grpc::ServerUnaryReactor* EventStoreService::Append(grpc::CallbackServerContext* context,
+                                                    const v1::AppendRequest* request,
+                                                    v1::AppendResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto pass = std::make_shared<CallGate::Pass>(gate_->Enter());
+  if (!*pass) {
+    reactor->Finish(ShuttingDown());
+    return reactor;
+  }
   auto caller = callers_->Resolve(*context);
-  if (!caller.ok()) return ToGrpc(caller.status());
-
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpc(caller.status()));
+    return reactor;
+  }
   std::vector<ProposedEvent> events;
   events.reserve(request->events_size());
   for (int i = 0; i < request->events_size(); ++i) {
     auto event = FromProto(request->events(i), static_cast<size_t>(i));
-    if (!event.ok()) return ToGrpc(event.status());
+    if (!event.ok()) {
+      reactor->Finish(ToGrpc(event.status()));
+      return reactor;
+    }
     events.push_back(std::move(event.value()));
   }
-
-  auto result = store_->Append(request->stream(), FromProto(request->expected()), std::move(events),
-                               caller->actor, SteadyDeadline(*context));
-  if (!result.ok()) return Answer("Append", result.status());
-  response->set_first_position(result->first_position);
-  response->set_last_position(result->last_position);
-  response->set_first_revision(result->first_revision);
-  response->set_last_revision(result->last_revision);
-  response->set_duplicate(result->duplicate);
-  response->set_log_size(result->log_size);
-  return grpc::Status::OK;
+  // Answered from the sequencer once the batch holding the events is synced;
+  // no thread waits meanwhile. The pass keeps shutdown waiting until then.
+  store_->AppendAsync(
+      request->stream(), FromProto(request->expected()), std::move(events), caller->actor,
+      SteadyDeadline(*context), [reactor, response, pass](Result<AppendResult> result) {
+        if (!result.ok()) {
+          reactor->Finish(Answer("Append", result.status()));
+          return;
+        }
+        response->set_first_position(result->first_position);
+        response->set_last_position(result->last_position);
+        response->set_first_revision(result->first_revision);
+        response->set_last_revision(result->last_revision);
+        response->set_duplicate(result->duplicate);
+        response->set_log_size(result->log_size);
+        reactor->Finish(grpc::Status::OK);
+      });
+  return reactor;
 }
 
 grpc::Status EventStoreService::ReadStream(grpc::ServerContext* context,

@@ -21,13 +21,17 @@
 
 namespace sparbar::services {
 
-class EventStoreService final : public v1::EventStore::Service {
+// Append uses gRPC's callback API: the handler queues the append and returns,
+// and the answer is sent when the group commit holding it has synced, so
+// concurrent appends do not each hold a blocked thread.
+class EventStoreService final : public v1::EventStore::WithCallbackMethod_Append<v1::EventStore::Service> {
  public:
   EventStoreService(EventStore* store, const CallerResolver* callers, CallGate* gate,
                     size_t max_response_bytes);
 
-  grpc::Status Append(grpc::ServerContext* context, const v1::AppendRequest* request,
-                      v1::AppendResponse* response) override;
+  grpc::ServerUnaryReactor* Append(grpc::CallbackServerContext* context,
+                                   const v1::AppendRequest* request,
+                                   v1::AppendResponse* response) override;
   grpc::Status ReadStream(grpc::ServerContext* context, const v1::ReadStreamRequest* request,
                           v1::ReadStreamResponse* response) override;
   grpc::Status ReadAll(grpc::ServerContext* context, const v1::ReadAllRequest* request,

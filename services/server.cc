@@ -213,7 +213,10 @@ void Server::Shutdown() {
     }
     if (store_) {
       store_->Close();
-      spdlog::info("store closed; log size {} events", store_->Size());
+      const StoreStats stats = store_->Stats();
+      spdlog::info("store closed; log size {} events; this run: {} appends, {} events in {} synced writes, {} checkpoints",
+                   store_->Size(), stats.appends, stats.events_written, stats.synced_writes,
+                   stats.checkpoints);
     }
   });
 }

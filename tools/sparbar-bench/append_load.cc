@@ -17,7 +17,7 @@ namespace sparbar::bench {
 Row MeasureAppends(const AppendLoadOptions& o) {
   // A few connections, shared by the client threads, as a pool of
   // application servers would have; each its own TCP connection.
-  const int channels = std::min(o.clients, 8);
+  const int channels = std::min(o.clients, o.channels);
   std::vector<std::unique_ptr<v1::EventStore::Stub>> stubs;
   for (int c = 0; c < channels; ++c) {
     grpc::ChannelArguments args;

@@ -17,6 +17,7 @@ struct AppendLoadOptions {
   int streams = 10000;
   double seconds = 5;
   uint32_t seed = 1;
+  int channels = 8;  // TCP connections shared by the clients
 };
 
 Row MeasureAppends(const AppendLoadOptions& options);
