@@ -2,52 +2,63 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <atomic>
-#include <condition_variable>
-#include <functional>
-#include <mutex>
 #include <random>
-#include <thread>
 
+#include "closed_loop.h"
 #include "eventstore/event.h"
+#include "sparbar/v1/audit.grpc.pb.h"
 #include "sparbar/v1/eventstore.grpc.pb.h"
 
 namespace sparbar::bench {
+namespace {
 
-Row MeasureAppends(const AppendLoadOptions& o) {
-  // A few connections, shared by the client threads, as a pool of
-  // application servers would have; each its own TCP connection.
-  const int channels = std::min(o.clients, o.channels);
-  std::vector<std::unique_ptr<v1::EventStore::Stub>> stubs;
-  for (int c = 0; c < channels; ++c) {
+// A few connections, shared by the clients, as a pool of application servers
+// would have; each its own TCP connection.
+std::vector<std::shared_ptr<grpc::Channel>> OpenChannels(const std::string& address, int count) {
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int c = 0; c < count; ++c) {
     grpc::ChannelArguments args;
     args.SetInt("grpc.use_local_subchannel_pool", 1);
-    args.SetInt("sparbar.bench.channel", c);
-    stubs.push_back(v1::EventStore::NewStub(
-        grpc::CreateCustomChannel(o.address, grpc::InsecureChannelCredentials(), args)));
+    args.SetInt("sparbar.bench.channel", c);  // distinct arguments: distinct connections
+    channels.push_back(grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
   }
+  return channels;
+}
 
-  // Each client keeps exactly one append in flight: when one completes it
-  // records the latency and sends the next. Completions arrive on gRPC's
-  // callback threads, so 64 clients do not need 64 blocked threads here.
-  struct Client {
-    int index = 0;
+// One client's call in flight: its context, request and response live until
+// the completion, which starts the next call.
+template <typename Request, typename Response>
+struct Call {
+  std::unique_ptr<grpc::ClientContext> ctx;
+  Request req;
+  Response resp;
+
+  void Reset() {
+    ctx = std::make_unique<grpc::ClientContext>();
+    ctx->AddMetadata("x-sparbar-actor", "bench");
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  }
+};
+
+}  // namespace
+
+Row MeasureAppends(const AppendLoadOptions& o) {
+  const auto channels = OpenChannels(o.address, std::min(o.clients, o.channels));
+  std::vector<std::unique_ptr<v1::EventStore::Stub>> stubs;
+  for (const auto& ch : channels) stubs.push_back(v1::EventStore::NewStub(ch));
+
+  struct Client : Call<v1::AppendRequest, v1::AppendResponse> {
     std::mt19937_64 rng;
     std::string payload;
-    v1::EventStore::Stub* stub = nullptr;
-    std::unique_ptr<grpc::ClientContext> ctx;
-    v1::AppendRequest req;
-    v1::AppendResponse resp;
-    std::chrono::steady_clock::time_point sent;
-    Latencies latencies;
-    uint64_t ok = 0, errors = 0;
   };
-  std::atomic<bool> stop{false};
-  std::atomic<int> in_flight{0};
-  std::mutex done_mu;
-  std::condition_variable done_cv;
-  std::vector<std::unique_ptr<Client>> clients;
-  std::function<void(Client&)> send = [&](Client& c) {
+  std::vector<Client> clients(o.clients);
+  for (int t = 0; t < o.clients; ++t) {
+    clients[t].rng.seed(o.seed * 1000 + t);
+    clients[t].payload.resize(o.payload_bytes);
+    for (auto& ch : clients[t].payload) ch = static_cast<char>('a' + clients[t].rng() % 26);
+  }
+  auto result = RunClosedLoop(o.clients, o.seconds, [&](int t, std::function<void(bool)> done) {
+    Client& c = clients[t];
     c.req.Clear();
     c.req.set_stream("bench-" + std::to_string(c.rng() % o.streams));
     for (int i = 0; i < o.events_per_append; ++i) {
@@ -57,60 +68,28 @@ Row MeasureAppends(const AppendLoadOptions& o) {
       e->set_content_type("application/octet-stream");
       e->set_payload(c.payload);
     }
-    c.ctx = std::make_unique<grpc::ClientContext>();
-    c.ctx->AddMetadata("x-sparbar-actor", "bench");
-    c.ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    c.sent = std::chrono::steady_clock::now();
-    c.stub->async()->Append(c.ctx.get(), &c.req, &c.resp, [&, client = &c](grpc::Status s) {
-      client->latencies.Add(std::chrono::steady_clock::now() - client->sent);
-      if (s.ok()) ++client->ok;
-      else ++client->errors;
-      if (!stop.load(std::memory_order_relaxed)) {
-        send(*client);
-        return;
-      }
-      std::lock_guard<std::mutex> lk(done_mu);
-      if (--in_flight == 0) done_cv.notify_all();
-    });
-  };
-  const auto start = std::chrono::steady_clock::now();
-  for (int t = 0; t < o.clients; ++t) {
-    auto c = std::make_unique<Client>();
-    c->index = t;
-    c->rng.seed(o.seed * 1000 + t);
-    c->payload.resize(o.payload_bytes);
-    for (auto& ch : c->payload) ch = static_cast<char>('a' + c->rng() % 26);
-    c->stub = stubs[t % channels].get();
-    clients.push_back(std::move(c));
-  }
-  in_flight = o.clients;
-  for (auto& c : clients) send(*c);
-  std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
-  stop = true;
-  {
-    std::unique_lock<std::mutex> lk(done_mu);
-    done_cv.wait(lk, [&] { return in_flight.load() == 0; });
-  }
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    c.Reset();
+    stubs[t % stubs.size()]->async()->Append(c.ctx.get(), &c.req, &c.resp,
+                                             [done](grpc::Status s) { done(s.ok()); });
+  });
+  return MakeRow("Spårbar durable appends (gRPC)", o.clients, o.events_per_append, result.ok,
+                 result.errors, result.elapsed_seconds, result.latencies);
+}
 
-  Latencies all;
-  uint64_t total_ok = 0, total_errors = 0;
-  for (auto& c : clients) {
-    all.Merge(c->latencies);
-    total_ok += c->ok;
-    total_errors += c->errors;
-  }
-  Row row;
-  row.scenario = "Spårbar durable appends (gRPC)";
-  row.clients = o.clients;
-  row.events_per_op = o.events_per_append;
-  row.ops_per_second = static_cast<double>(total_ok) / elapsed;
-  row.events_per_second = row.ops_per_second * o.events_per_append;
-  row.p50_us = all.PercentileMicros(50);
-  row.p99_us = all.PercentileMicros(99);
-  row.p999_us = all.PercentileMicros(99.9);
-  row.errors = total_errors;
-  return row;
+Row MeasureRpcCeiling(const AppendLoadOptions& o) {
+  const auto channels = OpenChannels(o.address, std::min(o.clients, o.channels));
+  std::vector<std::unique_ptr<v1::Audit::Stub>> stubs;
+  for (const auto& ch : channels) stubs.push_back(v1::Audit::NewStub(ch));
+
+  std::vector<Call<v1::GetPublicKeyRequest, v1::PublicKey>> calls(o.clients);
+  auto result = RunClosedLoop(o.clients, o.seconds, [&](int t, std::function<void(bool)> done) {
+    auto& c = calls[t];
+    c.Reset();
+    stubs[t % stubs.size()]->async()->GetPublicKey(c.ctx.get(), &c.req, &c.resp,
+                                                   [done](grpc::Status s) { done(s.ok()); });
+  });
+  return MakeRow("gRPC ceiling: GetPublicKey, no storage work", o.clients, 0, result.ok,
+                 result.errors, result.elapsed_seconds, result.latencies);
 }
 
 }  // namespace sparbar::bench

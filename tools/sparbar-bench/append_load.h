@@ -1,6 +1,6 @@
 // Durable appends over gRPC against a running server: N client threads, each
 // appending events of a fixed size to streams picked uniformly at random,
-// measuring per-call latency, for a fixed duration.
+// measuring per-call latency, for a fixed duration; and the bare RPC ceiling.
 #pragma once
 
 #include <string>
@@ -21,5 +21,10 @@ struct AppendLoadOptions {
 };
 
 Row MeasureAppends(const AppendLoadOptions& options);
+
+// The same clients and connections calling Audit.GetPublicKey, which touches
+// no storage: what gRPC alone can carry on this machine, the upper bound for
+// any unary call, Append included. events_per_op is 0 in its row.
+Row MeasureRpcCeiling(const AppendLoadOptions& options);
 
 }  // namespace sparbar::bench

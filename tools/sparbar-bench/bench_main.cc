@@ -7,6 +7,7 @@
 // Prints a Markdown table; --markdown FILE also writes it there.
 
 #include <CLI/CLI.hpp>
+#include <absl/synchronization/mutex.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -52,7 +53,7 @@ std::string DefaultServerBinary() {
   return (std::filesystem::path(self).parent_path() / "sparbar-server").string();
 }
 
-int RunAppend(double seconds, const std::vector<int>& clients, const std::string& work_dir,
+int RunAppend(double seconds, const std::vector<int>& clients, int channels, const std::string& work_dir,
               const std::string& server_binary, const std::string& markdown, bool ceiling) {
   std::filesystem::create_directories(work_dir);
   const std::string run_dir = work_dir + "/run-" + std::to_string(getpid());
@@ -77,16 +78,22 @@ int RunAppend(double seconds, const std::vector<int>& clients, const std::string
 
   std::cerr << "Spårbar over gRPC (" << seconds << " s each)\n";
   std::map<std::pair<int, int>, Row> spar;
+  Row rpc_ceiling;
   for (int per_append : {1, 100}) {
     // A fresh server and data directory per series, so each starts from an empty log.
     const std::string data = run_dir + "/sparbar-" + std::to_string(per_append);
     {
       ServerLauncher server(server_binary, data);
       for (int c : clients) {
-        Row r = MeasureAppends({server.address(), c, per_append, 256, 10000, seconds, 1});
+        Row r = MeasureAppends({server.address(), c, per_append, 256, 10000, seconds, 1, channels});
         progress(r);
         spar[{c, per_append}] = r;
         rows.push_back(r);
+      }
+      if (per_append == 1) {
+        rpc_ceiling = MeasureRpcCeiling({server.address(), clients.back(), 0, 0, 0, seconds, 1, channels});
+        progress(rpc_ceiling);
+        rows.push_back(rpc_ceiling);
       }
     }
     // The server's own count of appends and synced writes shows the group commit at work.
@@ -114,6 +121,14 @@ int RunAppend(double seconds, const std::vector<int>& clients, const std::string
     ratio(std::to_string(most) + " threads in-process (no gRPC) vs RocksDB synced single writes (16 threads)",
           in_process.events_per_second, single.events_per_second);
   }
+  if (spar.count({most, 1})) {
+    ratio(std::to_string(most) + " clients' appends vs the bare gRPC ceiling (same clients, no storage work)",
+          spar[{most, 1}].ops_per_second, rpc_ceiling.ops_per_second);
+    if (ceiling) {
+      ratio("bare gRPC ceiling vs RocksDB synced single writes (16 threads)",
+            rpc_ceiling.ops_per_second, single.events_per_second);
+    }
+  }
   if (spar.count({most, 1}) && spar.count({least, 1})) {
     ratio(std::to_string(most) + " clients vs " + std::to_string(least) + " client, 1 event/append",
           spar[{most, 1}].events_per_second, spar[{least, 1}].events_per_second);
@@ -134,6 +149,10 @@ int RunAppend(double seconds, const std::vector<int>& clients, const std::string
 }  // namespace
 
 int main(int argc, char** argv) {
+  // As in sparbar-server: Debian's Abseil checks every mutex acquisition for
+  // lock-order cycles, which would make the load generator steal CPU from the
+  // server it shares the machine with.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   CLI::App app{"Spårbar benchmarks (not tests: they measure, they do not pass or fail)"};
   app.require_subcommand(1);
   auto* append = app.add_subcommand("append", "durable appends over gRPC beside RocksDB's own ceiling");
@@ -143,16 +162,20 @@ int main(int argc, char** argv) {
   std::string server_binary = DefaultServerBinary();
   std::string markdown;
   bool no_ceiling = false;
+  int channels = 8;
   append->add_flag("--no-ceiling", no_ceiling, "skip the RocksDB ceiling measurements");
   append->add_option("--seconds", seconds, "duration of each scenario")->capture_default_str();
   append->add_option("--clients", clients, "client counts, smallest first")->capture_default_str();
+  append->add_option("--channels", channels, "TCP connections the clients share (one per application server)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
   append->add_option("--dir", work_dir, "where data directories go (same disk as production)")
       ->capture_default_str();
   append->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();
   append->add_option("--markdown", markdown, "also write the table to this file");
   CLI11_PARSE(app, argc, argv);
   try {
-    if (*append) return RunAppend(seconds, clients, work_dir, server_binary, markdown, !no_ceiling);
+    if (*append) return RunAppend(seconds, clients, channels, work_dir, server_binary, markdown, !no_ceiling);
   } catch (const std::exception& e) {
     std::cerr << "sparbar-bench: " << e.what() << "\n";
     return 1;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace sparbar::bench {
@@ -44,5 +45,22 @@ struct Row {
   double p999_us = 0;
   uint64_t errors = 0;
 };
+
+// A row from what a load measured: `ok` operations of `events_per_op` events
+// each, completed in `elapsed_seconds`, with their latencies.
+inline Row MakeRow(std::string scenario, int clients, int events_per_op, uint64_t ok,
+                   uint64_t errors, double elapsed_seconds, Latencies& latencies) {
+  Row row;
+  row.scenario = std::move(scenario);
+  row.clients = clients;
+  row.events_per_op = events_per_op;
+  row.ops_per_second = elapsed_seconds > 0 ? static_cast<double>(ok) / elapsed_seconds : 0;
+  row.events_per_second = row.ops_per_second * events_per_op;
+  row.p50_us = latencies.PercentileMicros(50);
+  row.p99_us = latencies.PercentileMicros(99);
+  row.p999_us = latencies.PercentileMicros(99.9);
+  row.errors = errors;
+  return row;
+}
 
 }  // namespace sparbar::bench

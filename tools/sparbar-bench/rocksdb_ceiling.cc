@@ -60,17 +60,8 @@ Row MeasureRocksDbCeiling(const CeilingOptions& o) {
     total_ops += ops[t];
     total_errors += errors[t];
   }
-  Row row;
-  row.scenario = o.values_per_batch == 1 ? "RocksDB synced single writes" : "RocksDB synced batches";
-  row.clients = o.threads;
-  row.events_per_op = o.values_per_batch;
-  row.ops_per_second = static_cast<double>(total_ops) / elapsed;
-  row.events_per_second = row.ops_per_second * o.values_per_batch;
-  row.p50_us = all.PercentileMicros(50);
-  row.p99_us = all.PercentileMicros(99);
-  row.p999_us = all.PercentileMicros(99.9);
-  row.errors = total_errors;
-  return row;
+  return MakeRow(o.values_per_batch == 1 ? "RocksDB synced single writes" : "RocksDB synced batches",
+                 o.threads, o.values_per_batch, total_ops, total_errors, elapsed, all);
 }
 
 }  // namespace sparbar::bench

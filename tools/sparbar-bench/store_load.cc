@@ -56,19 +56,10 @@ Row MeasureStoreAppends(const StoreLoadOptions& o) {
     total_ok += ok[t];
     total_errors += errors[t];
   }
-  Row row;
-  row.scenario = "Spårbar store in-process (no gRPC), " +
-                 std::to_string(stats.appends / std::max<uint64_t>(stats.synced_writes, 1)) +
-                 " appends per sync";
-  row.clients = o.threads;
-  row.events_per_op = o.events_per_append;
-  row.ops_per_second = static_cast<double>(total_ok) / elapsed;
-  row.events_per_second = row.ops_per_second * o.events_per_append;
-  row.p50_us = all.PercentileMicros(50);
-  row.p99_us = all.PercentileMicros(99);
-  row.p999_us = all.PercentileMicros(99.9);
-  row.errors = total_errors;
-  return row;
+  return MakeRow("Spårbar store in-process (no gRPC), " +
+                     std::to_string(stats.appends / std::max<uint64_t>(stats.synced_writes, 1)) +
+                     " appends per sync",
+                 o.threads, o.events_per_append, total_ok, total_errors, elapsed, all);
 }
 
 }  // namespace sparbar::bench
