@@ -3,6 +3,8 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
+
 #include "eventstore/codec.h"
 #include "eventstore/keys.h"
 #include "eventstore/store_impl.h"
@@ -19,6 +21,18 @@ struct StoreImpl::Staged {
   std::unordered_map<std::string, uint64_t> ids;            // raw id -> position
   std::vector<EventRecord> records;                         // records[p - base]
   std::optional<SignedCheckpoint> checkpoint;
+  // Index entries whose keys do not arrive in order (tree nodes of several
+  // levels, random event ids): put into the batch sorted by key just before
+  // the write, so that each memtable's skip list is walked forwards once
+  // instead of searched from the top for every entry.
+  std::vector<std::pair<std::string, std::string>> tree_puts;
+  std::vector<std::pair<std::string, std::string>> id_puts;
+
+  void PutSorted(rocksdb::ColumnFamilyHandle* cf, std::vector<std::pair<std::string, std::string>>& puts) {
+    std::sort(puts.begin(), puts.end());
+    for (const auto& [key, value] : puts) batch.Put(cf, key, value);
+    puts.clear();
+  }
 };
 
 namespace {
@@ -271,10 +285,10 @@ void StoreImpl::StageEvents(Staged& staged, const PendingAppend& req, uint64_t n
     const std::string pos_key = keys::Position(rec.position);
     staged.batch.Put(db_->events(), pos_key, bytes);
     staged.batch.Put(db_->streams(), keys::StreamRevision(rec.stream, rec.revision), pos_key);
-    staged.batch.Put(db_->ids(), rocksdb::Slice(rec.id.raw().data(), 16), pos_key);
+    staged.id_puts.emplace_back(std::string(rec.id.raw()), pos_key);
     staged.tree.Append(merkle::LeafHash(bytes), [&](uint8_t level, uint64_t index, const merkle::Hash& h) {
-      staged.batch.Put(db_->tree(), keys::Node(level, index),
-                       rocksdb::Slice(reinterpret_cast<const char*>(h.data()), h.size()));
+      staged.tree_puts.emplace_back(keys::Node(level, index),
+                                    std::string(reinterpret_cast<const char*>(h.data()), h.size()));
     });
     staged.ids.emplace(std::string(rec.id.raw()), rec.position);
     staged.records.push_back(std::move(rec));
@@ -334,6 +348,8 @@ void StoreImpl::ProcessBatch(std::vector<std::unique_ptr<PendingAppend>>& batch,
   }
 
   if (grew || staged.checkpoint) {
+    staged.PutSorted(db_->tree(), staged.tree_puts);
+    staged.PutSorted(db_->ids(), staged.id_puts);
     rocksdb::WriteOptions wo;
     wo.sync = true;
     rocksdb::Status ws = db_->db()->Write(wo, &staged.batch);
