@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "append_load.h"
+#include "cpu_usage.h"
 #include "rocksdb_ceiling.h"
 #include "server_launcher.h"
 #include "store_load.h"
@@ -33,16 +34,40 @@ std::string Fixed(double v, int decimals) {
 }
 
 std::string Table(const std::vector<Row>& rows) {
+  auto cpu = [](double us) { return us < 0 ? std::string("–") : Fixed(us, 1); };
   std::ostringstream out;
-  out << "| scenario | clients | events/op | events/s | ops/s | p50 µs | p99 µs | p99.9 µs | errors |\n"
-      << "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  out << "| scenario | clients | events/op | events/s | ops/s | p50 µs | p99 µs | p99.9 µs | errors "
+         "| server CPU µs/op | bench CPU µs/op |\n"
+      << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& r : rows) {
     out << "| " << r.scenario << " | " << r.clients << " | " << r.events_per_op << " | "
         << Fixed(r.events_per_second, 0) << " | " << Fixed(r.ops_per_second, 0) << " | "
         << Fixed(r.p50_us, 0) << " | " << Fixed(r.p99_us, 0) << " | " << Fixed(r.p999_us, 0)
-        << " | " << r.errors << " |\n";
+        << " | " << r.errors << " | " << cpu(r.server_cpu_us) << " | " << cpu(r.bench_cpu_us) << " |\n";
   }
   return out.str();
+}
+
+// Runs one measurement and adds the CPU it cost, per operation, to its row:
+// this process's, and the server's when there is one (with the server's split
+// by thread name into *server_threads, in µs per operation, when asked).
+template <typename Measure>
+Row Measured(const ServerLauncher* server, Measure&& measure,
+             std::map<std::string, double>* server_threads = nullptr) {
+  const CpuSample self0 = SampleCpu(getpid());
+  const CpuSample server0 = server ? SampleCpu(server->pid()) : CpuSample{};
+  Row row = measure();
+  if (row.ops == 0) return row;
+  auto per_op = [&](double cpu_seconds) { return cpu_seconds / static_cast<double>(row.ops) * 1e6; };
+  row.bench_cpu_us = per_op(CpuSince(self0, SampleCpu(getpid())).total_seconds);
+  if (server) {
+    const CpuSample used = CpuSince(server0, SampleCpu(server->pid()));
+    row.server_cpu_us = per_op(used.total_seconds);
+    if (server_threads) {
+      for (const auto& [name, seconds] : used.by_thread) (*server_threads)[name] = per_op(seconds);
+    }
+  }
+  return row;
 }
 
 std::string DefaultServerBinary() {
@@ -68,10 +93,10 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
   Row single, batched;
   if (ceiling) {
     std::cerr << "RocksDB ceiling (" << seconds << " s each)\n";
-    single = MeasureRocksDbCeiling({run_dir + "/rocksdb-single", 16, 1, 256, seconds});
+    single = Measured(nullptr, [&] { return MeasureRocksDbCeiling({run_dir + "/rocksdb-single", 16, 1, 256, seconds}); });
     progress(single);
     rows.push_back(single);
-    batched = MeasureRocksDbCeiling({run_dir + "/rocksdb-batch", 1, 100, 256, seconds});
+    batched = Measured(nullptr, [&] { return MeasureRocksDbCeiling({run_dir + "/rocksdb-batch", 1, 100, 256, seconds}); });
     progress(batched);
     rows.push_back(batched);
   }
@@ -79,19 +104,24 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
   std::cerr << "Spårbar over gRPC (" << seconds << " s each)\n";
   std::map<std::pair<int, int>, Row> spar;
   Row rpc_ceiling;
+  std::map<std::string, double> append_threads;  // server CPU µs per append by thread, most clients, 1 event
   for (int per_append : {1, 100}) {
     // A fresh server and data directory per series, so each starts from an empty log.
     const std::string data = run_dir + "/sparbar-" + std::to_string(per_append);
     {
       ServerLauncher server(server_binary, data);
       for (int c : clients) {
-        Row r = MeasureAppends({server.address(), c, per_append, 256, 10000, seconds, 1, channels});
+        Row r = Measured(
+            &server, [&] { return MeasureAppends({server.address(), c, per_append, 256, 10000, seconds, 1, channels}); },
+            c == clients.back() && per_append == 1 ? &append_threads : nullptr);
         progress(r);
         spar[{c, per_append}] = r;
         rows.push_back(r);
       }
       if (per_append == 1) {
-        rpc_ceiling = MeasureRpcCeiling({server.address(), clients.back(), 0, 0, 0, seconds, 1, channels});
+        rpc_ceiling = Measured(&server, [&] {
+          return MeasureRpcCeiling({server.address(), clients.back(), 0, 0, 0, seconds, 1, channels});
+        });
         progress(rpc_ceiling);
         rows.push_back(rpc_ceiling);
       }
@@ -105,7 +135,9 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
 
   // The same 1-event load straight into the library, to separate the group
   // commit from the RPC layer's cost on the same two cores.
-  Row in_process = MeasureStoreAppends({run_dir + "/store-in-process", clients.back(), 1, 256, 10000, seconds});
+  Row in_process = Measured(nullptr, [&] {
+    return MeasureStoreAppends({run_dir + "/store-in-process", clients.back(), 1, 256, 10000, seconds});
+  });
   progress(in_process);
   rows.push_back(in_process);
 
@@ -128,6 +160,24 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
       ratio("bare gRPC ceiling vs RocksDB synced single writes (16 threads)",
             rpc_ceiling.ops_per_second, single.events_per_second);
     }
+  }
+  if (!append_threads.empty()) {
+    // What two cores can carry when all of the work shares them: an upper
+    // bound on the rate, whatever the disk does.
+    const Row& a = spar[{most, 1}];
+    out << "- CPU per append at " << most << " clients, 1 event: server " << Fixed(a.server_cpu_us, 1)
+        << " µs (";
+    const char* sep = "";
+    for (const auto& [name, us] : append_threads) {
+      if (us < 0.5) continue;
+      out << sep << name << " " << Fixed(us, 1);
+      sep = ", ";
+    }
+    out << "), bench clients " << Fixed(a.bench_cpu_us, 1) << " µs; two cores carry at most "
+        << Fixed(2e6 / (a.server_cpu_us + a.bench_cpu_us), 0) << " appends/s at that cost\n";
+    out << "- CPU per bare gRPC call: server " << Fixed(rpc_ceiling.server_cpu_us, 1) << " µs, bench clients "
+        << Fixed(rpc_ceiling.bench_cpu_us, 1) << " µs; two cores carry at most "
+        << Fixed(2e6 / (rpc_ceiling.server_cpu_us + rpc_ceiling.bench_cpu_us), 0) << " calls/s\n";
   }
   if (spar.count({most, 1}) && spar.count({least, 1})) {
     ratio(std::to_string(most) + " clients vs " + std::to_string(least) + " client, 1 event/append",

@@ -44,6 +44,10 @@ struct Row {
   double p99_us = 0;
   double p999_us = 0;
   uint64_t errors = 0;
+  uint64_t ops = 0;  // operations completed
+  // CPU time per operation, user + system, when measured (< 0: not measured).
+  double server_cpu_us = -1;  // the sparbar-server process
+  double bench_cpu_us = -1;   // this process: the clients, or the in-process store
 };
 
 // A row from what a load measured: `ok` operations of `events_per_op` events
@@ -60,6 +64,7 @@ inline Row MakeRow(std::string scenario, int clients, int events_per_op, uint64_
   row.p99_us = latencies.PercentileMicros(99);
   row.p999_us = latencies.PercentileMicros(99.9);
   row.errors = errors;
+  row.ops = ok;
   return row;
 }
 

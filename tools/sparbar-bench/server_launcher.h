@@ -20,6 +20,7 @@ class ServerLauncher {
   ServerLauncher& operator=(const ServerLauncher&) = delete;
 
   const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
