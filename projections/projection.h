@@ -1,0 +1,46 @@
+// Projection: a read model defined as a fold over the log.
+//
+// Contract:
+// - Apply folds one event into the state through a StateWriter, and must be a
+//   pure function of the event and the state it reads: no clock, no
+//   randomness, no other input. That is what makes a rebuild from position 0
+//   give an identical state (checked by StateDigest in the tests).
+// - An error from Apply stops the projection at that event; nothing of the
+//   event's batch is kept. Queries then fail with a message naming the position.
+// - version() names the fold's logic. A projection opened with a different
+//   version than its stored state was built with is rebuilt from position 0.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "eventstore/event.h"
+#include "eventstore/status.h"
+
+namespace sparbar::projections {
+
+// The state a projection sees while applying: the latest value of each key,
+// including what earlier events of the same batch wrote. Keys are non-empty
+// and hold no NUL byte; they must not hold personal data in clear text.
+class StateWriter {
+ public:
+  virtual ~StateWriter() = default;
+  virtual Result<std::optional<std::string>> Get(std::string_view key) = 0;
+  virtual Status Put(std::string_view key, std::string_view value) = 0;
+  virtual Status Delete(std::string_view key) = 0;
+};
+
+class Projection {
+ public:
+  virtual ~Projection() = default;
+  // Directory-safe name, e.g. "ej-verkstallda".
+  virtual std::string name() const = 0;
+  virtual uint32_t version() const = 0;
+  // Events this projection folds; the others only advance its position.
+  virtual bool Wants(const EventRecord& event) const = 0;
+  virtual Status Apply(const EventRecord& event, StateWriter& state) = 0;
+};
+
+}  // namespace sparbar::projections

@@ -1,0 +1,208 @@
+#include "projections/versioned_state.h"
+
+#include <openssl/evp.h>
+
+#include <filesystem>
+
+#include "eventstore/codec.h"
+#include "eventstore/log_db.h"
+
+namespace sparbar::projections {
+namespace {
+
+constexpr std::string_view kValuePrefix = "v/";
+constexpr std::string_view kPositionKey = "m/position";
+constexpr std::string_view kVersionKey = "m/version";
+
+std::string VersionKey(std::string_view key, uint64_t position) {
+  std::string k;
+  k.reserve(kValuePrefix.size() + key.size() + 9);
+  k.append(kValuePrefix).append(key).push_back('\0');
+  PutBigEndian64(&k, ~position);
+  return k;
+}
+
+// The user key and position of a stored version key, or false when the key is
+// not one.
+bool ParseVersionKey(const rocksdb::Slice& k, std::string_view* key, uint64_t* position) {
+  const std::string_view s(k.data(), k.size());
+  if (s.size() < kValuePrefix.size() + 10 || !s.starts_with(kValuePrefix)) return false;
+  if (s[s.size() - 9] != '\0') return false;
+  *key = s.substr(kValuePrefix.size(), s.size() - kValuePrefix.size() - 9);
+  *position = ~GetBigEndian64(s.data() + s.size() - 8);
+  return true;
+}
+
+Status CheckKey(std::string_view key) {
+  if (key.empty()) return Status::InvalidArgument("projection keys must not be empty");
+  if (key.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument("projection keys must not contain a NUL byte");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<VersionedState>> VersionedState::Open(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::Unavailable("cannot create the projection directory " + dir + ": " + ec.message());
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.IncreaseParallelism(2);
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::Open(options, dir, &raw);
+  if (!s.ok()) return FromRocks(s, "opening the projection state in " + dir);
+  std::unique_ptr<VersionedState> state(new VersionedState());
+  state->db_.reset(raw);
+  std::string value;
+  s = raw->Get(rocksdb::ReadOptions(), kPositionKey, &value);
+  if (s.ok() && value.size() == 8) state->position_ = GetBigEndian64(value.data());
+  else if (!s.IsNotFound()) return Status::DataLoss("the projection state in " + dir + " has a malformed position");
+  s = raw->Get(rocksdb::ReadOptions(), kVersionKey, &value);
+  if (s.ok() && value.size() == 8) state->version_ = static_cast<uint32_t>(GetBigEndian64(value.data()));
+  else if (!s.IsNotFound()) return Status::DataLoss("the projection state in " + dir + " has a malformed version");
+  return state;
+}
+
+Result<std::optional<std::string>> VersionedState::Get(std::string_view key, uint64_t as_of) const {
+  if (Status c = CheckKey(key); !c.ok()) return c;
+  if (as_of == 0) return std::optional<std::string>();
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  it->Seek(VersionKey(key, as_of - 1));  // the newest version at a position < as_of
+  if (!it->status().ok()) return FromRocks(it->status(), "reading projection state");
+  std::string_view found;
+  uint64_t position = 0;
+  if (!it->Valid() || !ParseVersionKey(it->key(), &found, &position) || found != key) {
+    return std::optional<std::string>();
+  }
+  const rocksdb::Slice v = it->value();
+  if (v.empty() || v[0] == 0) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(v.data() + 1, v.size() - 1));
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> VersionedState::Scan(std::string_view prefix,
+                                                                              uint64_t as_of, size_t limit,
+                                                                              std::string_view after) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (as_of == 0) return out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  std::string start = std::string(kValuePrefix) + std::string(prefix);
+  // Past every version of `after`: its key, then 0x01 sorts after "after\0…".
+  if (!after.empty()) start = std::string(kValuePrefix) + std::string(after) + '\x01';
+  it->Seek(start);
+  const std::string full_prefix = std::string(kValuePrefix) + std::string(prefix);
+  while (it->Valid() && it->key().starts_with(full_prefix)) {
+    std::string_view key;
+    uint64_t position = 0;
+    if (!ParseVersionKey(it->key(), &key, &position)) return Status::DataLoss("malformed projection key");
+    const std::string current(key);
+    // Versions of one key run newest first: skip those at or after as_of.
+    it->Seek(VersionKey(current, as_of - 1));
+    if (it->Valid() && ParseVersionKey(it->key(), &key, &position) && key == current) {
+      const rocksdb::Slice v = it->value();
+      if (!v.empty() && v[0] == 1) {
+        out.emplace_back(current, std::string(v.data() + 1, v.size() - 1));
+        if (limit != 0 && out.size() >= limit) break;
+      }
+    }
+    it->Seek(std::string(kValuePrefix) + current + '\x01');  // the next key
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "scanning projection state");
+  return out;
+}
+
+Result<merkle::Hash> VersionedState::Digest(uint64_t as_of) const {
+  auto all = Scan("", as_of);
+  if (!all.ok()) return all.status();
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  for (const auto& [key, value] : *all) {
+    std::string framed;
+    PutBigEndian64(&framed, key.size());
+    framed += key;
+    PutBigEndian64(&framed, value.size());
+    framed += value;
+    EVP_DigestUpdate(ctx, framed.data(), framed.size());
+  }
+  merkle::Hash h{};
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx, h.data(), &len);
+  EVP_MD_CTX_free(ctx);
+  return h;
+}
+
+Result<std::optional<std::string>> VersionedState::Batch::Get(std::string_view key) {
+  if (auto it = latest_.find(key); it != latest_.end()) return it->second;
+  return state_->Get(key, state_->position());
+}
+
+Status VersionedState::Batch::Write(std::string_view key, const std::string* value) {
+  if (Status c = CheckKey(key); !c.ok()) return c;
+  auto it = latest_.find(key);
+  if (!before_event_.contains(key)) {
+    before_event_.emplace(std::string(key), it == latest_.end()
+                                                ? std::optional<std::optional<std::string>>()
+                                                : std::optional<std::optional<std::string>>(it->second));
+  }
+  std::optional<std::string> v = value ? std::optional<std::string>(*value) : std::nullopt;
+  if (it == latest_.end()) latest_.emplace(std::string(key), v);
+  else it->second = v;
+  changes_.push_back({std::string(key), event_position_, std::move(v)});
+  return Status::Ok();
+}
+
+Status VersionedState::Batch::Put(std::string_view key, std::string_view value) {
+  const std::string v(value);
+  return Write(key, &v);
+}
+
+Status VersionedState::Batch::Delete(std::string_view key) { return Write(key, nullptr); }
+
+void VersionedState::Batch::DropEvent() {
+  while (!changes_.empty() && changes_.back().position == event_position_) changes_.pop_back();
+  for (auto& [key, before] : before_event_) {
+    if (before) latest_[key] = *before;
+    else latest_.erase(key);
+  }
+  before_event_.clear();
+}
+
+Status VersionedState::Commit(Batch& batch, uint64_t new_position) {
+  rocksdb::WriteBatch wb;
+  for (const auto& c : batch.changes_) {
+    // Within one event, the last change of a key wins (same version key).
+    std::string v = c.value ? std::string(1, '\x01') + *c.value : std::string(1, '\x00');
+    wb.Put(VersionKey(c.key, c.position), v);
+  }
+  std::string pos;
+  PutBigEndian64(&pos, new_position);
+  wb.Put(kPositionKey, pos);
+  auto s = db_->Write(rocksdb::WriteOptions(), &wb);
+  if (!s.ok()) return FromRocks(s, "writing projection state");
+  position_ = new_position;
+  batch.changes_.clear();
+  batch.latest_.clear();
+  batch.before_event_.clear();
+  return Status::Ok();
+}
+
+Status VersionedState::Reset(uint32_t version) {
+  rocksdb::WriteBatch wb;
+  // The whole key space: meta keys start with "m/", values with "v/".
+  wb.DeleteRange(rocksdb::Slice("", 0), rocksdb::Slice("\xff", 1));
+  std::string pos, ver;
+  PutBigEndian64(&pos, 0);
+  PutBigEndian64(&ver, version);
+  wb.Put(kPositionKey, pos);
+  wb.Put(kVersionKey, ver);
+  auto s = db_->Write(rocksdb::WriteOptions(), &wb);
+  if (!s.ok()) return FromRocks(s, "resetting projection state");
+  // Reclaim the space of what was deleted.
+  db_->CompactRange(rocksdb::CompactRangeOptions(), nullptr, nullptr);
+  position_ = 0;
+  version_ = version;
+  return Status::Ok();
+}
+
+}  // namespace sparbar::projections
