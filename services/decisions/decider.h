@@ -1,0 +1,68 @@
+// The decisions case as a decider: two pure functions over one case's stream.
+//
+//   Decide(state, proposed, context) -> the event to append, or why not
+//   Evolve(state, event)             -> the state after it
+//
+// A command is the event the caller proposes (a payload.h message). Decide
+// checks it against the case: a step out of order is FailedPrecondition with
+// the rule in the message; bad input is InvalidArgument naming the field.
+// Decide also normalizes (the personnummer to 12 digits, the child flag from
+// the birth date, the catalogue version in force). Nothing here reads a
+// clock or the store: "today" and the catalogue come in the context.
+//
+// Corrections: a Corrected event replaces the content of an earlier event,
+// which stays in the log. The state is the fold of the effective history
+// (each event, or its latest replacement); Decide accepts a correction only
+// if that corrected history is itself valid, step by step.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "services/common/civil_date.h"
+#include "services/decisions/insats_catalogue.h"
+#include "services/decisions/payload.h"
+
+namespace sparbar::decisions {
+
+enum class Phase {
+  kNone,              // no event yet
+  kApplied,           // application received
+  kInvestigating,     // investigation opened
+  kDecided,           // a decision, not (yet) executed
+  kExecuting,         // executed and running
+  kInterrupted,       // execution interrupted
+  kEnded,             // ended after execution
+  kClosedUnexecuted,  // closed without ever being executed
+};
+const char* PhaseName(Phase phase);
+
+struct CaseState {
+  Phase phase = Phase::kNone;
+  // Effective history by revision (corrections applied). Corrected events
+  // themselves are kept too, so revisions line up with the stream.
+  std::vector<Payload> history;
+
+  // Folded from the effective history.
+  std::optional<pb::ApplicationReceived> application;
+  std::optional<pb::DecisionMade> decision;
+  std::optional<CivilDate> received, decided, executed_from, interrupted_from, ended_on;
+  bool offer_outstanding = false;
+
+  bool Favourable() const {
+    return decision && (decision->outcome() == pb::OUTCOME_BIFALL || decision->outcome() == pb::OUTCOME_DELVIS_BIFALL);
+  }
+};
+
+struct DecideContext {
+  CivilDate today;
+  const InsatsCatalogue* catalogue = nullptr;
+};
+
+Result<Payload> Decide(const CaseState& state, const Payload& proposed, const DecideContext& context);
+CaseState Evolve(CaseState state, const Payload& event);
+
+// Folds a whole stream's events.
+CaseState Fold(const std::vector<Payload>& events);
+
+}  // namespace sparbar::decisions
