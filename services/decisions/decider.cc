@@ -341,12 +341,16 @@ CaseState Evolve(CaseState state, const Payload& event) {
     if (replacement.ok()) history[correction->target_revision()] = std::move(replacement.value());
   }
   history.push_back(event);
-  CaseState refolded;
-  refolded.history = std::move(history);
-  for (const auto& e : refolded.history) {
-    if (!std::holds_alternative<pb::Corrected>(e)) Apply(refolded, e);
+  return FromEffectiveHistory(std::move(history));
+}
+
+CaseState FromEffectiveHistory(std::vector<Payload> history) {
+  CaseState state;
+  state.history = std::move(history);
+  for (const auto& e : state.history) {
+    if (!std::holds_alternative<pb::Corrected>(e)) Apply(state, e);
   }
-  return refolded;
+  return state;
 }
 
 }  // namespace sparbar::decisions

@@ -65,4 +65,8 @@ CaseState Evolve(CaseState state, const Payload& event);
 // Folds a whole stream's events.
 CaseState Fold(const std::vector<Payload>& events);
 
+// The state of an effective history (CaseState::history, corrections already
+// applied), e.g. one a projection stored.
+CaseState FromEffectiveHistory(std::vector<Payload> history);
+
 }  // namespace sparbar::decisions
