@@ -19,6 +19,7 @@
 
 #include "append_load.h"
 #include "cpu_usage.h"
+#include "decisions_load.h"
 #include "rocksdb_ceiling.h"
 #include "server_launcher.h"
 #include "store_load.h"
@@ -223,9 +224,31 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   append->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();
   append->add_option("--markdown", markdown, "also write the table to this file");
+  auto* decisions = app.add_subcommand("decisions", "the ej verkställda report and its projection's rebuild");
+  DecisionsLoadOptions decisions_options;
+  decisions->add_option("--report-cases", decisions_options.report_cases, "decisions in the in-memory report")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10'000'000));
+  decisions->add_option("--store-cases", decisions_options.store_cases, "cases appended to the store for the rebuild")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10'000'000));
+  decisions->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
+  decisions->add_option("--markdown", markdown, "also write the table to this file");
   CLI11_PARSE(app, argc, argv);
   try {
     if (*append) return RunAppend(seconds, clients, channels, work_dir, server_binary, markdown, !no_ceiling);
+    if (*decisions) {
+      const std::string dir = work_dir + "/decisions-" + std::to_string(getpid());
+      std::filesystem::create_directories(dir);
+      std::cerr << "Decisions (" << decisions_options.report_cases << " decisions in memory, "
+                << decisions_options.store_cases << " cases in the store)\n";
+      decisions_options.dir = dir;
+      const std::string table = MeasureDecisions(decisions_options);
+      std::cout << table;
+      if (!markdown.empty()) std::ofstream(markdown) << table;
+      std::filesystem::remove_all(dir);
+      return 0;
+    }
   } catch (const std::exception& e) {
     std::cerr << "sparbar-bench: " << e.what() << "\n";
     return 1;

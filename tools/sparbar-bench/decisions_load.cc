@@ -1,0 +1,150 @@
+#include "decisions_load.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+#include "eventstore/store.h"
+#include "projections/runner.h"
+#include "services/decisions/case_facts_projection.h"
+#include "services/decisions/ej_verkstallda.h"
+
+namespace sparbar::bench {
+namespace {
+
+using namespace sparbar::decisions;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+const char* kCatalogue = R"({"versions": [{"version": "bench", "valid_from": "2000-01-01", "insatser": [
+  {"code": "sarskilt_boende", "name": "Särskilt boende", "law": "SoL", "lagrum": ["4 kap. 1 § SoL"]},
+  {"code": "daglig_verksamhet", "name": "Daglig verksamhet", "law": "LSS", "lagrum": ["9 § 10 LSS"]}]}]})";
+
+// One case's events: application, investigation, a favourable decision in
+// 2022-2024, a delay reason, and for two cases in three an execution.
+std::vector<Payload> CaseEvents(std::mt19937_64& rng, const DecideContext& context) {
+  const int64_t decided = CivilDate{2022, 1, 1}.DaysSinceEpoch() + static_cast<int64_t>(rng() % 900);
+  auto day = [](int64_t d) { return CivilDate::FromDays(d).ToString(); };
+  const bool lss = rng() % 5 == 0;
+  pb::ApplicationReceived app;
+  app.mutable_subject()->set_personal_identity_number(rng() % 2 ? "19121212-1212" : "811228-9874");
+  app.mutable_subject()->set_sex(rng() % 2 ? pb::SEX_KVINNA : pb::SEX_MAN);
+  app.set_received_date(day(decided - 30));
+  app.set_unit("bench-unit");
+  pb::InvestigationOpened inv;
+  inv.set_opened_date(day(decided - 20));
+  inv.set_case_officer("bench");
+  pb::DecisionMade dec;
+  dec.set_outcome(pb::OUTCOME_BIFALL);
+  dec.set_insats(lss ? "daglig_verksamhet" : "sarskilt_boende");
+  dec.set_lagrum(lss ? "9 § 10 LSS" : "4 kap. 1 § SoL");
+  dec.set_reasons("bench");
+  dec.set_decision_maker("bench");
+  dec.set_delegation_point("1");
+  dec.set_decision_date(day(decided));
+  pb::DelayReasonNoted why;
+  why.set_noted_date(day(decided + 5));
+  why.set_reason_code("saknar_plats");
+  std::vector<Payload> proposals = {app, inv, dec, why};
+  if (rng() % 3 != 0) {
+    pb::Executed ex;
+    ex.set_start_date(day(decided + 10 + static_cast<int64_t>(rng() % 200)));
+    proposals.push_back(ex);
+  }
+  CaseState s;
+  std::vector<Payload> events;
+  for (const auto& p : proposals) {
+    auto e = Decide(s, p, context);
+    if (!e.ok()) throw std::runtime_error("bench case refused: " + e.status().ToString());
+    events.push_back(*e);
+    s = Evolve(std::move(s), *e);
+  }
+  return events;
+}
+
+}  // namespace
+
+std::string MeasureDecisions(const DecisionsLoadOptions& o) {
+  auto catalogue = InsatsCatalogue::FromJson(kCatalogue).value();
+  const DecideContext context{CivilDate{2025, 12, 31}, &catalogue};
+  const auto q1 = QuarterOptions("2024Q1").value();
+  std::mt19937_64 rng(42);
+  std::ostringstream out;
+  out << "| measurement | size | time | rate |\n|---|---:|---:|---:|\n";
+  auto row = [&](const std::string& what, const std::string& size, double seconds, const std::string& rate) {
+    char line[512];
+    std::snprintf(line, sizeof line, "| %s | %s | %.3f s | %s |\n", what.c_str(), size.c_str(), seconds, rate.c_str());
+    out << line;
+    std::cerr << "  " << line;
+  };
+
+  // 1. The report over many decisions' facts, in memory.
+  {
+    std::vector<pb::CaseFacts> facts;
+    facts.reserve(o.report_cases);
+    for (int i = 0; i < o.report_cases; ++i) {
+      CaseState s = Fold(CaseEvents(rng, context));
+      facts.push_back(FactsOf("beslut-" + std::to_string(i), s, catalogue));
+    }
+    double best = 1e9;
+    size_t rows = 0;
+    for (int run = 0; run < 3; ++run) {
+      const auto t0 = Clock::now();
+      rows = ComputeEjVerkstallda(facts, q1).rows.size();
+      best = std::min(best, Seconds(t0));
+    }
+    row("ej verkställda 2024Q1 over in-memory facts (best of 3; " + std::to_string(rows) + " rows)",
+        std::to_string(o.report_cases) + " decisions", best,
+        std::to_string(static_cast<long>(o.report_cases / best)) + " decisions/s");
+  }
+
+  // 2. Rebuild of the case-facts projection from position 0, and the report from it.
+  StoreOptions so;
+  so.data_dir = o.dir + "/store";
+  so.checkpoint_every_events = 100000;
+  auto store = EventStore::Open(so);
+  if (!store.ok()) throw std::runtime_error(store.status().ToString());
+  for (int i = 0; i < o.store_cases; ++i) {
+    std::vector<ProposedEvent> events;
+    for (const auto& p : CaseEvents(rng, context)) {
+      ProposedEvent e;
+      e.id = Uuid::Random();
+      e.type = TypeOf(p);
+      e.content_type = std::string(kContentType);
+      e.payload = Serialize(p);
+      events.push_back(std::move(e));
+    }
+    auto r = (*store)->Append("beslut-" + std::to_string(i), ExpectedRevision::NoStream(), std::move(events), "bench");
+    if (!r.ok()) throw std::runtime_error(r.status().ToString());
+  }
+  const uint64_t size = (*store)->Size();
+  auto runner = projections::ProjectionRunner::Open(store->get(), std::make_unique<CaseFactsProjection>(&catalogue),
+                                                    o.dir + "/projection");
+  if (!runner.ok()) throw std::runtime_error(runner.status().ToString());
+  const auto t0 = Clock::now();
+  if (Status s = (*runner)->Start(); !s.ok()) throw std::runtime_error(s.ToString());
+  if (Status s = (*runner)->WaitFor(size, Clock::now() + std::chrono::minutes(30)); !s.ok()) {
+    throw std::runtime_error(s.ToString());
+  }
+  const double rebuild = Seconds(t0);
+  row("rebuild of the case-facts projection from position 0", std::to_string(size) + " events", rebuild,
+      std::to_string(static_cast<long>(size / rebuild)) + " events/s");
+
+  const auto t1 = Clock::now();
+  auto facts = CaseFactsAsOf(**runner);
+  if (!facts.ok()) throw std::runtime_error(facts.status().ToString());
+  const auto report = ComputeEjVerkstallda(*facts, q1);
+  const double from_projection = Seconds(t1);
+  row("ej verkställda 2024Q1 read from the projection (" + std::to_string(report.rows.size()) + " rows)",
+      std::to_string(o.store_cases) + " decisions", from_projection,
+      std::to_string(static_cast<long>(o.store_cases / from_projection)) + " decisions/s");
+  (*runner)->Stop();
+  (*store)->Close();
+  return out.str();
+}
+
+}  // namespace sparbar::bench
