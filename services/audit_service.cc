@@ -11,18 +11,6 @@ namespace {
 
 std::string Bytes(const merkle::Hash& h) { return std::string(h.begin(), h.end()); }
 
-grpc::Status Answer(const char* method, const Status& status) {
-  if (status.code() == Code::kInternal || status.code() == Code::kDataLoss ||
-      status.code() == Code::kUnavailable) {
-    spdlog::warn("{} failed: {}", method, status.ToString());
-  }
-  return ToGrpc(status);
-}
-
-grpc::Status ShuttingDown() {
-  return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down; retry when it is back");
-}
-
 }  // namespace
 
 AuditService::AuditService(EventStore* store, CallGate* gate) : store_(store), gate_(gate) {}

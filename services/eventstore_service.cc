@@ -24,35 +24,6 @@ size_t PageSize(uint32_t requested) {
   return std::min<uint32_t>(requested, EventStoreService::kMaxPageSize);
 }
 
-// The call's deadline on the steady clock, when the client set one.
-std::optional<EventStore::Deadline> SteadyDeadline(const grpc::ServerContextBase& context) {
-  const system_clock::time_point deadline = context.deadline();
-  if (deadline == system_clock::time_point::max()) return std::nullopt;
-  const auto remaining = deadline - system_clock::now();
-  if (remaining > std::chrono::hours(24 * 365)) return std::nullopt;  // as good as none
-  return steady_clock::now() + std::chrono::duration_cast<steady_clock::duration>(remaining);
-}
-
-grpc::Status ShuttingDown() {
-  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                      "the server is shutting down; nothing was done, retry when it is back");
-}
-
-// Server-side failures are worth a log line; the client's own mistakes are not.
-// Status messages carry no personal data (status.h), so they may be logged.
-grpc::Status Answer(const char* method, const Status& status) {
-  switch (status.code()) {
-    case Code::kInternal:
-    case Code::kDataLoss:
-    case Code::kUnavailable:
-      spdlog::warn("{} failed: {}", method, status.ToString());
-      break;
-    default:
-      break;
-  }
-  return ToGrpc(status);
-}
-
 // Appends records to `events` until `budget` bytes would be exceeded (always
 // at least one). Returns how many were added.
 size_t FillEvents(const std::vector<EventRecord>& records, size_t begin, size_t budget,

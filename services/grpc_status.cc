@@ -1,5 +1,7 @@
 #include "services/grpc_status.h"
 
+#include <spdlog/spdlog.h>
+
 namespace sparbar::services {
 
 grpc::StatusCode ToGrpcCode(Code code) {
@@ -25,6 +27,34 @@ grpc::StatusCode ToGrpcCode(Code code) {
 grpc::Status ToGrpc(const Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(ToGrpcCode(status.code()), status.message());
+}
+
+grpc::Status Answer(const char* method, const Status& status) {
+  switch (status.code()) {
+    case Code::kInternal:
+    case Code::kDataLoss:
+    case Code::kUnavailable:
+      spdlog::warn("{} failed: {}", method, status.ToString());
+      break;
+    default:
+      break;
+  }
+  return ToGrpc(status);
+}
+
+grpc::Status ShuttingDown() {
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      "the server is shutting down; nothing was done, retry when it is back");
+}
+
+std::optional<std::chrono::steady_clock::time_point> SteadyDeadline(const grpc::ServerContextBase& context) {
+  using std::chrono::steady_clock;
+  using std::chrono::system_clock;
+  const system_clock::time_point deadline = context.deadline();
+  if (deadline == system_clock::time_point::max()) return std::nullopt;
+  const auto remaining = deadline - system_clock::now();
+  if (remaining > std::chrono::hours(24 * 365)) return std::nullopt;  // as good as none
+  return steady_clock::now() + std::chrono::duration_cast<steady_clock::duration>(remaining);
 }
 
 }  // namespace sparbar::services

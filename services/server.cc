@@ -17,9 +17,13 @@
 #include <cstdio>
 #include <cstring>
 
+#include "projections/runner.h"
 #include "services/audit_service.h"
 #include "services/call_gate.h"
 #include "services/caller.h"
+#include "services/decisions/case_facts_projection.h"
+#include "services/decisions/decisions_service.h"
+#include "services/decisions/insats_catalogue.h"
 #include "services/eventstore_service.h"
 
 namespace sparbar::services {
@@ -147,12 +151,34 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   if (!store.ok()) return store.status();
   s->store_ = std::move(store.value());
 
+  auto catalogue = decisions::InsatsCatalogue::LoadFile(options.insats_catalogue);
+  if (!catalogue.ok()) {
+    s->store_->Close();
+    return Status(catalogue.status().code(),
+                  catalogue.status().message() + " (pass --insats-catalogue PATH to name the catalogue)");
+  }
+  s->catalogue_ = std::make_unique<decisions::InsatsCatalogue>(std::move(catalogue.value()));
+  auto case_facts = projections::ProjectionRunner::Open(
+      s->store_.get(), std::make_unique<decisions::CaseFactsProjection>(s->catalogue_.get()),
+      options.store.data_dir + "/projections/decisions-case-facts");
+  if (!case_facts.ok()) {
+    s->store_->Close();
+    return case_facts.status();
+  }
+  s->case_facts_ = std::move(case_facts.value());
+  if (Status started = s->case_facts_->Start(); !started.ok()) {
+    s->store_->Close();
+    return started;
+  }
+
   const size_t response_budget = options.max_message_bytes - kMessageOverhead;
   s->callers_ = std::make_unique<DevCallerResolver>(options.store.limits);
   s->gate_ = std::make_unique<CallGate>();
   s->eventstore_service_ = std::make_unique<EventStoreService>(s->store_.get(), s->callers_.get(),
                                                                s->gate_.get(), response_budget);
   s->audit_service_ = std::make_unique<AuditService>(s->store_.get(), s->gate_.get());
+  s->decisions_service_ = std::make_unique<decisions::DecisionsService>(
+      s->store_.get(), s->case_facts_.get(), s->catalogue_.get(), s->callers_.get(), s->gate_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -161,14 +187,15 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &selected_port);
   builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
   builder.SetMaxSendMessageSize(static_cast<int>(options.max_message_bytes));
-  // Appends block their handler thread until the group commit syncs, so keep
-  // enough polling threads alive: by default gRPC's sync server tears a thread
-  // down after each call and creates a new one for the next, which costs more
-  // than the append itself under concurrency.
+  // Keep enough polling threads alive for the sync-API methods: by default
+  // gRPC's sync server tears a thread down after each call and creates a new
+  // one for the next, which costs more than a short call under concurrency.
+  // (Append uses the callback API and holds no thread while it waits.)
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 256);
   builder.RegisterService(s->eventstore_service_.get());
   builder.RegisterService(s->audit_service_.get());
+  builder.RegisterService(s->decisions_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || selected_port == 0) {
     s->server_.reset();
@@ -211,6 +238,7 @@ void Server::Shutdown() {
       server_->Shutdown(std::chrono::system_clock::now());
       server_->Wait();
     }
+    if (case_facts_) case_facts_->Stop();
     if (store_) {
       store_->Close();
       const StoreStats stats = store_->Stats();

@@ -1,8 +1,9 @@
 // Server: the Spårbar gRPC server — the store plus the services that expose it.
 //
-// Start() opens the store, registers the EventStore and Audit services, the
-// standard health service (grpc.health.v1) and server reflection, and starts
-// listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
+// Start() opens the store, loads the insats catalogue, starts the decisions
+// module's read model, registers the EventStore, Audit and Decisions services,
+// the standard health service (grpc.health.v1) and server reflection, and
+// starts listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
 // set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
 // anything else is refused before the store is touched. Port 0 picks a free
 // port; port() tells which, and `port_file` (when set) receives it, written to
@@ -30,6 +31,14 @@ namespace grpc {
 class Server;
 }
 
+namespace sparbar::decisions {
+class DecisionsService;
+class InsatsCatalogue;
+}
+namespace sparbar::projections {
+class ProjectionRunner;
+}
+
 namespace sparbar::services {
 
 class AuditService;
@@ -42,6 +51,9 @@ struct ServerOptions {
   bool dev_plaintext = false;
   std::string port_file;
   size_t max_message_bytes = 32 << 20;
+  // The insats catalogue of the decisions module (JSON, see
+  // services/decisions/insats_catalogue.h).
+  std::string insats_catalogue = "config/insatser.json";
   StoreOptions store;
 };
 
@@ -73,6 +85,10 @@ class Server {
   std::unique_ptr<CallGate> gate_;
   std::unique_ptr<EventStoreService> eventstore_service_;
   std::unique_ptr<AuditService> audit_service_;
+  std::unique_ptr<decisions::InsatsCatalogue> catalogue_;
+  // Read models live under <data>/projections/<name>; stopped before the store closes.
+  std::unique_ptr<projections::ProjectionRunner> case_facts_;
+  std::unique_ptr<decisions::DecisionsService> decisions_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string address_;

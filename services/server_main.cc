@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <absl/synchronization/mutex.h>
 #include <signal.h>
+
+#include <filesystem>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -51,6 +53,16 @@ int main(int argc, char** argv) {
                  "Largest gRPC message received or sent")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  // The catalogue shipped in the source tree: ./config, else beside build/.
+  if (!std::filesystem::exists(options.insats_catalogue)) {
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const auto beside = exe.parent_path().parent_path() / "config" / "insatser.json";
+    if (!ec && std::filesystem::exists(beside)) options.insats_catalogue = beside.string();
+  }
+  app.add_option("--insats-catalogue", options.insats_catalogue,
+                 "JSON file of the insatser and lagrum decisions may name, versioned by date")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("sparbar-server");

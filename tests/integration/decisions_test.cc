@@ -1,0 +1,179 @@
+// The Decisions service through the real server: recording a case step by
+// step, refusals that write nothing, retries, stale revisions, and the ej
+// verkställda report with its two time views.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "integration/client_util.h"
+#include "sparbar/v1/decisions_service.grpc.pb.h"
+#include "support/server_process.h"
+
+using namespace sparbar;
+using namespace sparbar::testing;
+namespace d = sparbar::v1::decisions;
+
+namespace {
+
+struct DecisionsClient {
+  explicit DecisionsClient(const std::string& address) : base(address), stub(d::Decisions::NewStub(base.channel)) {}
+  Client base;
+  std::unique_ptr<d::Decisions::Stub> stub;
+
+  grpc::Status Record(const d::RecordRequest& r, d::RecordResponse* out = nullptr) {
+    d::RecordResponse ignored;
+    return stub->Record(Ctx().get(), r, out ? out : &ignored);
+  }
+};
+
+d::RecordRequest Application(const std::string& case_id, const std::string& pnr = "19121212-1212") {
+  d::RecordRequest r;
+  r.set_case_id(case_id);
+  auto* a = r.mutable_application_received();
+  a->mutable_subject()->set_personal_identity_number(pnr);
+  a->mutable_subject()->set_sex(d::SEX_MAN);
+  a->set_received_date("2023-10-01");
+  a->set_unit("unit-1");
+  return r;
+}
+
+d::RecordRequest Investigation(const std::string& case_id) {
+  d::RecordRequest r;
+  r.set_case_id(case_id);
+  r.mutable_investigation_opened()->set_opened_date("2023-10-05");
+  r.mutable_investigation_opened()->set_case_officer("handlaggare");
+  return r;
+}
+
+d::RecordRequest Decision(const std::string& case_id, d::Outcome outcome = d::OUTCOME_BIFALL) {
+  d::RecordRequest r;
+  r.set_case_id(case_id);
+  auto* m = r.mutable_decision_made();
+  m->set_outcome(outcome);
+  m->set_insats("sarskilt_boende");
+  m->set_lagrum("4 kap. 1 § SoL");
+  m->set_reasons("Behov finns.");
+  m->set_appeal_information_given(outcome == d::OUTCOME_AVSLAG);
+  m->set_decision_maker("handlaggare");
+  m->set_delegation_point("3.1");
+  m->set_decision_date("2023-11-01");
+  return r;
+}
+
+d::RecordRequest Execution(const std::string& case_id, const std::string& date) {
+  d::RecordRequest r;
+  r.set_case_id(case_id);
+  r.mutable_executed()->set_start_date(date);
+  return r;
+}
+
+void RecordAll(DecisionsClient& c, const std::vector<d::RecordRequest>& steps) {
+  for (const auto& s : steps) {
+    grpc::Status st = c.Record(s);
+    INFO(s.ShortDebugString() << " → " << st.error_message());
+    REQUIRE(st.ok());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Decisions.Record takes a case step by step and refuses what breaks a rule, writing nothing") {
+  TempDir dir;
+  ServerProcess server((dir.path() / "data").string());
+  DecisionsClient c(server.address());
+  RecordAll(c, {Application("case-1"), Investigation("case-1"), Decision("case-1", d::OUTCOME_AVSLAG)});
+  const uint64_t size = FreshSize(c.base);
+  CHECK(size == 3);
+
+  grpc::Status st = c.Record(Execution("case-1", "2024-01-10"));
+  CHECK(st.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(st.error_message().find("a refused decision (avslag) cannot be executed") != std::string::npos);
+
+  st = c.Record(Application("case-2", "19121212-1213"));
+  CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(st.error_message().find("subject.personal_identity_number") != std::string::npos);
+  CHECK(st.error_message().find("1213") == std::string::npos);  // the number is not echoed
+
+  auto future = Decision("case-3");
+  future.mutable_decision_made()->set_decision_date("2999-01-01");
+  RecordAll(c, {Application("case-3"), Investigation("case-3")});
+  st = c.Record(future);
+  CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(st.error_message().find("decision_date 2999-01-01") != std::string::npos);
+
+  d::RecordRequest bad_id = Investigation("case 4/../x");
+  CHECK(c.Record(bad_id).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  d::RecordRequest no_step;
+  no_step.set_case_id("case-5");
+  CHECK(c.Record(no_step).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+
+  d::RecordResponse ignored;
+  CHECK(c.stub->Record(Ctx("").get(), Application("case-6"), &ignored).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+
+  CHECK(FreshSize(c.base) == size + 2);  // only case-3's two good steps were written
+}
+
+TEST_CASE("Decisions.Record: a retry with the same event id is answered again, a stale revision is ABORTED") {
+  TempDir dir;
+  ServerProcess server((dir.path() / "data").string());
+  DecisionsClient c(server.address());
+  auto app = Application("case-r");
+  app.set_event_id("0b6f8f2a-4c1e-4d6b-9a57-3f1d2c3b4a59");
+  d::RecordResponse first, again;
+  REQUIRE(c.Record(app, &first).ok());
+  REQUIRE(c.Record(app, &again).ok());
+  CHECK(again.duplicate());
+  CHECK(again.position() == first.position());
+  CHECK(FreshSize(c.base) == 1);
+
+  auto inv = Investigation("case-r");
+  inv.set_expected_revision(0);
+  REQUIRE(c.Record(inv).ok());
+  auto stale = Decision("case-r");
+  stale.set_expected_revision(0);  // the case has moved on to revision 1
+  grpc::Status st = c.Record(stale);
+  CHECK(st.error_code() == grpc::StatusCode::ABORTED);
+  CHECK(st.error_message().find("the case is at revision 1, not 0") != std::string::npos);
+  CHECK(FreshSize(c.base) == 2);
+}
+
+TEST_CASE("Decisions.EjVerkstallda reports what is overdue, after the writes it follows, in both time views") {
+  TempDir dir;
+  ServerProcess server((dir.path() / "data").string());
+  DecisionsClient c(server.address());
+  // Waiting since 2023-11-01: due 2024-02-01, in Q1 2024.
+  RecordAll(c, {Application("wait"), Investigation("wait"), Decision("wait")});
+  // Executed within three months: not reported.
+  RecordAll(c, {Application("quick"), Investigation("quick"), Decision("quick"), Execution("quick", "2024-01-15")});
+
+  d::EjVerkstalldaRequest req;
+  req.set_quarter("2024Q1");
+  d::EjVerkstalldaResponse report;
+  grpc::Status st = c.stub->EjVerkstallda(Ctx().get(), req, &report);
+  REQUIRE(st.ok());
+  REQUIRE(report.rows_size() == 1);
+  CHECK(report.rows(0).case_id() == "beslut-wait");
+  CHECK(report.rows(0).days_waited() == 151);  // 2023-11-01 .. 2024-03-31
+  CHECK(report.total().men() == 1);
+  CHECK(report.period_end() == "2024-03-31");
+  CHECK(report.as_of_position() == 7);
+
+  // The case was executed in time after all, recorded only now.
+  RecordAll(c, {Execution("wait", "2024-01-20")});
+  REQUIRE(c.stub->EjVerkstallda(Ctx().get(), req, &report).ok());
+  CHECK(report.rows_size() == 0);  // what was true
+
+  req.set_known_at("1999-12-31");  // before anything was recorded
+  REQUIRE(c.stub->EjVerkstallda(Ctx().get(), req, &report).ok());
+  CHECK(report.as_of_position() == 0);
+  CHECK(report.rows_size() == 0);
+
+  req.set_known_at("");
+  req.set_threshold_months(0);  // every decision unexecuted at some point of the quarter
+  REQUIRE(c.stub->EjVerkstallda(Ctx().get(), req, &report).ok());
+  CHECK(report.rows_size() == 2);
+
+  req.set_quarter("2024Q5");
+  CHECK(c.stub->EjVerkstallda(Ctx().get(), req, &report).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+}
