@@ -7,6 +7,7 @@
 
 #include "integration/client_util.h"
 #include "sparbar/v1/decisions_service.grpc.pb.h"
+#include "support/cli_process.h"
 #include "support/server_process.h"
 
 using namespace sparbar;
@@ -176,4 +177,45 @@ TEST_CASE("Decisions.EjVerkstallda reports what is overdue, after the writes it 
 
   req.set_quarter("2024Q5");
   CHECK(c.stub->EjVerkstallda(Ctx().get(), req, &report).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_CASE("sparbar report ej-verkstallda renders the report as CSV, JSON and HTML") {
+  TempDir dir;
+  ServerProcess server((dir.path() / "data").string());
+  DecisionsClient c(server.address());
+  RecordAll(c, {Application("wait"), Investigation("wait"), Decision("wait")});
+  const std::vector<std::string> base = {"--server", server.address(), "--actor", "registrator", "report",
+                                         "ej-verkstallda", "--quarter", "2024Q1"};
+  auto run = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunCli(args);
+  };
+
+  CliResult csv = run({"--format", "csv"});
+  INFO(csv.err);
+  REQUIRE(csv.exit_code == 0);
+  CHECK(csv.out.find("Ärende,Väntan,Kön,Insats,Lagrum,Lag,Orsak,Datum för beslut") == 0);
+  CHECK(csv.out.find("beslut-wait,ej verkställt,Man,sarskilt_boende,4 kap. 1 § SoL,SoL,,2023-11-01,,151,,\r\n") !=
+        std::string::npos);
+
+  CliResult json = run({"--format", "json"});
+  REQUIRE(json.exit_code == 0);
+  CHECK(json.out.find("\"case_id\": \"beslut-wait\"") != std::string::npos);
+  CHECK(json.out.find("\"period_end\": \"2024-03-31\"") != std::string::npos);
+
+  const std::string html_path = (dir.path() / "report.html").string();
+  CliResult html = run({"--format", "html", "--output", html_path});
+  REQUIRE(html.exit_code == 0);
+  const std::string page = Slurp(html_path);
+  CHECK(page.find("<svg") != std::string::npos);
+  CHECK(page.find("<tr><th>Summa totalt</th><td>1</td><td>0</td><td>0</td><td>0</td><td><strong>1</strong>") !=
+        std::string::npos);
+  CHECK(page.find("beslut-wait") != std::string::npos);
+  // The same answer renders to the same bytes.
+  CHECK(run({"--format", "html"}).out == page);
+
+  CliResult bad = RunCli({"--server", server.address(), "report", "ej-verkstallda", "--quarter", "2024Q9"});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("INVALID_ARGUMENT: quarter must look like 2024Q1") != std::string::npos);
 }

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "sparbar/v1/audit.grpc.pb.h"
+#include "sparbar/v1/decisions_service.grpc.pb.h"
 #include "sparbar/v1/eventstore.grpc.pb.h"
 
 namespace sparbar::cli {
@@ -37,6 +38,7 @@ class Client {
 
   sparbar::v1::EventStore::Stub& events() { return *events_; }
   sparbar::v1::Audit::Stub& audit() { return *audit_; }
+  sparbar::v1::decisions::Decisions::Stub& decisions() { return *decisions_; }
   const ConnectionOptions& options() const { return options_; }
 
  private:
@@ -44,6 +46,7 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<sparbar::v1::EventStore::Stub> events_;
   std::unique_ptr<sparbar::v1::Audit::Stub> audit_;
+  std::unique_ptr<sparbar::v1::decisions::Decisions::Stub> decisions_;
 };
 
 // "UNAVAILABLE", "ABORTED", ...

@@ -22,5 +22,6 @@ void AddAppendCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_co
 void AddReadCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
 void AddCheckpointCommands(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
 void AddProofCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
+void AddReportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
 
 }  // namespace sparbar::cli

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   AddReadCommand(app, &conn, &exit_code);
   AddCheckpointCommands(app, &conn, &exit_code);
   AddProofCommand(app, &conn, &exit_code);
+  AddReportCommand(app, &conn, &exit_code);
 
   try {
     app.parse(argc, argv);
