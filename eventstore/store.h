@@ -143,8 +143,8 @@ class EventStore {
                                       std::optional<Deadline> deadline = std::nullopt) = 0;
 
   // The same as Append, but returns at once; `done` is called exactly once with
-  // the outcome, after the sync, on the sequencer thread (or on the caller's
-  // thread for input that fails validation). `done` must be quick and must not
+  // the outcome, after the sync, on the store's completion thread (or on the
+  // caller's thread for input that fails validation). `done` must be quick and must not
   // call back into the store's append path.
   using AppendCallback = std::function<void(Result<AppendResult>)>;
   virtual void AppendAsync(const std::string& stream, ExpectedRevision expected,

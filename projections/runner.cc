@@ -90,7 +90,15 @@ void ProjectionRunner::Follow() {
       if (stop_) return;
     }
     auto batch = sub.value()->Next(kPoll);
-    if (!batch.ok()) return;  // the store is closing
+    if (!batch.ok()) {
+      if (batch.status().code() != Code::kUnavailable) {  // Unavailable: the store is closing
+        std::lock_guard<std::mutex> lk(mu_);
+        failure_ = Status(batch.status().code(), "projection " + projection_->name() + " cannot read the log after position " +
+                                                     std::to_string(state_->position()) + ": " + batch.status().message());
+        advanced_.notify_all();
+      }
+      return;
+    }
     if (batch->events.empty()) continue;
     if (!ApplyPage(batch->events)) return;
   }

@@ -3,7 +3,7 @@
 //
 // Layout: "v/" key 0x00 BE64(~position) -> 0x01 value (a put) or 0x00 (a
 // delete), where position is that of the event that wrote it; "m/position"
-// -> BE64(events applied); "m/version" -> BE32(projection version). A batch
+// -> BE64(events applied); "m/version" -> BE64(projection version). A batch
 // of events commits its versions and the new position in one atomic write,
 // so after a crash the state is that of some whole batch, never half of one.
 // Writes are not synced: the state can always be rebuilt from the log.

@@ -109,8 +109,8 @@ struct Decider {
     }
     SPARBAR_TRY_ASSIGN(date, DateField(m.decision_date(), "decision_date", c));
     SPARBAR_TRY(NotBefore(date, s.received, "decision_date", "the application received"));
-    SPARBAR_TRY_ASSIGN(version, c.catalogue->VersionOn(date));
-    SPARBAR_TRY_ASSIGN(insats, c.catalogue->Find(m.insats(), date, "insats"));
+    SPARBAR_TRY_ASSIGN(insats, c.catalogue->Find(m.insats(), date, "insats"));  // InvalidArgument naming the field
+    SPARBAR_TRY_ASSIGN(version, c.catalogue->VersionOn(date));                     // found, since Find was
     bool lagrum_allowed = false;
     std::string allowed;
     for (const auto& l : insats->lagrum) {

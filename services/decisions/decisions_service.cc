@@ -27,6 +27,16 @@ Status ValidateCaseId(const std::string& id) {
   return Status::Ok();
 }
 
+// The step asked for, without fields this server does not know (they would
+// pass unchecked into the log and the read model).
+Result<Payload> StepOf(const v1d::RecordRequest& r);
+
+Result<Payload> KnownStepOf(const v1d::RecordRequest& r) {
+  auto step = StepOf(r);
+  if (step.ok()) std::visit([](auto& m) { m.DiscardUnknownFields(); }, step.value());
+  return step;
+}
+
 Result<Payload> StepOf(const v1d::RecordRequest& r) {
   switch (r.step_case()) {
     case v1d::RecordRequest::kApplicationReceived: return Payload(r.application_received());
@@ -101,7 +111,7 @@ grpc::Status DecisionsService::Record(grpc::ServerContext* context, const v1d::R
   auto caller = callers_->Resolve(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
   if (Status s = ValidateCaseId(request->case_id()); !s.ok()) return ToGrpc(s);
-  auto step = StepOf(*request);
+  auto step = KnownStepOf(*request);
   if (!step.ok()) return ToGrpc(step.status());
   Uuid id = Uuid::Random();
   if (!request->event_id().empty()) {
@@ -115,11 +125,16 @@ grpc::Status DecisionsService::Record(grpc::ServerContext* context, const v1d::R
   if (!stored.ok()) return Answer("Decisions.Record", stored.status());
   const uint64_t next_revision = stored->records.size();
 
-  // A retry of a step already recorded (same event id): answer it again, write nothing.
+  // A retry of a step already recorded (same event id, same caller, and the
+  // same event once decided against the case as it was): answer it again,
+  // write nothing. Any other reuse of the id is ALREADY_EXISTS.
   if (!request->event_id().empty()) {
     for (const auto& rec : stored->records) {
       if (rec.id != id) continue;
-      if (rec.type != TypeOf(*step)) {
+      const std::vector<Payload> before(stored->events.begin(), stored->events.begin() + rec.revision);
+      auto redecided = Decide(Fold(before), *step, DecideContext{CivilDate::FromMicros(rec.recorded_at), catalogue_});
+      if (rec.type != TypeOf(*step) || rec.metadata.actor != caller->actor || !redecided.ok() ||
+          Serialize(*redecided) != rec.payload) {
         return ToGrpc(Status::AlreadyExists("event_id " + id.ToString() + " was used for another step of this case"));
       }
       response->set_position(rec.position);

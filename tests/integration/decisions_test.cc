@@ -128,6 +128,15 @@ TEST_CASE("Decisions.Record: a retry with the same event id is answered again, a
   CHECK(again.position() == first.position());
   CHECK(FreshSize(c.base) == 1);
 
+  auto other = Application("case-r");
+  other.set_event_id(app.event_id());
+  other.mutable_application_received()->set_unit("unit-2");  // same id, other content
+  grpc::Status reused = c.Record(other);
+  CHECK(reused.error_code() == grpc::StatusCode::ALREADY_EXISTS);
+  d::RecordResponse ignored;
+  CHECK(c.stub->Record(Ctx("someone-else").get(), app, &ignored).error_code() == grpc::StatusCode::ALREADY_EXISTS);
+  CHECK(FreshSize(c.base) == 1);
+
   auto inv = Investigation("case-r");
   inv.set_expected_revision(0);
   REQUIRE(c.Record(inv).ok());

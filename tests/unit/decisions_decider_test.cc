@@ -241,6 +241,10 @@ TEST_CASE("bad input is refused naming the field") {
           "lagrum \"9 § 10 LSS\" is not a legal basis for insats sarskilt_boende");
   Refused(investigating, Decision(pb::OUTCOME_BIFALL, "2024-05-01"), Code::kInvalidArgument,
           "decision_date 2024-05-01 is in the future");
+  const CaseState old_case = Run({With(Application(), [](auto& m) { m.set_received_date("2019-06-01"); m.clear_insats_applied(); }),
+                                  With(Investigation(), [](auto& m) { m.set_opened_date("2019-06-02"); })});
+  Refused(old_case, Decision(pb::OUTCOME_BIFALL, "2019-06-10"), Code::kInvalidArgument,
+          "insats: no insats catalogue version is in force on 2019-06-10");
   Refused(investigating, Decision(pb::OUTCOME_BIFALL, "2023-05-01"), Code::kInvalidArgument,
           "decision_date 2023-05-01 is before the application received 2023-05-02");
   Refused(investigating, With(Decision(pb::OUTCOME_AVSLAG), [](auto& m) { m.set_appeal_information_given(false); }),
