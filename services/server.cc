@@ -223,6 +223,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
 
 Server::~Server() { Shutdown(); }
 
+constexpr auto kStatusFlushGrace = std::chrono::milliseconds(500);
+
 void Server::Shutdown() {
   std::call_once(shutdown_once_, [this] {
     if (server_) {
@@ -233,9 +235,10 @@ void Server::Shutdown() {
         spdlog::warn("{} calls still running after {} s; cancelling them", gate_->inside(),
                      kShutdownGrace.count() / 1000);
       }
-      // Every call has finished (or is being cancelled): close connections now
-      // rather than wait for idle clients to hang up.
-      server_->Shutdown(std::chrono::system_clock::now());
+      // Every handler has returned (or is being cancelled). Give the statuses
+      // they returned a moment to reach their clients, then cancel whatever is
+      // left; idle client connections are not calls and do not delay this.
+      server_->Shutdown(std::chrono::system_clock::now() + kStatusFlushGrace);
       server_->Wait();
     }
     if (case_facts_) case_facts_->Stop();
