@@ -34,6 +34,12 @@ Result<CivilDate> CivilDate::Parse(std::string_view text, std::string_view field
   return CivilDate{parts[0], parts[1], parts[2]};
 }
 
+std::optional<CivilDate> CivilDate::TryParse(std::string_view text) {
+  auto d = Parse(text, "date");
+  if (!d.ok()) return std::nullopt;
+  return *d;
+}
+
 // Howard Hinnant's days_from_civil / civil_from_days.
 int64_t CivilDate::DaysSinceEpoch() const {
   const int y = year - (month <= 2 ? 1 : 0);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <compare>
+#include <optional>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,6 +21,8 @@ struct CivilDate {
   // "YYYY-MM-DD", a real date between 1800 and 2999; `field` names the input
   // in the error message.
   static Result<CivilDate> Parse(std::string_view text, std::string_view field);
+  // The same, for text that was validated before (stored events): nullopt when it is not a date.
+  static std::optional<CivilDate> TryParse(std::string_view text);
   static bool Valid(int year, int month, int day);
   static CivilDate FromDays(int64_t days_since_epoch);
   // The UTC date of a timestamp.

@@ -265,12 +265,6 @@ struct Decider {
   }
 };
 
-std::optional<CivilDate> DateOf(const std::string& text) {
-  auto d = CivilDate::Parse(text, "date");
-  if (!d.ok()) return std::nullopt;
-  return *d;
-}
-
 // Folds one effective event into the derived fields (history aside).
 void Apply(CaseState& s, const Payload& event) {
   std::visit(
@@ -279,34 +273,34 @@ void Apply(CaseState& s, const Payload& event) {
         if constexpr (std::is_same_v<T, pb::ApplicationReceived>) {
           s.phase = Phase::kApplied;
           s.application = m;
-          s.received = DateOf(m.received_date());
+          s.received = CivilDate::TryParse(m.received_date());
         } else if constexpr (std::is_same_v<T, pb::InvestigationOpened>) {
           s.phase = Phase::kInvestigating;
         } else if constexpr (std::is_same_v<T, pb::DecisionMade>) {
           s.phase = Phase::kDecided;
           s.decision = m;
-          s.decided = DateOf(m.decision_date());
+          s.decided = CivilDate::TryParse(m.decision_date());
         } else if constexpr (std::is_same_v<T, pb::OfferMade>) {
           s.offer_outstanding = true;
         } else if constexpr (std::is_same_v<T, pb::OfferDeclined>) {
           s.offer_outstanding = false;
         } else if constexpr (std::is_same_v<T, pb::Executed>) {
           s.phase = Phase::kExecuting;
-          s.executed_from = DateOf(m.start_date());
+          s.executed_from = CivilDate::TryParse(m.start_date());
           s.offer_outstanding = false;
         } else if constexpr (std::is_same_v<T, pb::Interrupted>) {
           s.phase = Phase::kInterrupted;
-          s.interrupted_from = DateOf(m.interrupted_date());
+          s.interrupted_from = CivilDate::TryParse(m.interrupted_date());
         } else if constexpr (std::is_same_v<T, pb::Resumed>) {
           s.phase = Phase::kExecuting;
           s.interrupted_from.reset();
           s.offer_outstanding = false;
         } else if constexpr (std::is_same_v<T, pb::Ended>) {
           s.phase = Phase::kEnded;
-          s.ended_on = DateOf(m.ended_date());
+          s.ended_on = CivilDate::TryParse(m.ended_date());
         } else if constexpr (std::is_same_v<T, pb::ClosedUnexecuted>) {
           s.phase = Phase::kClosedUnexecuted;
-          s.ended_on = DateOf(m.closed_date());
+          s.ended_on = CivilDate::TryParse(m.closed_date());
           s.offer_outstanding = false;
         }
         // DelayReasonNoted, Annotated, Corrected: nothing to fold here.

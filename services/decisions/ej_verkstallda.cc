@@ -8,12 +8,6 @@ namespace {
 
 using Step = pb::CaseFacts::Step;
 
-std::optional<CivilDate> DateOf(const std::string& text) {
-  auto d = CivilDate::Parse(text, "date");
-  if (!d.ok()) return std::nullopt;
-  return *d;
-}
-
 // A wait: from `from` until the first step of `ends` after index `after`.
 struct Wait {
   EjVerkstalldaRow::Kind kind;
@@ -53,7 +47,7 @@ EjVerkstalldaReport ComputeEjVerkstallda(const std::vector<pb::CaseFacts>& cases
   report.options = options;
   for (const pb::CaseFacts& c : cases) {
     if (c.outcome() != pb::OUTCOME_BIFALL && c.outcome() != pb::OUTCOME_DELVIS_BIFALL) continue;
-    const auto decided = DateOf(c.decision_date());
+    const auto decided = CivilDate::TryParse(c.decision_date());
     if (!decided) continue;
     const int months = options.ThresholdFor(c.lagrum());
     const auto& steps = c.steps();
@@ -62,7 +56,7 @@ EjVerkstalldaReport ComputeEjVerkstallda(const std::vector<pb::CaseFacts>& cases
     std::vector<Wait> waits = {{EjVerkstalldaRow::Kind::kNotExecuted, *decided, static_cast<size_t>(steps.size())}};
     for (int i = 0; i < steps.size(); ++i) {
       if (steps[i].kind() == pb::CaseFacts::STEP_INTERRUPTED) {
-        if (auto d = DateOf(steps[i].date())) waits.push_back({EjVerkstalldaRow::Kind::kInterrupted, *d, size_t(i)});
+        if (auto d = CivilDate::TryParse(steps[i].date())) waits.push_back({EjVerkstalldaRow::Kind::kInterrupted, *d, size_t(i)});
       }
     }
     std::optional<EjVerkstalldaRow> chosen;  // the latest qualifying wait
@@ -77,7 +71,7 @@ EjVerkstalldaReport ComputeEjVerkstallda(const std::vector<pb::CaseFacts>& cases
                                   : (k == pb::CaseFacts::STEP_RESUMED || k == pb::CaseFacts::STEP_ENDED ||
                                      k == pb::CaseFacts::STEP_EXECUTED);
         if (ends) {
-          end = DateOf(steps[int(i)].date());
+          end = CivilDate::TryParse(steps[int(i)].date());
           end_kind = k;
         }
       }
@@ -108,7 +102,7 @@ EjVerkstalldaReport ComputeEjVerkstallda(const std::vector<pb::CaseFacts>& cases
       if (!initial) row.reason = steps[int(w.after)].reason();
       for (size_t i = first; i < size_t(steps.size()); ++i) {
         const auto& s = steps[int(i)];
-        const auto d = DateOf(s.date());
+        const auto d = CivilDate::TryParse(s.date());
         if (!d || *d > options.period_end || (end && *d > *end)) continue;
         if (s.kind() == pb::CaseFacts::STEP_DELAY_REASON || s.kind() == pb::CaseFacts::STEP_OFFER_DECLINED) {
           row.reason = s.reason();

@@ -7,12 +7,6 @@
 namespace sparbar::decisions {
 namespace {
 
-std::optional<CivilDate> DateOf(const std::string& text) {
-  auto d = CivilDate::Parse(text, "date");
-  if (!d.ok()) return std::nullopt;
-  return *d;
-}
-
 bool Favourable(const pb::CaseFacts& c) {
   return c.outcome() == pb::OUTCOME_BIFALL || c.outcome() == pb::OUTCOME_DELVIS_BIFALL;
 }
@@ -25,12 +19,12 @@ std::vector<WaitingRow> NotExecutedAtMonthEnd(const std::vector<pb::CaseFacts>& 
   std::vector<WaitingRow> rows;
   for (const auto& c : cases) {
     if (!Favourable(c) || c.insats() != insats) continue;
-    const auto decided = DateOf(c.decision_date());
+    const auto decided = CivilDate::TryParse(c.decision_date());
     if (!decided || *decided > month_end) continue;
     WaitingRow row;
     bool done = false;
     for (const auto& s : c.steps()) {
-      const auto d = DateOf(s.date());
+      const auto d = CivilDate::TryParse(s.date());
       if (!d || *d > month_end) continue;
       switch (s.kind()) {
         case pb::CaseFacts::STEP_EXECUTED:
@@ -59,8 +53,8 @@ std::vector<FirstOfferStats> DaysToFirstOffer(const std::vector<pb::CaseFacts>& 
   std::map<int, std::vector<int64_t>> by_year;
   for (const auto& c : cases) {
     if (!Favourable(c) || c.insats() != insats) continue;
-    const auto received = DateOf(c.received_date());
-    const auto offered = DateOf(c.first_offer_date());
+    const auto received = CivilDate::TryParse(c.received_date());
+    const auto offered = CivilDate::TryParse(c.first_offer_date());
     if (!received || !offered) continue;
     by_year[offered->year].push_back(offered->DaysSinceEpoch() - received->DaysSinceEpoch());
   }
