@@ -49,9 +49,7 @@ struct CaseState {
   std::optional<CivilDate> received, decided, executed_from, interrupted_from, ended_on;
   bool offer_outstanding = false;
 
-  bool Favourable() const {
-    return decision && (decision->outcome() == pb::OUTCOME_BIFALL || decision->outcome() == pb::OUTCOME_DELVIS_BIFALL);
-  }
+  bool Favourable() const { return decision && IsFavourable(decision->outcome()); }
 };
 
 struct DecideContext {

@@ -46,7 +46,7 @@ EjVerkstalldaReport ComputeEjVerkstallda(const std::vector<pb::CaseFacts>& cases
   EjVerkstalldaReport report;
   report.options = options;
   for (const pb::CaseFacts& c : cases) {
-    if (c.outcome() != pb::OUTCOME_BIFALL && c.outcome() != pb::OUTCOME_DELVIS_BIFALL) continue;
+    if (!IsFavourable(c.outcome())) continue;
     const auto decided = CivilDate::TryParse(c.decision_date());
     if (!decided) continue;
     const int months = options.ThresholdFor(c.lagrum());

@@ -27,6 +27,11 @@ std::string Serialize(const Payload& payload);
 // InvalidArgument for a type that is not a decisions event or bytes that do
 // not parse as it.
 Result<Payload> Parse(std::string_view type, std::string_view bytes);
+// Bifall or delvis bifall: a decision that grants something and so must be executed.
+inline bool IsFavourable(pb::Outcome outcome) {
+  return outcome == pb::OUTCOME_BIFALL || outcome == pb::OUTCOME_DELVIS_BIFALL;
+}
+
 // Whether `type` names a decisions event.
 bool IsDecisionsType(std::string_view type);
 

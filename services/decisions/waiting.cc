@@ -5,20 +5,13 @@
 #include <tuple>
 
 namespace sparbar::decisions {
-namespace {
-
-bool Favourable(const pb::CaseFacts& c) {
-  return c.outcome() == pb::OUTCOME_BIFALL || c.outcome() == pb::OUTCOME_DELVIS_BIFALL;
-}
-
-}  // namespace
 
 std::vector<WaitingRow> NotExecutedAtMonthEnd(const std::vector<pb::CaseFacts>& cases, const std::string& insats,
                                               int year, int month) {
   const CivilDate month_end{year, month, DaysInMonth(year, month)};
   std::vector<WaitingRow> rows;
   for (const auto& c : cases) {
-    if (!Favourable(c) || c.insats() != insats) continue;
+    if (!IsFavourable(c.outcome()) || c.insats() != insats) continue;
     const auto decided = CivilDate::TryParse(c.decision_date());
     if (!decided || *decided > month_end) continue;
     WaitingRow row;
@@ -52,7 +45,7 @@ std::vector<WaitingRow> NotExecutedAtMonthEnd(const std::vector<pb::CaseFacts>& 
 std::vector<FirstOfferStats> DaysToFirstOffer(const std::vector<pb::CaseFacts>& cases, const std::string& insats) {
   std::map<int, std::vector<int64_t>> by_year;
   for (const auto& c : cases) {
-    if (!Favourable(c) || c.insats() != insats) continue;
+    if (!IsFavourable(c.outcome()) || c.insats() != insats) continue;
     const auto received = CivilDate::TryParse(c.received_date());
     const auto offered = CivilDate::TryParse(c.first_offer_date());
     if (!received || !offered) continue;
