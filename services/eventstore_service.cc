@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "services/append_stream.h"
 #include "services/grpc_status.h"
 #include "services/proto_convert.h"
 
@@ -91,6 +92,11 @@ grpc::ServerUnaryReactor* EventStoreService::Append(grpc::CallbackServerContext*
         reactor->Finish(grpc::Status::OK);
       });
   return reactor;
+}
+
+grpc::ServerBidiReactor<v1::AppendStreamRequest, v1::AppendStreamResponse>* EventStoreService::AppendStream(
+    grpc::CallbackServerContext* context) {
+  return new AppendStreamReactor(context, store_, callers_, gate_);
 }
 
 grpc::Status EventStoreService::ReadStream(grpc::ServerContext* context,

@@ -21,10 +21,12 @@
 
 namespace sparbar::services {
 
-// Append uses gRPC's callback API: the handler queues the append and returns,
-// and the answer is sent when the group commit holding it has synced, so
-// concurrent appends do not each hold a blocked thread.
-class EventStoreService final : public v1::EventStore::WithCallbackMethod_Append<v1::EventStore::Service> {
+// Append and AppendStream use gRPC's callback API: the handler queues the
+// append and returns, and the answer is sent when the group commit holding it
+// has synced, so concurrent appends do not each hold a blocked thread.
+class EventStoreService final
+    : public v1::EventStore::WithCallbackMethod_Append<
+          v1::EventStore::WithCallbackMethod_AppendStream<v1::EventStore::Service>> {
  public:
   EventStoreService(EventStore* store, const CallerResolver* callers, CallGate* gate,
                     size_t max_response_bytes);
@@ -32,6 +34,9 @@ class EventStoreService final : public v1::EventStore::WithCallbackMethod_Append
   grpc::ServerUnaryReactor* Append(grpc::CallbackServerContext* context,
                                    const v1::AppendRequest* request,
                                    v1::AppendResponse* response) override;
+  // Appends over one long-lived stream (append_stream.h).
+  grpc::ServerBidiReactor<v1::AppendStreamRequest, v1::AppendStreamResponse>* AppendStream(
+      grpc::CallbackServerContext* context) override;
   grpc::Status ReadStream(grpc::ServerContext* context, const v1::ReadStreamRequest* request,
                           v1::ReadStreamResponse* response) override;
   grpc::Status ReadAll(grpc::ServerContext* context, const v1::ReadAllRequest* request,

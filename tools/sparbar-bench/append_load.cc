@@ -12,19 +12,6 @@
 namespace sparbar::bench {
 namespace {
 
-// A few connections, shared by the clients, as a pool of application servers
-// would have; each its own TCP connection.
-std::vector<std::shared_ptr<grpc::Channel>> OpenChannels(const std::string& address, int count) {
-  std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int c = 0; c < count; ++c) {
-    grpc::ChannelArguments args;
-    args.SetInt("grpc.use_local_subchannel_pool", 1);
-    args.SetInt("sparbar.bench.channel", c);  // distinct arguments: distinct connections
-    channels.push_back(grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
-  }
-  return channels;
-}
-
 // One client's call in flight: its context, request and response live until
 // the completion, which starts the next call.
 template <typename Request, typename Response>
@@ -41,6 +28,17 @@ struct Call {
 };
 
 }  // namespace
+
+std::vector<std::shared_ptr<grpc::Channel>> OpenChannels(const std::string& address, int count) {
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int c = 0; c < count; ++c) {
+    grpc::ChannelArguments args;
+    args.SetInt("grpc.use_local_subchannel_pool", 1);
+    args.SetInt("sparbar.bench.channel", c);  // distinct arguments: distinct connections
+    channels.push_back(grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+  }
+  return channels;
+}
 
 Row MeasureAppends(const AppendLoadOptions& o) {
   const auto channels = OpenChannels(o.address, std::min(o.clients, o.channels));

@@ -3,7 +3,11 @@
 // measuring per-call latency, for a fixed duration; and the bare RPC ceiling.
 #pragma once
 
+#include <grpcpp/channel.h>
+
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "latency.h"
 
@@ -21,6 +25,14 @@ struct AppendLoadOptions {
 };
 
 Row MeasureAppends(const AppendLoadOptions& options);
+
+// The same load over EventStore.AppendStream: each client opens one stream
+// and keeps one append in flight on it (stream_append_load.cc).
+Row MeasureStreamAppends(const AppendLoadOptions& options);
+
+// `count` connections to `address`, each its own TCP connection, shared by the
+// clients as a pool of application servers would share them.
+std::vector<std::shared_ptr<grpc::Channel>> OpenChannels(const std::string& address, int count);
 
 // The same clients and connections calling Audit.GetPublicKey, which touches
 // no storage: what gRPC alone can carry on this machine, the upper bound for

@@ -104,8 +104,10 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
 
   std::cerr << "Spårbar over gRPC (" << seconds << " s each)\n";
   std::map<std::pair<int, int>, Row> spar;
+  std::map<int, Row> streamed;  // clients -> row, 1 event per append over AppendStream
   Row rpc_ceiling;
   std::map<std::string, double> append_threads;  // server CPU µs per append by thread, most clients, 1 event
+  std::map<std::string, double> stream_threads;  // the same over AppendStream
   for (int per_append : {1, 100}) {
     // A fresh server and data directory per series, so each starts from an empty log.
     const std::string data = run_dir + "/sparbar-" + std::to_string(per_append);
@@ -125,6 +127,15 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
         });
         progress(rpc_ceiling);
         rows.push_back(rpc_ceiling);
+        for (int c : clients) {
+          Row r = Measured(
+              &server,
+              [&] { return MeasureStreamAppends({server.address(), c, 1, 256, 10000, seconds, 2, channels}); },
+              c == clients.back() ? &stream_threads : nullptr);
+          progress(r);
+          streamed[c] = r;
+          rows.push_back(r);
+        }
       }
     }
     // The server's own count of appends and synced writes shows the group commit at work.
@@ -162,20 +173,21 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
             rpc_ceiling.ops_per_second, single.events_per_second);
     }
   }
-  if (!append_threads.empty()) {
-    // What two cores can carry when all of the work shares them: an upper
-    // bound on the rate, whatever the disk does.
-    const Row& a = spar[{most, 1}];
-    out << "- CPU per append at " << most << " clients, 1 event: server " << Fixed(a.server_cpu_us, 1)
-        << " µs (";
+  // What two cores can carry when all of the work shares them: an upper bound
+  // on the rate, whatever the disk does.
+  auto cpu_line = [&](const std::string& what, const Row& r, const std::map<std::string, double>& threads) {
+    out << "- CPU per append at " << what << ": server " << Fixed(r.server_cpu_us, 1) << " µs (";
     const char* sep = "";
-    for (const auto& [name, us] : append_threads) {
+    for (const auto& [name, us] : threads) {
       if (us < 0.5) continue;
       out << sep << name << " " << Fixed(us, 1);
       sep = ", ";
     }
-    out << "), bench clients " << Fixed(a.bench_cpu_us, 1) << " µs; two cores carry at most "
-        << Fixed(2e6 / (a.server_cpu_us + a.bench_cpu_us), 0) << " appends/s at that cost\n";
+    out << "), bench clients " << Fixed(r.bench_cpu_us, 1) << " µs; two cores carry at most "
+        << Fixed(2e6 / (r.server_cpu_us + r.bench_cpu_us), 0) << " appends/s at that cost\n";
+  };
+  if (!append_threads.empty()) {
+    cpu_line(std::to_string(most) + " clients, 1 event", spar[{most, 1}], append_threads);
     out << "- CPU per bare gRPC call: server " << Fixed(rpc_ceiling.server_cpu_us, 1) << " µs, bench clients "
         << Fixed(rpc_ceiling.bench_cpu_us, 1) << " µs; two cores carry at most "
         << Fixed(2e6 / (rpc_ceiling.server_cpu_us + rpc_ceiling.bench_cpu_us), 0) << " calls/s\n";
@@ -187,6 +199,22 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
   if (ceiling && spar.count({most, 100})) {
     ratio(std::to_string(most) + " clients, 100 events/append vs RocksDB synced batches of 100",
           spar[{most, 100}].events_per_second, batched.events_per_second);
+  }
+  if (streamed.count(most)) {
+    const Row& s = streamed[most];
+    if (ceiling) {
+      ratio(std::to_string(most) + " clients on AppendStream vs RocksDB synced single writes (16 threads), 1 event/append",
+            s.events_per_second, single.events_per_second);
+    }
+    if (streamed.count(least)) {
+      ratio(std::to_string(most) + " clients vs " + std::to_string(least) + " client, both on AppendStream",
+            s.events_per_second, streamed[least].events_per_second);
+    }
+    if (spar.count({least, 1})) {
+      ratio(std::to_string(most) + " clients on AppendStream vs " + std::to_string(least) + " client unary",
+            s.events_per_second, spar[{least, 1}].events_per_second);
+    }
+    cpu_line(std::to_string(most) + " clients on AppendStream", s, stream_threads);
   }
   std::cout << out.str();
   if (!markdown.empty()) {
