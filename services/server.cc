@@ -23,6 +23,7 @@
 #include "services/caller.h"
 #include "services/decisions/case_facts_projection.h"
 #include "services/decisions/decisions_service.h"
+#include "services/decisions/reports_service.h"
 #include "services/decisions/insats_catalogue.h"
 #include "services/eventstore_service.h"
 
@@ -177,7 +178,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   s->eventstore_service_ = std::make_unique<EventStoreService>(s->store_.get(), s->callers_.get(),
                                                                s->gate_.get(), response_budget);
   s->audit_service_ = std::make_unique<AuditService>(s->store_.get(), s->gate_.get());
-  s->decisions_service_ = std::make_unique<decisions::DecisionsService>(
+  s->decisions_service_ = std::make_unique<decisions::DecisionsService>(s->store_.get(), s->catalogue_.get(),
+                                                                        s->callers_.get(), s->gate_.get());
+  s->reports_service_ = std::make_unique<decisions::ReportsService>(
       s->store_.get(), s->case_facts_.get(), s->catalogue_.get(), s->callers_.get(), s->gate_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -196,6 +199,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->eventstore_service_.get());
   builder.RegisterService(s->audit_service_.get());
   builder.RegisterService(s->decisions_service_.get());
+  builder.RegisterService(s->reports_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || selected_port == 0) {
     s->server_.reset();

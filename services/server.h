@@ -33,6 +33,7 @@ class Server;
 
 namespace sparbar::decisions {
 class DecisionsService;
+class ReportsService;
 class InsatsCatalogue;
 }
 namespace sparbar::projections {
@@ -89,6 +90,7 @@ class Server {
   // Read models live under <data>/projections/<name>; stopped before the store closes.
   std::unique_ptr<projections::ProjectionRunner> case_facts_;
   std::unique_ptr<decisions::DecisionsService> decisions_service_;
+  std::unique_ptr<decisions::ReportsService> reports_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string address_;

@@ -2,7 +2,6 @@
 
 #include "services/decisions/case_facts_projection.h"
 #include "services/decisions/decider.h"
-#include "services/decisions/ej_verkstallda.h"
 #include "services/grpc_status.h"
 
 namespace sparbar::decisions {
@@ -14,7 +13,6 @@ using services::ShuttingDown;
 using services::ToGrpc;
 
 constexpr size_t kMaxCaseId = 64;
-constexpr auto kDefaultWait = std::chrono::seconds(10);
 
 Status ValidateCaseId(const std::string& id) {
   if (id.empty() || id.size() > kMaxCaseId) {
@@ -88,21 +86,11 @@ Result<StoredCase> LoadCase(EventStore& store, const std::string& stream) {
   return c;
 }
 
-void SetCounts(const std::string& key, const SexCounts& c, v1d::EjVerkstalldaCounts* out) {
-  out->set_key(key);
-  out->set_men(c.men);
-  out->set_women(c.women);
-  out->set_other(c.other);
-  out->set_children(c.children);
-  out->set_total(c.total());
-}
-
 }  // namespace
 
-DecisionsService::DecisionsService(EventStore* store, const projections::ProjectionRunner* case_facts,
-                                   const InsatsCatalogue* catalogue, const services::CallerResolver* callers,
-                                   services::CallGate* gate)
-    : store_(store), case_facts_(case_facts), catalogue_(catalogue), callers_(callers), gate_(gate) {}
+DecisionsService::DecisionsService(EventStore* store, const InsatsCatalogue* catalogue,
+                                   const services::CallerResolver* callers, services::CallGate* gate)
+    : store_(store), catalogue_(catalogue), callers_(callers), gate_(gate) {}
 
 grpc::Status DecisionsService::Record(grpc::ServerContext* context, const v1d::RecordRequest* request,
                                       v1d::RecordResponse* response) {
@@ -172,67 +160,6 @@ grpc::Status DecisionsService::Record(grpc::ServerContext* context, const v1d::R
   response->set_position(appended->first_position);
   response->set_revision(appended->first_revision);
   response->set_duplicate(appended->duplicate);
-  return grpc::Status::OK;
-}
-
-grpc::Status DecisionsService::EjVerkstallda(grpc::ServerContext* context, const v1d::EjVerkstalldaRequest* request,
-                                             v1d::EjVerkstalldaResponse* response) {
-  const services::CallGate::Pass pass = gate_->Enter();
-  if (!pass) return ShuttingDown();
-  auto caller = callers_->Resolve(*context);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  auto options = QuarterOptions(request->quarter());
-  if (!options.ok()) return ToGrpc(options.status());
-  if (request->has_threshold_months()) {
-    if (request->threshold_months() > 120) {
-      return ToGrpc(Status::InvalidArgument("threshold_months must be at most 120"));
-    }
-    options->default_threshold_months = static_cast<int>(request->threshold_months());
-  }
-  uint64_t as_of = store_->Size();
-  if (!request->known_at().empty()) {
-    auto day = CivilDate::Parse(request->known_at(), "known_at");
-    if (!day.ok()) return ToGrpc(day.status());
-    const TimestampMicros end_of_day = (day->DaysSinceEpoch() + 1) * 86'400'000'000 - 1;
-    auto position = projections::PositionAtRecordedTime(*store_, end_of_day);
-    if (!position.ok()) return Answer("Decisions.EjVerkstallda", position.status());
-    as_of = std::min(as_of, *position);
-  }
-  const auto deadline = services::SteadyDeadline(*context).value_or(std::chrono::steady_clock::now() + kDefaultWait);
-  if (Status s = case_facts_->WaitFor(as_of, deadline); !s.ok()) {
-    if (s.code() == Code::kDeadlineExceeded) {
-      return ToGrpc(Status::Unavailable("the report's read model is still catching up with the log (" + s.message() +
-                                        "); retry shortly"));
-    }
-    return Answer("Decisions.EjVerkstallda", s);
-  }
-  auto facts = CaseFactsAsOf(*case_facts_, as_of);
-  if (!facts.ok()) return Answer("Decisions.EjVerkstallda", facts.status());
-  const EjVerkstalldaReport report = ComputeEjVerkstallda(*facts, *options);
-
-  response->set_period_start(report.options.period_start.ToString());
-  response->set_period_end(report.options.period_end.ToString());
-  response->set_threshold_months(report.options.default_threshold_months);
-  response->set_as_of_position(as_of);
-  for (const auto& r : report.rows) {
-    auto* row = response->add_rows();
-    row->set_case_id(r.case_id);
-    row->set_interrupted(r.kind == EjVerkstalldaRow::Kind::kInterrupted);
-    row->set_sex(r.sex);
-    row->set_child(r.child);
-    row->set_insats(r.insats);
-    row->set_lagrum(r.lagrum);
-    row->set_law(r.law);
-    row->set_reason(r.reason);
-    row->set_decision_date(r.decision_date.ToString());
-    if (r.interrupted_date) row->set_interrupted_date(r.interrupted_date->ToString());
-    row->set_days_waited(r.days_waited);
-    if (r.executed_date) row->set_executed_date(r.executed_date->ToString());
-    if (r.closed_date) row->set_closed_date(r.closed_date->ToString());
-  }
-  for (const auto& [key, counts] : report.by_lagrum) SetCounts(key, counts, response->add_by_lagrum());
-  for (const auto& [key, counts] : report.by_law) SetCounts(key, counts, response->add_by_law());
-  SetCounts("total", report.total, response->mutable_total());
   return grpc::Status::OK;
 }
 

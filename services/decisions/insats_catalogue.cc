@@ -105,4 +105,24 @@ Result<const Insats*> InsatsCatalogue::Find(std::string_view code, const CivilDa
                                  date.ToString() + ")");
 }
 
+bool InsatsCatalogue::KnowsInsats(std::string_view code) const {
+  for (const auto& v : versions_) {
+    for (const auto& i : v.insatser) {
+      if (i.code == code) return true;
+    }
+  }
+  return false;
+}
+
+bool InsatsCatalogue::KnowsLagrum(std::string_view lagrum) const {
+  for (const auto& v : versions_) {
+    for (const auto& i : v.insatser) {
+      for (const auto& l : i.lagrum) {
+        if (l == lagrum) return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace sparbar::decisions

@@ -43,6 +43,9 @@ class InsatsCatalogue {
   // The insats `code` in the version in force on `date`; InvalidArgument
   // naming `field` when it is not there.
   Result<const Insats*> Find(std::string_view code, const CivilDate& date, std::string_view field) const;
+  // Whether any version has this insats code, or this lagrum.
+  bool KnowsInsats(std::string_view code) const;
+  bool KnowsLagrum(std::string_view lagrum) const;
 
  private:
   std::vector<CatalogueVersion> versions_;  // by valid_from, ascending

@@ -1,4 +1,4 @@
-#include "tools/cli/report_render.h"
+#include "services/decisions/report_render.h"
 
 #include <google/protobuf/util/json_util.h>
 
@@ -7,7 +7,7 @@
 #include <sstream>
 #include <vector>
 
-namespace sparbar::cli {
+namespace sparbar::decisions {
 namespace {
 
 namespace d = sparbar::v1::decisions;
@@ -99,7 +99,9 @@ std::string RenderEjVerkstalldaCsv(const d::EjVerkstalldaResponse& report) {
   return out.str();
 }
 
-std::string RenderEjVerkstalldaJson(const d::EjVerkstalldaResponse& report) {
+std::string RenderEjVerkstalldaJson(const d::EjVerkstalldaResponse& with_document) {
+  d::EjVerkstalldaResponse report = with_document;
+  report.clear_document();
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   options.preserve_proto_field_names = true;
@@ -121,6 +123,9 @@ std::string RenderEjVerkstalldaHtml(const d::EjVerkstalldaResponse& report) {
       << "<p>Period " << Html(period) << ". Beslut som inte verkställts inom " << report.threshold_months()
       << " månader från beslutsdatum, och verkställigheter avbrutna längre än så. Beräknad ur loggens första "
       << report.as_of_position() << " händelser; antalen avser beslut, inte personer.</p>\n";
+  for (const auto& t : report.lagrum_thresholds()) {
+    out << "<p>För " << Html(t.lagrum()) << " gäller " << t.months() << " månader.</p>\n";
+  }
 
   out << "<h2>Summering</h2>\n<table>\n<tr><th>Lagrum</th><th>Män</th><th>Kvinnor</th><th>Annat</th><th>Barn</th>"
          "<th>Summa</th></tr>\n";
@@ -152,4 +157,14 @@ std::string RenderEjVerkstalldaHtml(const d::EjVerkstalldaResponse& report) {
   return out.str();
 }
 
-}  // namespace sparbar::cli
+Result<std::string> RenderEjVerkstallda(const d::EjVerkstalldaResponse& report, d::ReportFormat format) {
+  switch (format) {
+    case d::REPORT_FORMAT_CSV: return RenderEjVerkstalldaCsv(report);
+    case d::REPORT_FORMAT_JSON: return RenderEjVerkstalldaJson(report);
+    case d::REPORT_FORMAT_HTML: return RenderEjVerkstalldaHtml(report);
+    default:
+      return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");
+  }
+}
+
+}  // namespace sparbar::decisions

@@ -2,19 +2,27 @@
 // IVO and spreadsheets, JSON for other systems, HTML for the committee (the
 // table, the totals, and a chart of the split by sex and by reason).
 //
-// Each is a pure function of the server's answer: the same answer renders to
-// the same bytes, so a report as submitted can be reproduced later from the
-// log (EjVerkstalldaRequest.known_at) and compared byte for byte.
+// Each is a pure function of the report (its `document` field ignored): the
+// same report renders to the same bytes, so a submitted report computed again
+// from the log renders to the document that was sent. Changing any output
+// byte means raising kRendererVersion, which submissions record.
 #pragma once
 
 #include <string>
 
-#include "sparbar/v1/decisions_service.pb.h"
+#include "eventstore/status.h"
+#include "sparbar/v1/decisions_reports_service.pb.h"
 
-namespace sparbar::cli {
+namespace sparbar::decisions {
+
+inline constexpr uint32_t kRendererVersion = 1;
 
 std::string RenderEjVerkstalldaCsv(const sparbar::v1::decisions::EjVerkstalldaResponse& report);
 std::string RenderEjVerkstalldaJson(const sparbar::v1::decisions::EjVerkstalldaResponse& report);
 std::string RenderEjVerkstalldaHtml(const sparbar::v1::decisions::EjVerkstalldaResponse& report);
 
-}  // namespace sparbar::cli
+// One of the above by format; InvalidArgument for REPORT_FORMAT_UNSPECIFIED.
+Result<std::string> RenderEjVerkstallda(const sparbar::v1::decisions::EjVerkstalldaResponse& report,
+                                        sparbar::v1::decisions::ReportFormat format);
+
+}  // namespace sparbar::decisions

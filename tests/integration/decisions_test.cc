@@ -5,78 +5,12 @@
 
 #include <thread>
 
-#include "integration/client_util.h"
-#include "sparbar/v1/decisions_service.grpc.pb.h"
+#include "integration/decisions_util.h"
 #include "support/cli_process.h"
 #include "support/server_process.h"
 
 using namespace sparbar;
 using namespace sparbar::testing;
-namespace d = sparbar::v1::decisions;
-
-namespace {
-
-struct DecisionsClient {
-  explicit DecisionsClient(const std::string& address) : base(address), stub(d::Decisions::NewStub(base.channel)) {}
-  Client base;
-  std::unique_ptr<d::Decisions::Stub> stub;
-
-  grpc::Status Record(const d::RecordRequest& r, d::RecordResponse* out = nullptr) {
-    d::RecordResponse ignored;
-    return stub->Record(Ctx().get(), r, out ? out : &ignored);
-  }
-};
-
-d::RecordRequest Application(const std::string& case_id, const std::string& pnr = "19121212-1212") {
-  d::RecordRequest r;
-  r.set_case_id(case_id);
-  auto* a = r.mutable_application_received();
-  a->mutable_subject()->set_personal_identity_number(pnr);
-  a->mutable_subject()->set_sex(d::SEX_MAN);
-  a->set_received_date("2023-10-01");
-  a->set_unit("unit-1");
-  return r;
-}
-
-d::RecordRequest Investigation(const std::string& case_id) {
-  d::RecordRequest r;
-  r.set_case_id(case_id);
-  r.mutable_investigation_opened()->set_opened_date("2023-10-05");
-  r.mutable_investigation_opened()->set_case_officer("handlaggare");
-  return r;
-}
-
-d::RecordRequest Decision(const std::string& case_id, d::Outcome outcome = d::OUTCOME_BIFALL) {
-  d::RecordRequest r;
-  r.set_case_id(case_id);
-  auto* m = r.mutable_decision_made();
-  m->set_outcome(outcome);
-  m->set_insats("sarskilt_boende");
-  m->set_lagrum("4 kap. 1 § SoL");
-  m->set_reasons("Behov finns.");
-  m->set_appeal_information_given(outcome == d::OUTCOME_AVSLAG);
-  m->set_decision_maker("handlaggare");
-  m->set_delegation_point("3.1");
-  m->set_decision_date("2023-11-01");
-  return r;
-}
-
-d::RecordRequest Execution(const std::string& case_id, const std::string& date) {
-  d::RecordRequest r;
-  r.set_case_id(case_id);
-  r.mutable_executed()->set_start_date(date);
-  return r;
-}
-
-void RecordAll(DecisionsClient& c, const std::vector<d::RecordRequest>& steps) {
-  for (const auto& s : steps) {
-    grpc::Status st = c.Record(s);
-    INFO(s.ShortDebugString() << " → " << st.error_message());
-    REQUIRE(st.ok());
-  }
-}
-
-}  // namespace
 
 TEST_CASE("Decisions.Record takes a case step by step and refuses what breaks a rule, writing nothing") {
   TempDir dir;
@@ -148,7 +82,7 @@ TEST_CASE("Decisions.Record: a retry with the same event id is answered again, a
   CHECK(FreshSize(c.base) == 2);
 }
 
-TEST_CASE("Decisions.EjVerkstallda reports what is overdue, after the writes it follows, in both time views") {
+TEST_CASE("DecisionReports.EjVerkstallda reports what is overdue, after the writes it follows, in both time views") {
   TempDir dir;
   ServerProcess server((dir.path() / "data").string());
   DecisionsClient c(server.address());
@@ -160,7 +94,7 @@ TEST_CASE("Decisions.EjVerkstallda reports what is overdue, after the writes it 
   d::EjVerkstalldaRequest req;
   req.set_quarter("2024Q1");
   d::EjVerkstalldaResponse report;
-  grpc::Status st = c.stub->EjVerkstallda(Ctx().get(), req, &report);
+  grpc::Status st = c.reports->EjVerkstallda(Ctx().get(), req, &report);
   REQUIRE(st.ok());
   REQUIRE(report.rows_size() == 1);
   CHECK(report.rows(0).case_id() == "beslut-wait");
@@ -171,21 +105,21 @@ TEST_CASE("Decisions.EjVerkstallda reports what is overdue, after the writes it 
 
   // The case was executed in time after all, recorded only now.
   RecordAll(c, {Execution("wait", "2024-01-20")});
-  REQUIRE(c.stub->EjVerkstallda(Ctx().get(), req, &report).ok());
+  REQUIRE(c.reports->EjVerkstallda(Ctx().get(), req, &report).ok());
   CHECK(report.rows_size() == 0);  // what was true
 
   req.set_known_at("1999-12-31");  // before anything was recorded
-  REQUIRE(c.stub->EjVerkstallda(Ctx().get(), req, &report).ok());
+  REQUIRE(c.reports->EjVerkstallda(Ctx().get(), req, &report).ok());
   CHECK(report.as_of_position() == 0);
   CHECK(report.rows_size() == 0);
 
   req.set_known_at("");
   req.set_threshold_months(0);  // every decision unexecuted at some point of the quarter
-  REQUIRE(c.stub->EjVerkstallda(Ctx().get(), req, &report).ok());
+  REQUIRE(c.reports->EjVerkstallda(Ctx().get(), req, &report).ok());
   CHECK(report.rows_size() == 2);
 
   req.set_quarter("2024Q5");
-  CHECK(c.stub->EjVerkstallda(Ctx().get(), req, &report).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(c.reports->EjVerkstallda(Ctx().get(), req, &report).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_CASE("sparbar report ej-verkstallda renders the report as CSV, JSON and HTML") {

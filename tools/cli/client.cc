@@ -33,7 +33,7 @@ Client::Client(const ConnectionOptions& options) : options_(options) {
   channel_ = grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
   events_ = sparbar::v1::EventStore::NewStub(channel_);
   audit_ = sparbar::v1::Audit::NewStub(channel_);
-  decisions_ = sparbar::v1::decisions::Decisions::NewStub(channel_);
+  reports_ = sparbar::v1::decisions::DecisionReports::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Client::NewContext() const {

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "sparbar/v1/audit.grpc.pb.h"
-#include "sparbar/v1/decisions_service.grpc.pb.h"
+#include "sparbar/v1/decisions_reports_service.grpc.pb.h"
 #include "sparbar/v1/eventstore.grpc.pb.h"
 
 namespace sparbar::cli {
@@ -38,7 +38,7 @@ class Client {
 
   sparbar::v1::EventStore::Stub& events() { return *events_; }
   sparbar::v1::Audit::Stub& audit() { return *audit_; }
-  sparbar::v1::decisions::Decisions::Stub& decisions() { return *decisions_; }
+  sparbar::v1::decisions::DecisionReports::Stub& reports() { return *reports_; }
   const ConnectionOptions& options() const { return options_; }
 
  private:
@@ -46,7 +46,7 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<sparbar::v1::EventStore::Stub> events_;
   std::unique_ptr<sparbar::v1::Audit::Stub> audit_;
-  std::unique_ptr<sparbar::v1::decisions::Decisions::Stub> decisions_;
+  std::unique_ptr<sparbar::v1::decisions::DecisionReports::Stub> reports_;
 };
 
 // "UNAVAILABLE", "ABORTED", ...

@@ -1,49 +1,127 @@
-// sparbar report ej-verkstallda: the quarterly report of favourable decisions
-// not executed in time, from a running server, as CSV, JSON or HTML.
+// sparbar report: reports computed by a running server.
+//   ej-verkstallda         the quarterly report of favourable decisions not
+//                          executed in time, as CSV, JSON or HTML
+//   submit-ej-verkstallda  the same, recorded in the log as sent to IVO, the
+//                          auditors or the council on a date
+//   reproduce              a submitted report computed again from the log,
+//                          checked byte for byte against what was sent
+// The waiting lists are in waiting_command.cc.
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "tools/cli/commands.h"
-#include "tools/cli/report_render.h"
+#include "tools/cli/report_output.h"
 
 namespace sparbar::cli {
 namespace {
 
+namespace d = sparbar::v1::decisions;
+
 struct ReportOptions {
   std::string quarter;
   int threshold_months = -1;  // -1: the server's default
+  std::vector<std::string> lagrum_thresholds;  // "LAGRUM=MONTHS"
   std::string known_at;
   std::string format = "csv";
   std::string output;  // empty: stdout
+  // submit-ej-verkstallda
+  std::string recipient;
+  std::string submitted_on;
+  // reproduce
+  uint64_t position = 0;
 };
 
-int RunEjVerkstallda(const ReportOptions& o, const ConnectionOptions& conn) {
-  Client client(conn);
-  sparbar::v1::decisions::EjVerkstalldaRequest req;
-  req.set_quarter(o.quarter);
-  if (o.threshold_months >= 0) req.set_threshold_months(static_cast<uint32_t>(o.threshold_months));
-  req.set_known_at(o.known_at);
-  sparbar::v1::decisions::EjVerkstalldaResponse resp;
-  auto ctx = client.NewContext();
-  grpc::Status st = client.decisions().EjVerkstallda(ctx.get(), req, &resp);
-  if (!st.ok()) return ReportRpcError(st);
+const std::map<std::string, d::ReportFormat> kFormats = {
+    {"csv", d::REPORT_FORMAT_CSV}, {"json", d::REPORT_FORMAT_JSON}, {"html", d::REPORT_FORMAT_HTML}};
+const std::map<std::string, d::Recipient> kRecipients = {{"ivo", d::RECIPIENT_IVO},
+                                                         {"revisorer", d::RECIPIENT_REVISORER},
+                                                         {"kommunfullmaktige", d::RECIPIENT_KOMMUNFULLMAKTIGE}};
 
-  const std::string text = o.format == "json"   ? RenderEjVerkstalldaJson(resp)
-                           : o.format == "html" ? RenderEjVerkstalldaHtml(resp)
-                                                : RenderEjVerkstalldaCsv(resp);
-  if (o.output.empty()) {
-    std::cout << text << std::flush;
-  } else {
-    std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      std::cerr << "error: cannot write " << o.output << "\n";
-      return kExitUsage;
+// The request the options describe; false (with a message) for a malformed
+// --lagrum-threshold.
+bool BuildRequest(const ReportOptions& o, d::EjVerkstalldaRequest* req) {
+  req->set_quarter(o.quarter);
+  if (o.threshold_months >= 0) req->set_threshold_months(static_cast<uint32_t>(o.threshold_months));
+  for (const auto& spec : o.lagrum_thresholds) {
+    const size_t eq = spec.rfind('=');
+    int months = -1;
+    try {
+      if (eq != std::string::npos && eq > 0) months = std::stoi(spec.substr(eq + 1));
+    } catch (const std::exception&) {
     }
-    std::cerr << "wrote " << resp.rows_size() << " decisions to " << o.output << "\n";
+    if (months < 0 || months > 120) {
+      std::cerr << "error: --lagrum-threshold wants LAGRUM=MONTHS (0 to 120), e.g. \"9 § 9 LSS=6\"\n";
+      return false;
+    }
+    (*req->mutable_threshold_months_by_lagrum())[spec.substr(0, eq)] = static_cast<uint32_t>(months);
   }
+  req->set_known_at(o.known_at);
+  req->set_format(kFormats.at(o.format));
+  return true;
+}
+
+int RunEjVerkstallda(const ReportOptions& o, const ConnectionOptions& conn) {
+  d::EjVerkstalldaRequest req;
+  if (!BuildRequest(o, &req)) return kExitUsage;
+  Client client(conn);
+  d::EjVerkstalldaResponse resp;
+  grpc::Status st = client.reports().EjVerkstallda(client.NewContext().get(), req, &resp);
+  if (!st.ok()) return ReportRpcError(st);
+  if (!WriteOutput(o.output, resp.document())) return kExitUsage;
+  if (!o.output.empty()) std::cerr << "wrote " << resp.rows_size() << " decisions to " << o.output << "\n";
   return kExitOk;
+}
+
+int RunSubmit(const ReportOptions& o, const ConnectionOptions& conn) {
+  d::SubmitEjVerkstalldaRequest req;
+  if (!BuildRequest(o, req.mutable_report())) return kExitUsage;
+  req.set_recipient(kRecipients.at(o.recipient));
+  req.set_submitted_date(o.submitted_on);
+  Client client(conn);
+  d::SubmitEjVerkstalldaResponse resp;
+  grpc::Status st = client.reports().SubmitEjVerkstallda(client.NewContext().get(), req, &resp);
+  if (!st.ok()) return ReportRpcError(st);
+  if (!WriteOutput(o.output, resp.document())) return kExitUsage;
+  std::cerr << (resp.duplicate() ? "already recorded" : "recorded") << " submission at position " << resp.position()
+            << ": " << resp.submission().rows() << " decisions, " << resp.submission().document_bytes()
+            << " bytes, sha256 " << resp.submission().document_sha256() << "\n";
+  return kExitOk;
+}
+
+int RunReproduce(const ReportOptions& o, const ConnectionOptions& conn) {
+  d::ReproduceSubmissionRequest req;
+  req.set_position(o.position);
+  Client client(conn);
+  d::ReproduceSubmissionResponse resp;
+  grpc::Status st = client.reports().ReproduceSubmission(client.NewContext().get(), req, &resp);
+  if (!st.ok()) return ReportRpcError(st);
+  if (!WriteOutput(o.output, resp.document())) return kExitUsage;
+  const auto& s = resp.submission();
+  std::cerr << "submission of " << s.quarter() << " on " << s.submitted_date() << " to "
+            << d::Recipient_Name(s.recipient()) << ", recorded by " << resp.submitted_by() << ", as of log position "
+            << s.as_of_position() << "\n";
+  if (!resp.identical()) {
+    std::cerr << "DIFFERS: computed again, sha256 " << resp.document_sha256() << "; submitted, sha256 "
+              << s.document_sha256() << " (renderer version then " << s.renderer_version() << ")\n";
+    return kExitFailed;
+  }
+  std::cerr << "identical to the document submitted, byte for byte (sha256 " << s.document_sha256() << ")\n";
+  return kExitOk;
+}
+
+void AddReportOptions(CLI::App* cmd, ReportOptions* o) {
+  cmd->add_option("--quarter", o->quarter, "The quarter, e.g. 2024Q1")->required();
+  cmd->add_option("--threshold-months", o->threshold_months, "Months a wait may last before it is reported (default 3)")
+      ->check(CLI::Range(0, 120));
+  cmd->add_option("--lagrum-threshold", o->lagrum_thresholds,
+                  "LAGRUM=MONTHS: another threshold for one lagrum, e.g. \"9 § 9 LSS=6\" (repeatable)");
+  cmd->add_option("--known-at", o->known_at,
+                  "A date YYYY-MM-DD: report what the log knew at the end of that day (default: everything "
+                  "recorded so far)");
+  AddFormatOption(cmd, &o->format, {"csv", "json", "html"});
+  cmd->add_option("--output", o->output, "Write to this file instead of stdout");
 }
 
 }  // namespace
@@ -51,23 +129,38 @@ int RunEjVerkstallda(const ReportOptions& o, const ConnectionOptions& conn) {
 void AddReportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code) {
   CLI::App* report = app.add_subcommand("report", "Reports computed from the log by a running server");
   report->require_subcommand(1);
-  auto o = std::make_shared<ReportOptions>();
+
+  auto ev_opts = std::make_shared<ReportOptions>();
   CLI::App* ev = report->add_subcommand(
       "ej-verkstallda",
       "Favourable decisions not executed within the threshold (default three months) of the\n"
       "decision date, and executions interrupted for longer, for one quarter: the report to IVO,\n"
       "the auditors and the council. One row per decision, with totals by sex, children and lagrum.");
-  ev->add_option("--quarter", o->quarter, "The quarter, e.g. 2024Q1")->required();
-  ev->add_option("--threshold-months", o->threshold_months, "Months a wait may last before it is reported")
-      ->check(CLI::Range(0, 120));
-  ev->add_option("--known-at", o->known_at,
-                 "A date YYYY-MM-DD: report what the log knew at the end of that day (default: everything "
-                 "recorded so far)");
-  ev->add_option("--format", o->format, "csv, json or html")
-      ->check(CLI::IsMember({"csv", "json", "html"}))
-      ->capture_default_str();
-  ev->add_option("--output", o->output, "Write to this file instead of stdout");
-  ev->callback([o, conn, exit_code] { *exit_code = RunEjVerkstallda(*o, *conn); });
+  AddReportOptions(ev, ev_opts.get());
+  ev->callback([ev_opts, conn, exit_code] { *exit_code = RunEjVerkstallda(*ev_opts, *conn); });
+
+  auto sub_opts = std::make_shared<ReportOptions>();
+  CLI::App* sub = report->add_subcommand(
+      "submit-ej-verkstallda",
+      "Records in the log that the ej verkställda report was sent to a recipient on a date, and\n"
+      "writes the document sent. The log keeps what it takes to reproduce it (see `reproduce`).");
+  AddReportOptions(sub, sub_opts.get());
+  sub->add_option("--to", sub_opts->recipient, "ivo, revisorer or kommunfullmaktige")
+      ->required()
+      ->check(CLI::IsMember({"ivo", "revisorer", "kommunfullmaktige"}));
+  sub->add_option("--submitted-on", sub_opts->submitted_on, "The date it was sent, YYYY-MM-DD")->required();
+  sub->callback([sub_opts, conn, exit_code] { *exit_code = RunSubmit(*sub_opts, *conn); });
+
+  auto rep_opts = std::make_shared<ReportOptions>();
+  CLI::App* rep = report->add_subcommand(
+      "reproduce",
+      "Computes a submitted report again from the log and checks it is byte for byte the\n"
+      "document that was sent (exit status 1 if it is not).");
+  rep->add_option("--position", rep_opts->position, "The log position of the submission")->required();
+  rep->add_option("--output", rep_opts->output, "Write the document to this file instead of stdout");
+  rep->callback([rep_opts, conn, exit_code] { *exit_code = RunReproduce(*rep_opts, *conn); });
+
+  AddWaitingReports(*report, conn, exit_code);
 }
 
 }  // namespace sparbar::cli

@@ -1,0 +1,364 @@
+#include "services/decisions/reports_service.h"
+
+#include <openssl/sha.h>
+
+#include <algorithm>
+
+#include "eventstore/merkle/hash.h"
+#include "services/decisions/case_facts_projection.h"
+#include "services/decisions/ej_verkstallda.h"
+#include "services/decisions/report_render.h"
+#include "services/decisions/waiting.h"
+#include "services/grpc_status.h"
+
+namespace sparbar::decisions {
+namespace {
+
+namespace v1d = ::sparbar::v1::decisions;
+using services::Answer;
+using services::ShuttingDown;
+using services::ToGrpc;
+
+constexpr auto kDefaultWait = std::chrono::seconds(10);
+constexpr uint32_t kMaxThresholdMonths = 120;
+constexpr std::string_view kDefaultInsats = "sarskilt_boende";
+
+std::string Sha256Hex(std::string_view bytes) {
+  merkle::Hash digest;
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest.data());
+  return merkle::ToHex(digest);
+}
+
+void SetCounts(const std::string& key, const SexCounts& c, v1d::EjVerkstalldaCounts* out) {
+  out->set_key(key);
+  out->set_men(c.men);
+  out->set_women(c.women);
+  out->set_other(c.other);
+  out->set_children(c.children);
+  out->set_total(c.total());
+}
+
+void FillReport(const EjVerkstalldaReport& report, uint64_t as_of, v1d::EjVerkstalldaResponse* response) {
+  response->set_period_start(report.options.period_start.ToString());
+  response->set_period_end(report.options.period_end.ToString());
+  response->set_threshold_months(report.options.default_threshold_months);
+  for (const auto& [lagrum, months] : report.options.threshold_months_by_lagrum) {  // a std::map: sorted
+    auto* t = response->add_lagrum_thresholds();
+    t->set_lagrum(lagrum);
+    t->set_months(months);
+  }
+  response->set_as_of_position(as_of);
+  for (const auto& r : report.rows) {
+    auto* row = response->add_rows();
+    row->set_case_id(r.case_id);
+    row->set_interrupted(r.kind == EjVerkstalldaRow::Kind::kInterrupted);
+    row->set_sex(r.sex);
+    row->set_child(r.child);
+    row->set_insats(r.insats);
+    row->set_lagrum(r.lagrum);
+    row->set_law(r.law);
+    row->set_reason(r.reason);
+    row->set_decision_date(r.decision_date.ToString());
+    if (r.interrupted_date) row->set_interrupted_date(r.interrupted_date->ToString());
+    row->set_days_waited(r.days_waited);
+    if (r.executed_date) row->set_executed_date(r.executed_date->ToString());
+    if (r.closed_date) row->set_closed_date(r.closed_date->ToString());
+  }
+  for (const auto& [key, counts] : report.by_lagrum) SetCounts(key, counts, response->add_by_lagrum());
+  for (const auto& [key, counts] : report.by_law) SetCounts(key, counts, response->add_by_law());
+  SetCounts("total", report.total, response->mutable_total());
+}
+
+// The submission with this event id on the quarter's submission stream, if any.
+using FoundSubmission = std::optional<std::pair<EventRecord, v1d::EjVerkstalldaSubmitted>>;
+
+Result<FoundSubmission> FindSubmission(EventStore& store, const std::string& stream, const Uuid& id) {
+  ReadStreamOptions o;
+  o.max_count = 1000;
+  while (true) {
+    auto page = store.ReadStream(stream, o);
+    if (!page.ok()) {
+      if (page.status().code() == Code::kNotFound) return FoundSubmission();
+      return page.status();
+    }
+    for (auto& e : page->events) {
+      if (e.id != id) continue;
+      v1d::EjVerkstalldaSubmitted submission;
+      if (!submission.ParseFromString(e.payload)) {
+        return Status::DataLoss("the submission at position " + std::to_string(e.position) + " cannot be parsed");
+      }
+      return FoundSubmission(std::pair(std::move(e), std::move(submission)));
+    }
+    if (page->end_of_stream) return FoundSubmission();
+    o.from_revision = page->next_revision;
+  }
+}
+
+// The request that computes a submitted report again.
+v1d::EjVerkstalldaRequest RequestOf(const v1d::EjVerkstalldaSubmitted& s) {
+  v1d::EjVerkstalldaRequest r;
+  r.set_quarter(s.quarter());
+  r.set_threshold_months(s.threshold_months());
+  for (const auto& t : s.lagrum_thresholds()) (*r.mutable_threshold_months_by_lagrum())[t.lagrum()] = t.months();
+  r.set_format(s.format());
+  return r;
+}
+
+}  // namespace
+
+ReportsService::ReportsService(EventStore* store, const projections::ProjectionRunner* case_facts,
+                               const InsatsCatalogue* catalogue, const services::CallerResolver* callers,
+                               services::CallGate* gate)
+    : store_(store), case_facts_(case_facts), catalogue_(catalogue), callers_(callers), gate_(gate) {}
+
+Result<std::vector<pb::CaseFacts>> ReportsService::FactsAsOf(std::optional<uint64_t> as_of,
+                                                             const grpc::ServerContext& context,
+                                                             uint64_t* position) const {
+  const uint64_t size = store_->Size();
+  *position = as_of ? std::min(*as_of, size) : size;
+  const auto deadline = services::SteadyDeadline(context).value_or(std::chrono::steady_clock::now() + kDefaultWait);
+  if (Status s = case_facts_->WaitFor(*position, deadline); !s.ok()) {
+    if (s.code() == Code::kDeadlineExceeded) {
+      return Status::Unavailable("the report's read model is still catching up with the log (" + s.message() +
+                                 "); retry shortly");
+    }
+    return s;
+  }
+  return CaseFactsAsOf(*case_facts_, *position);
+}
+
+Result<std::string> ReportsService::InsatsOf(const std::string& code) const {
+  if (code.empty()) return std::string(kDefaultInsats);
+  if (!catalogue_->KnowsInsats(code)) {
+    return Status::InvalidArgument("insats \"" + code + "\" is in no version of the insats catalogue");
+  }
+  return code;
+}
+
+Result<v1d::EjVerkstalldaResponse> ReportsService::BuildEjVerkstallda(const v1d::EjVerkstalldaRequest& request,
+                                                                      std::optional<uint64_t> as_of,
+                                                                      const grpc::ServerContext& context) const {
+  auto options = QuarterOptions(request.quarter());
+  if (!options.ok()) return options.status();
+  if (request.has_threshold_months()) {
+    if (request.threshold_months() > kMaxThresholdMonths) {
+      return Status::InvalidArgument("threshold_months must be at most " + std::to_string(kMaxThresholdMonths));
+    }
+    options->default_threshold_months = static_cast<int>(request.threshold_months());
+  }
+  for (const auto& [lagrum, months] : request.threshold_months_by_lagrum()) {
+    if (!catalogue_->KnowsLagrum(lagrum)) {
+      return Status::InvalidArgument("threshold_months_by_lagrum names lagrum \"" + lagrum +
+                                     "\", which is in no version of the insats catalogue");
+    }
+    if (months > kMaxThresholdMonths) {
+      return Status::InvalidArgument("threshold_months_by_lagrum[\"" + lagrum + "\"] must be at most " +
+                                     std::to_string(kMaxThresholdMonths));
+    }
+    options->threshold_months_by_lagrum[lagrum] = static_cast<int>(months);
+  }
+  if (!as_of && !request.known_at().empty()) {
+    auto day = CivilDate::Parse(request.known_at(), "known_at");
+    if (!day.ok()) return day.status();
+    const TimestampMicros end_of_day = (day->DaysSinceEpoch() + 1) * 86'400'000'000 - 1;
+    auto position = projections::PositionAtRecordedTime(*store_, end_of_day);
+    if (!position.ok()) return position.status();
+    as_of = *position;
+  }
+  uint64_t position = 0;
+  auto facts = FactsAsOf(as_of, context, &position);
+  if (!facts.ok()) return facts.status();
+  v1d::EjVerkstalldaResponse response;
+  FillReport(ComputeEjVerkstallda(*facts, *options), position, &response);
+  if (request.format() != v1d::REPORT_FORMAT_UNSPECIFIED) {
+    auto document = RenderEjVerkstallda(response, request.format());
+    if (!document.ok()) return document.status();
+    response.set_document(std::move(document.value()));
+  }
+  return response;
+}
+
+grpc::Status ReportsService::EjVerkstallda(grpc::ServerContext* context, const v1d::EjVerkstalldaRequest* request,
+                                           v1d::EjVerkstalldaResponse* response) {
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  auto report = BuildEjVerkstallda(*request, std::nullopt, *context);
+  if (!report.ok()) return Answer("DecisionReports.EjVerkstallda", report.status());
+  *response = std::move(report.value());
+  return grpc::Status::OK;
+}
+
+grpc::Status ReportsService::SubmitEjVerkstallda(grpc::ServerContext* context,
+                                                 const v1d::SubmitEjVerkstalldaRequest* request,
+                                                 v1d::SubmitEjVerkstalldaResponse* response) {
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  const v1d::EjVerkstalldaRequest& wanted = request->report();
+  if (wanted.format() == v1d::REPORT_FORMAT_UNSPECIFIED) {
+    return ToGrpc(Status::InvalidArgument("report.format is required: the format of the document that is sent"));
+  }
+  if (request->recipient() == v1d::RECIPIENT_UNSPECIFIED || !v1d::Recipient_IsValid(request->recipient())) {
+    return ToGrpc(Status::InvalidArgument("recipient is required: IVO, REVISORER or KOMMUNFULLMAKTIGE"));
+  }
+  auto quarter = QuarterOptions(wanted.quarter());
+  if (!quarter.ok()) return ToGrpc(quarter.status());
+  auto submitted = CivilDate::Parse(request->submitted_date(), "submitted_date");
+  if (!submitted.ok()) return ToGrpc(submitted.status());
+  if (*submitted > CivilDate::FromMicros(NowMicros())) {
+    return ToGrpc(Status::InvalidArgument("submitted_date " + submitted->ToString() + " is in the future"));
+  }
+  if (*submitted <= quarter->period_end) {
+    return ToGrpc(Status::InvalidArgument("submitted_date " + submitted->ToString() + " is not after the quarter's end (" +
+                                          quarter->period_end.ToString() + ")"));
+  }
+  Uuid id = Uuid::Random();
+  if (!request->event_id().empty()) {
+    auto parsed = Uuid::Parse(request->event_id());
+    if (!parsed.ok()) return ToGrpc(Status::InvalidArgument("event_id must be a UUID"));
+    id = *parsed;
+  }
+  const std::string stream = std::string(kSubmissionStreamPrefix) + wanted.quarter();
+
+  // A retry of a submission already recorded answers with that submission,
+  // its document computed again from the position it recorded.
+  auto earlier = FindSubmission(*store_, stream, id);
+  if (!earlier.ok()) return Answer("DecisionReports.SubmitEjVerkstallda", earlier.status());
+  if (earlier->has_value()) {
+    const auto& [record, submission] = **earlier;
+    auto again = BuildEjVerkstallda(RequestOf(submission), submission.as_of_position(), *context);
+    if (!again.ok()) return Answer("DecisionReports.SubmitEjVerkstallda", again.status());
+    response->set_position(record.position);
+    *response->mutable_submission() = submission;
+    response->set_document(again->document());
+    response->set_duplicate(true);
+    return grpc::Status::OK;
+  }
+
+  auto report = BuildEjVerkstallda(wanted, std::nullopt, *context);
+  if (!report.ok()) return Answer("DecisionReports.SubmitEjVerkstallda", report.status());
+  v1d::EjVerkstalldaSubmitted submission;
+  submission.set_quarter(wanted.quarter());
+  submission.set_threshold_months(report->threshold_months());
+  *submission.mutable_lagrum_thresholds() = report->lagrum_thresholds();
+  submission.set_as_of_position(report->as_of_position());
+  submission.set_format(wanted.format());
+  submission.set_recipient(request->recipient());
+  submission.set_submitted_date(submitted->ToString());
+  submission.set_document_sha256(Sha256Hex(report->document()));
+  submission.set_document_bytes(report->document().size());
+  submission.set_renderer_version(kRendererVersion);
+  submission.set_rows(static_cast<uint32_t>(report->rows_size()));
+
+  ProposedEvent event;
+  event.id = id;
+  event.type = v1d::EjVerkstalldaSubmitted::descriptor()->full_name();
+  event.content_type = std::string(kContentType);
+  event.payload = submission.SerializeAsString();
+  auto appended = store_->Append(stream, ExpectedRevision::Any(), {event}, caller->actor,
+                                 services::SteadyDeadline(*context));
+  if (!appended.ok()) return Answer("DecisionReports.SubmitEjVerkstallda", appended.status());
+  response->set_position(appended->first_position);
+  *response->mutable_submission() = std::move(submission);
+  response->set_document(report->document());
+  response->set_duplicate(appended->duplicate);
+  return grpc::Status::OK;
+}
+
+grpc::Status ReportsService::ReproduceSubmission(grpc::ServerContext* context,
+                                                 const v1d::ReproduceSubmissionRequest* request,
+                                                 v1d::ReproduceSubmissionResponse* response) {
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  const std::string at = "position " + std::to_string(request->position());
+  auto record = store_->ReadEvent(request->position());
+  if (!record.ok()) {
+    if (record.status().code() == Code::kNotFound || record.status().code() == Code::kOutOfRange) {
+      return ToGrpc(Status::NotFound("the log has no event at " + at));
+    }
+    return Answer("DecisionReports.ReproduceSubmission", record.status());
+  }
+  if (record->type != v1d::EjVerkstalldaSubmitted::descriptor()->full_name() ||
+      !record->stream.starts_with(kSubmissionStreamPrefix)) {
+    return ToGrpc(Status::NotFound("the event at " + at + " is not a report submission"));
+  }
+  v1d::EjVerkstalldaSubmitted submission;
+  if (!submission.ParseFromString(record->payload)) {
+    return Answer("DecisionReports.ReproduceSubmission",
+                  Status::DataLoss("the submission at " + at + " cannot be parsed"));
+  }
+  auto again = BuildEjVerkstallda(RequestOf(submission), submission.as_of_position(), *context);
+  if (!again.ok()) return Answer("DecisionReports.ReproduceSubmission", again.status());
+  const std::string sha = Sha256Hex(again->document());
+  *response->mutable_submission() = std::move(submission);
+  response->set_document_sha256(sha);
+  response->set_identical(sha == response->submission().document_sha256());
+  response->set_document(std::move(*again->mutable_document()));
+  response->set_submitted_by(record->metadata.actor);
+  return grpc::Status::OK;
+}
+
+grpc::Status ReportsService::NotExecutedAtMonthEnd(grpc::ServerContext* context,
+                                                   const v1d::NotExecutedAtMonthEndRequest* request,
+                                                   v1d::NotExecutedAtMonthEndResponse* response) {
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  const std::string& month = request->month();
+  const auto first = month.size() == 7 ? CivilDate::TryParse(month + "-01") : std::nullopt;
+  if (!first) return ToGrpc(Status::InvalidArgument("month must be YYYY-MM, e.g. 2024-03"));
+  auto insats = InsatsOf(request->insats());
+  if (!insats.ok()) return ToGrpc(insats.status());
+  uint64_t position = 0;
+  auto facts = FactsAsOf(std::nullopt, *context, &position);
+  if (!facts.ok()) return Answer("DecisionReports.NotExecutedAtMonthEnd", facts.status());
+
+  response->set_month_end(CivilDate{first->year, first->month, DaysInMonth(first->year, first->month)}.ToString());
+  response->set_insats(*insats);
+  response->set_as_of_position(position);
+  for (const auto& r : decisions::NotExecutedAtMonthEnd(*facts, *insats, first->year, first->month)) {
+    auto* row = response->add_rows();
+    row->set_case_id(r.case_id);
+    row->set_sex(r.sex);
+    row->set_child(r.child);
+    row->set_decision_date(r.decision_date.ToString());
+    row->set_days_waited(r.days_waited);
+    row->set_offers(static_cast<uint32_t>(r.offers));
+    row->set_reason(r.reason);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ReportsService::DaysToFirstOffer(grpc::ServerContext* context,
+                                              const v1d::DaysToFirstOfferRequest* request,
+                                              v1d::DaysToFirstOfferResponse* response) {
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  auto insats = InsatsOf(request->insats());
+  if (!insats.ok()) return ToGrpc(insats.status());
+  uint64_t position = 0;
+  auto facts = FactsAsOf(std::nullopt, *context, &position);
+  if (!facts.ok()) return Answer("DecisionReports.DaysToFirstOffer", facts.status());
+
+  response->set_insats(*insats);
+  response->set_as_of_position(position);
+  for (const auto& y : decisions::DaysToFirstOffer(*facts, *insats)) {
+    auto* year = response->add_years();
+    year->set_year(y.year);
+    year->set_cases(static_cast<uint32_t>(y.cases));
+    year->set_mean_days(y.mean_days);
+    year->set_median_days(y.median_days);
+    year->set_max_days(y.max_days);
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace sparbar::decisions
