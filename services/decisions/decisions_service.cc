@@ -1,6 +1,7 @@
 #include "services/decisions/decisions_service.h"
 
 #include "services/decisions/case_facts_projection.h"
+#include "services/common/swedish_time.h"
 #include "services/decisions/decider.h"
 #include "services/grpc_status.h"
 
@@ -120,7 +121,7 @@ grpc::Status DecisionsService::Record(grpc::ServerContext* context, const v1d::R
     for (const auto& rec : stored->records) {
       if (rec.id != id) continue;
       const std::vector<Payload> before(stored->events.begin(), stored->events.begin() + rec.revision);
-      auto redecided = Decide(Fold(before), *step, DecideContext{CivilDate::FromMicros(rec.recorded_at), catalogue_});
+      auto redecided = Decide(Fold(before), *step, DecideContext{StockholmDate(rec.recorded_at), catalogue_});
       if (rec.type != TypeOf(*step) || rec.metadata.actor != caller->actor || !redecided.ok() ||
           Serialize(*redecided) != rec.payload) {
         return ToGrpc(Status::AlreadyExists("event_id " + id.ToString() + " was used for another step of this case"));
@@ -138,7 +139,7 @@ grpc::Status DecisionsService::Record(grpc::ServerContext* context, const v1d::R
                                   ", not " + std::to_string(request->expected_revision()) +
                                   "; read it again; nothing was written"));
   }
-  auto event = Decide(Fold(stored->events), *step, DecideContext{CivilDate::FromMicros(NowMicros()), catalogue_});
+  auto event = Decide(Fold(stored->events), *step, DecideContext{StockholmDate(NowMicros()), catalogue_});
   if (!event.ok()) return ToGrpc(event.status());
 
   ProposedEvent proposed;

@@ -2,7 +2,8 @@
 //
 // Record: authenticate, fold the case's stream, Decide, append with the
 // revision that was folded (a concurrent change is ABORTED and writes
-// nothing), answer. "Today" for date checks is the server's UTC date.
+// nothing), answer. "Today" for date checks is the date in Sweden
+// (services/common/swedish_time.h).
 // Reports are served by ReportsService (reports_service.h).
 #pragma once
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "eventstore/merkle/hash.h"
+#include "services/common/swedish_time.h"
 #include "services/decisions/case_facts_projection.h"
 #include "services/decisions/ej_verkstallda.h"
 #include "services/decisions/report_render.h"
@@ -160,7 +161,7 @@ Result<v1d::EjVerkstalldaResponse> ReportsService::BuildEjVerkstallda(const v1d:
   if (!as_of && !request.known_at().empty()) {
     auto day = CivilDate::Parse(request.known_at(), "known_at");
     if (!day.ok()) return day.status();
-    const TimestampMicros end_of_day = (day->DaysSinceEpoch() + 1) * 86'400'000'000 - 1;
+    const TimestampMicros end_of_day = EndOfStockholmDay(*day);
     auto position = projections::PositionAtRecordedTime(*store_, end_of_day);
     if (!position.ok()) return position.status();
     as_of = *position;
@@ -208,7 +209,7 @@ grpc::Status ReportsService::SubmitEjVerkstallda(grpc::ServerContext* context,
   if (!quarter.ok()) return ToGrpc(quarter.status());
   auto submitted = CivilDate::Parse(request->submitted_date(), "submitted_date");
   if (!submitted.ok()) return ToGrpc(submitted.status());
-  if (*submitted > CivilDate::FromMicros(NowMicros())) {
+  if (*submitted > StockholmDate(NowMicros())) {
     return ToGrpc(Status::InvalidArgument("submitted_date " + submitted->ToString() + " is in the future"));
   }
   if (*submitted <= quarter->period_end) {

@@ -3,7 +3,7 @@
 // Every report is computed from the case-facts projection as of one log
 // position: everything recorded so far (after waiting, within the call's
 // deadline, for the projection to catch up: read-your-writes), or what the
-// log knew at the end of a day (known_at). Submitting the ej verkställda
+// log knew at the end of a day in Sweden (known_at). Submitting the ej verkställda
 // report appends an EjVerkstalldaSubmitted event (decisions_reports.proto)
 // to "rapport-ej-verkstallda-<quarter>" holding that position, the
 // parameters and the document's SHA-256; ReproduceSubmission computes the

@@ -118,7 +118,7 @@ void AddReportOptions(CLI::App* cmd, ReportOptions* o) {
   cmd->add_option("--lagrum-threshold", o->lagrum_thresholds,
                   "LAGRUM=MONTHS: another threshold for one lagrum, e.g. \"9 § 9 LSS=6\" (repeatable)");
   cmd->add_option("--known-at", o->known_at,
-                  "A date YYYY-MM-DD: report what the log knew at the end of that day (default: everything "
+                  "A date YYYY-MM-DD: report what the log knew at the end of that day in Sweden (default: everything "
                   "recorded so far)");
   AddFormatOption(cmd, &o->format, {"csv", "json", "html"});
   cmd->add_option("--output", o->output, "Write to this file instead of stdout");
