@@ -22,7 +22,8 @@ v1::AppendStreamResponse ErrorAnswer(uint64_t correlation, const grpc::Status& s
 
 // gRPC may run a reaction inline inside StartRead/StartWrite/Finish, on the
 // calling thread, so no reactor operation is started while mu_ is held: each
-// handler decides under the lock what to start, then starts it after.
+// handler decides under the lock what to start, then starts it after. Once
+// `finish` is decided (finished_ set), nothing else is started.
 struct AppendStreamReactor::Next {
   const v1::AppendStreamResponse* write = nullptr;
   bool read = false;
@@ -33,11 +34,6 @@ struct AppendStreamReactor::Next {
 AppendStreamReactor::AppendStreamReactor(grpc::CallbackServerContext* context, EventStore* store,
                                          const CallerResolver* callers, CallGate* gate)
     : store_(store), gate_(gate), deadline_(SteadyDeadline(*context)) {
-  if (gate->stopping()) {
-    finished_ = true;
-    Finish(ShuttingDown());
-    return;
-  }
   auto caller = callers->Resolve(*context);
   if (!caller.ok()) {
     finished_ = true;
@@ -45,6 +41,16 @@ AppendStreamReactor::AppendStreamReactor(grpc::CallbackServerContext* context, E
     return;
   }
   actor_ = caller->actor;
+  // Operations started before the handler returns are only queued by gRPC
+  // (no reaction can run inline here), so holding mu_ is safe; it keeps a
+  // Stop() on another thread from deciding anything until the read is set up.
+  std::lock_guard<std::mutex> lock(mu_);
+  stop_signal_ = gate->Watch([this] { return OnGateStop(); });
+  if (!stop_signal_) {
+    finished_ = true;
+    Finish(ShuttingDown());
+    return;
+  }
   reading_ = true;
   StartRead(&request_);
 }
@@ -52,13 +58,15 @@ AppendStreamReactor::AppendStreamReactor(grpc::CallbackServerContext* context, E
 void AppendStreamReactor::OnReadDone(bool ok) {
   std::unique_lock<std::mutex> lock(mu_);
   reading_ = false;
-  if (ok) {
+  if (ok && !finished_) {
+    taking_ = true;  // until Take has handed the request on: the call must not finish
     lock.unlock();
     Take();
     return;
   }
   reads_done_ = true;  // the client half-closed, or the call is over
-  Next next = Finishing(lock);
+  Next next;
+  Finishing(&next, lock);
   lock.unlock();
   Run(next);
 }
@@ -67,16 +75,15 @@ void AppendStreamReactor::Take() {
   const uint64_t correlation = request_.correlation();
   auto answer_now = [&](const grpc::Status& status, bool stop_reading) {
     std::unique_lock<std::mutex> lock(mu_);
+    taking_ = false;
     Next next = Queue(ErrorAnswer(correlation, status), lock);
     if (stop_reading) {
       reads_done_ = true;
-      final_status_ = status;
+      if (!broken_) final_status_ = status;
     } else {
       next.read = ReadAgain(lock);
     }
-    Next finish = Finishing(lock);
-    next.finish = finish.finish;
-    next.status = finish.status;
+    Finishing(&next, lock);
     lock.unlock();
     Run(next);
   };
@@ -99,17 +106,19 @@ void AppendStreamReactor::Take() {
   }
   {
     std::lock_guard<std::mutex> lock(mu_);
-    ++in_store_;
+    ++in_store_;  // from here on the call waits for the store's answer
+    taking_ = false;
   }
   // Handed to the store before the next read starts, so that one client's
   // appends reach the sequencer in the order it sent them.
-  store_->AppendAsync(append.stream(), FromProto(append.expected()), std::move(events), actor_,
-                      deadline_, [this, correlation, pass](Result<AppendResult> result) {
+  store_->AppendAsync(append.stream(), FromProto(append.expected()), std::move(events), actor_, deadline_,
+                      [this, correlation, pass](Result<AppendResult> result) {
                         Answered(correlation, std::move(result));
                       });
   std::unique_lock<std::mutex> lock(mu_);
   Next next;
   next.read = ReadAgain(lock);
+  Finishing(&next, lock);
   lock.unlock();
   Run(next);
 }
@@ -131,13 +140,7 @@ void AppendStreamReactor::Answered(uint64_t correlation, Result<AppendResult> re
   std::unique_lock<std::mutex> lock(mu_);
   --in_store_;
   Next next = Queue(std::move(answer), lock);
-  if (read_paused_ && !reads_done_) {
-    read_paused_ = false;
-    next.read = ReadAgain(lock);
-  }
-  Next finish = Finishing(lock);
-  next.finish = finish.finish;
-  next.status = finish.status;
+  Finishing(&next, lock);
   lock.unlock();
   Run(next);
 }
@@ -147,6 +150,7 @@ void AppendStreamReactor::OnWriteDone(bool ok) {
   outbox_.pop_front();
   if (!ok) {  // the client is gone: nobody reads the rest
     broken_ = true;
+    reads_done_ = true;
     outbox_.clear();
   }
   Next next;
@@ -154,8 +158,12 @@ void AppendStreamReactor::OnWriteDone(bool ok) {
     next.write = &outbox_.front();
   } else {
     writing_ = false;
-    next = Finishing(lock);
   }
+  if (read_paused_) {  // an answer went out: there may be room again
+    read_paused_ = false;
+    next.read = ReadAgain(lock);
+  }
+  Finishing(&next, lock);
   lock.unlock();
   Run(next);
 }
@@ -163,20 +171,39 @@ void AppendStreamReactor::OnWriteDone(bool ok) {
 void AppendStreamReactor::OnCancel() {
   std::unique_lock<std::mutex> lock(mu_);
   broken_ = true;
+  reads_done_ = true;
   final_status_ = grpc::Status::CANCELLED;
-  if (!reading_) reads_done_ = true;  // else the outstanding read ends with ok=false
   if (!writing_) outbox_.clear();
-  Next next = Finishing(lock);
+  Next next;
+  Finishing(&next, lock);
   lock.unlock();
   Run(next);
 }
 
-void AppendStreamReactor::OnDone() { delete this; }
+std::function<void()> AppendStreamReactor::OnGateStop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (finished_) return nullptr;
+  stopping_ = true;
+  reads_done_ = true;
+  if (!broken_) final_status_ = ShuttingDown();
+  Next next;
+  Finishing(&next, lock);
+  if (!next.finish) return nullptr;  // the last answer out will finish the call
+  // Finish may run OnDone, which disarms the signal: run it after Fire has
+  // released the signal's lock. finished_ is set, so nothing else finishes
+  // or deletes the reactor before this runs.
+  return [this, status = next.status] { Finish(status); };
+}
+
+void AppendStreamReactor::OnDone() {
+  if (stop_signal_) stop_signal_->Disarm();
+  delete this;
+}
 
 AppendStreamReactor::Next AppendStreamReactor::Queue(v1::AppendStreamResponse answer,
                                                      std::unique_lock<std::mutex>&) {
   Next next;
-  if (broken_) return next;
+  if (broken_ || finished_) return next;
   outbox_.push_back(std::move(answer));  // a deque: front() stays where it is
   if (!writing_) {
     writing_ = true;
@@ -186,8 +213,9 @@ AppendStreamReactor::Next AppendStreamReactor::Queue(v1::AppendStreamResponse an
 }
 
 bool AppendStreamReactor::ReadAgain(std::unique_lock<std::mutex>&) {
-  if (reads_done_ || broken_ || reading_) return false;
-  if (in_store_ >= kMaxInFlight) {
+  if (broken_ || stopping_) reads_done_ = true;
+  if (reads_done_ || reading_ || finished_) return false;
+  if (in_store_ + outbox_.size() >= kMaxInFlight) {
     read_paused_ = true;
     return false;
   }
@@ -195,13 +223,14 @@ bool AppendStreamReactor::ReadAgain(std::unique_lock<std::mutex>&) {
   return true;
 }
 
-AppendStreamReactor::Next AppendStreamReactor::Finishing(std::unique_lock<std::mutex>&) {
-  Next next;
-  if (finished_ || !reads_done_ || reading_ || in_store_ > 0 || writing_) return next;
+void AppendStreamReactor::Finishing(Next* next, std::unique_lock<std::mutex>&) {
+  if (finished_ || !reads_done_ || taking_ || in_store_ > 0 || writing_) return;
+  // A read still outstanding is fine when the call is cancelled or the server
+  // stops: Finish ends it (with ok=false). Otherwise wait for it to come back.
+  if (reading_ && !broken_ && !stopping_) return;
   finished_ = true;
-  next.finish = true;
-  next.status = final_status_;
-  return next;
+  next->finish = true;
+  next->status = final_status_;
 }
 
 void AppendStreamReactor::Run(const Next& next) {

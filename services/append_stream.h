@@ -4,18 +4,22 @@
 // Each request is one append with Append's rules, for the actor resolved once
 // when the stream opened; each is answered with its correlation once its group
 // commit has synced (or at once, for bad input). A failed append is answered
-// with its error and the stream goes on. At most kMaxInFlight appends wait in
-// the store per stream; reading pauses until answers go out. Every append
-// holds a CallGate pass while it is in the store; once the gate stops, the
-// next request is answered UNAVAILABLE and the stream ends UNAVAILABLE after
-// every taken append is answered. A stream opened after the gate stopped, or
-// without a resolvable caller, ends at once with that status. Deletes itself
-// when gRPC is done with it.
+// with its error and the stream goes on. At most kMaxInFlight appends are
+// taken and not yet answered on the wire (in the store, or answered but not
+// yet written); beyond that, reading pauses until answers go out, so a client
+// that does not read its answers is held back by HTTP/2 flow control.
+//
+// Each append holds a CallGate pass while the store has it. When the gate
+// stops, the stream stops reading, answers every append it took, and ends
+// UNAVAILABLE; a request that arrived meanwhile is answered UNAVAILABLE and
+// not taken. A stream opened after the gate stopped, or without a resolvable
+// caller, ends at once with that status. Deletes itself when gRPC is done.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
 
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -48,26 +52,32 @@ class AppendStreamReactor final
   void Take();
   // The store's answer for one append.
   void Answered(uint64_t correlation, Result<AppendResult> result);
+  // The gate stopped: stop reading; finish once every taken append is answered.
+  std::function<void()> OnGateStop();
+
   // Under mu_: queue an answer; start a read if allowed; finish if all is done.
   Next Queue(v1::AppendStreamResponse answer, std::unique_lock<std::mutex>& lock);
   bool ReadAgain(std::unique_lock<std::mutex>& lock);
-  Next Finishing(std::unique_lock<std::mutex>& lock);
+  void Finishing(Next* next, std::unique_lock<std::mutex>& lock);
   void Run(const Next& next);
 
   EventStore* const store_;
   CallGate* const gate_;
   std::string actor_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
+  std::shared_ptr<StopSignal> stop_signal_;
   v1::AppendStreamRequest request_;
 
   std::mutex mu_;
   std::deque<v1::AppendStreamResponse> outbox_;  // front() is being written while writing_
   bool writing_ = false;
-  bool reading_ = false;       // a read is outstanding
-  bool read_paused_ = false;   // kMaxInFlight reached: resume when an answer comes
-  bool reads_done_ = false;    // no more requests will be taken
-  bool broken_ = false;        // the client went away: drop answers
-  size_t in_store_ = 0;        // appends the store has not answered yet
+  bool reading_ = false;      // a read is outstanding
+  bool taking_ = false;       // a request was read and is not yet in the store or answered
+  bool read_paused_ = false;  // kMaxInFlight reached: resume when an answer is written
+  bool reads_done_ = false;   // no more requests will be read
+  bool stopping_ = false;     // the gate stopped: finish without waiting for a pending read
+  bool broken_ = false;       // the call is cancelled or the client is gone: drop answers
+  size_t in_store_ = 0;       // appends the store has not answered yet
   bool finished_ = false;
   grpc::Status final_status_ = grpc::Status::OK;
 };

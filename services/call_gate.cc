@@ -18,9 +18,43 @@ void CallGate::Leave() {
   if (--inside_ == 0) idle_.notify_all();
 }
 
-void CallGate::Stop() {
+void StopSignal::Fire() {
+  std::function<void()> after;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (!armed_) return;
+    armed_ = false;
+    after = on_stop_();
+  }
+  if (after) after();
+}
+
+void StopSignal::Disarm() {
   std::lock_guard<std::mutex> lk(mu_);
-  stopping_ = true;
+  armed_ = false;
+}
+
+void CallGate::Stop() {
+  std::vector<std::weak_ptr<StopSignal>> signals;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    stopping_ = true;
+    signals.swap(signals_);
+  }
+  for (auto& weak : signals) {
+    if (auto signal = weak.lock()) signal->Fire();
+  }
+}
+
+std::shared_ptr<StopSignal> CallGate::Watch(StopSignal::OnStop on_stop) {
+  auto signal = std::make_shared<StopSignal>(std::move(on_stop));
+  std::lock_guard<std::mutex> lk(mu_);
+  if (stopping_) return nullptr;
+  // Forget the signals of calls that have ended, so the list stays as long
+  // as the number of open calls.
+  std::erase_if(signals_, [](const std::weak_ptr<StopSignal>& w) { return w.expired(); });
+  signals_.push_back(signal);
+  return signal;
 }
 
 bool CallGate::stopping() const {

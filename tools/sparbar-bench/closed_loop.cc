@@ -27,7 +27,9 @@ ClosedLoopResult RunClosedLoop(int clients, double seconds, const StartCall& sta
       Client& client = state[c];
       client.latencies.Add(std::chrono::steady_clock::now() - client.sent);
       ++(ok ? client.ok : client.errors);
-      if (!stop.load(std::memory_order_relaxed)) {
+      // A client whose call failed stops: its error is counted, and a broken
+      // connection or stream must not turn into a busy loop of failures.
+      if (ok && !stop.load(std::memory_order_relaxed)) {
         send(c);
         return;
       }

@@ -1,7 +1,8 @@
 // ClosedLoop: N concurrent clients, each keeping exactly one call in flight
 // for a fixed time: when a call completes, its latency is recorded and the
 // client's next call is started from the completion itself, so N clients need
-// no N blocked threads. Used for every over-the-wire load in sparbar-bench.
+// no N blocked threads. A client whose call fails stops (the error is
+// counted). Used for every over-the-wire load in sparbar-bench.
 #pragma once
 
 #include <functional>

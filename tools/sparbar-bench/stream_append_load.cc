@@ -28,6 +28,11 @@ class StreamClient final : public grpc::ClientBidiReactor<v1::AppendStreamReques
 
   void Send(v1::AppendStreamRequest request, std::function<void(bool)> done) {
     std::unique_lock<std::mutex> lock(mu_);
+    if (ended_) {  // the stream is over: this append fails at once
+      lock.unlock();
+      done(false);
+      return;
+    }
     done_ = std::move(done);
     if (writing_) {
       queued_ = std::move(request);
@@ -44,6 +49,7 @@ class StreamClient final : public grpc::ClientBidiReactor<v1::AppendStreamReques
     std::unique_lock<std::mutex> lock(mu_);
     if (!has_queued_) {
       writing_ = false;
+      idle_cv_.notify_all();
       return;
     }
     sending_ = std::move(queued_);
@@ -58,6 +64,7 @@ class StreamClient final : public grpc::ClientBidiReactor<v1::AppendStreamReques
       std::lock_guard<std::mutex> lock(mu_);
       done = std::move(done_);
       done_ = nullptr;
+      if (!ok) ended_ = true;
     }
     if (!ok) {  // the stream ended early: fail the append in flight, if any
       if (done) done(false);
@@ -76,7 +83,13 @@ class StreamClient final : public grpc::ClientBidiReactor<v1::AppendStreamReques
   }
 
   // Half-closes and waits for the server to end the stream.
+  // Half-closes once no write is outstanding, and waits for the server to
+  // end the stream.
   grpc::Status Close() {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      idle_cv_.wait(lock, [&] { return !writing_; });
+    }
     StartWritesDone();
     std::unique_lock<std::mutex> lock(mu_);
     over_cv_.wait(lock, [&] { return over_; });
@@ -87,10 +100,10 @@ class StreamClient final : public grpc::ClientBidiReactor<v1::AppendStreamReques
   grpc::ClientContext ctx_;
   v1::AppendStreamResponse answer_;
   std::mutex mu_;
-  std::condition_variable over_cv_;
+  std::condition_variable over_cv_, idle_cv_;
   std::function<void(bool)> done_;
   v1::AppendStreamRequest sending_, queued_;
-  bool writing_ = false, has_queued_ = false, over_ = false;
+  bool writing_ = false, has_queued_ = false, over_ = false, ended_ = false;
   grpc::Status status_;
 };
 
