@@ -85,8 +85,6 @@ void CountsRow(std::ostringstream& out, const d::EjVerkstalldaCounts& c, const s
       << "</td><td>" << c.children() << "</td><td><strong>" << c.total() << "</strong></td></tr>\n";
 }
 
-}  // namespace
-
 std::string RenderEjVerkstalldaCsv(const d::EjVerkstalldaResponse& report) {
   std::ostringstream out;
   for (size_t i = 0; i < kColumns.size(); ++i) out << (i ? "," : "") << Csv(kColumns[i]);
@@ -99,7 +97,7 @@ std::string RenderEjVerkstalldaCsv(const d::EjVerkstalldaResponse& report) {
   return out.str();
 }
 
-std::string RenderEjVerkstalldaJson(const d::EjVerkstalldaResponse& with_document) {
+Result<std::string> Json(const d::EjVerkstalldaResponse& with_document) {
   d::EjVerkstalldaResponse report = with_document;
   report.clear_document();
   google::protobuf::util::JsonPrintOptions options;
@@ -107,7 +105,8 @@ std::string RenderEjVerkstalldaJson(const d::EjVerkstalldaResponse& with_documen
   options.preserve_proto_field_names = true;
   options.always_print_primitive_fields = true;
   std::string json;
-  (void)google::protobuf::util::MessageToJsonString(report, &json, options);
+  auto printed = google::protobuf::util::MessageToJsonString(report, &json, options);
+  if (!printed.ok()) return Status::Internal("the report cannot be printed as JSON: " + printed.ToString());
   return json;
 }
 
@@ -157,10 +156,18 @@ std::string RenderEjVerkstalldaHtml(const d::EjVerkstalldaResponse& report) {
   return out.str();
 }
 
+}  // namespace
+
+std::string RendererName() {
+  const int v = GOOGLE_PROTOBUF_VERSION;  // e.g. 3021012
+  return "sparbar-report-render/" + std::to_string(kRendererVersion) + ", protobuf " + std::to_string(v / 1000000) +
+         "." + std::to_string(v / 1000 % 1000) + "." + std::to_string(v % 1000);
+}
+
 Result<std::string> RenderEjVerkstallda(const d::EjVerkstalldaResponse& report, d::ReportFormat format) {
   switch (format) {
     case d::REPORT_FORMAT_CSV: return RenderEjVerkstalldaCsv(report);
-    case d::REPORT_FORMAT_JSON: return RenderEjVerkstalldaJson(report);
+    case d::REPORT_FORMAT_JSON: return Json(report);
     case d::REPORT_FORMAT_HTML: return RenderEjVerkstalldaHtml(report);
     default:
       return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");

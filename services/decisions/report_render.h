@@ -17,11 +17,12 @@ namespace sparbar::decisions {
 
 inline constexpr uint32_t kRendererVersion = 1;
 
-std::string RenderEjVerkstalldaCsv(const sparbar::v1::decisions::EjVerkstalldaResponse& report);
-std::string RenderEjVerkstalldaJson(const sparbar::v1::decisions::EjVerkstalldaResponse& report);
-std::string RenderEjVerkstalldaHtml(const sparbar::v1::decisions::EjVerkstalldaResponse& report);
+// "sparbar-report-render/1, protobuf 3.21.12": what a submission records as
+// having rendered its document.
+std::string RendererName();
 
-// One of the above by format; InvalidArgument for REPORT_FORMAT_UNSPECIFIED.
+// The report as a document in `format`; InvalidArgument for REPORT_FORMAT_UNSPECIFIED,
+// Internal when protobuf cannot print the JSON.
 Result<std::string> RenderEjVerkstallda(const sparbar::v1::decisions::EjVerkstalldaResponse& report,
                                         sparbar::v1::decisions::ReportFormat format);
 

@@ -95,6 +95,25 @@ Result<FoundSubmission> FindSubmission(EventStore& store, const std::string& str
   }
 }
 
+// Whether a retried request asks for the submission that was recorded.
+bool SameParameters(const v1d::EjVerkstalldaSubmitted& s, const v1d::SubmitEjVerkstalldaRequest& r,
+                    const CivilDate& submitted) {
+  const v1d::EjVerkstalldaRequest& report = r.report();
+  const uint32_t threshold = report.has_threshold_months()
+                                 ? report.threshold_months()
+                                 : static_cast<uint32_t>(EjVerkstalldaOptions{}.default_threshold_months);
+  if (s.recipient() != r.recipient() || s.submitted_date() != submitted.ToString() || s.format() != report.format() ||
+      s.known_at() != report.known_at() || s.threshold_months() != threshold ||
+      static_cast<size_t>(s.lagrum_thresholds_size()) != report.threshold_months_by_lagrum().size()) {
+    return false;
+  }
+  for (const auto& t : s.lagrum_thresholds()) {
+    auto it = report.threshold_months_by_lagrum().find(t.lagrum());
+    if (it == report.threshold_months_by_lagrum().end() || it->second != t.months()) return false;
+  }
+  return true;
+}
+
 // The request that computes a submitted report again.
 v1d::EjVerkstalldaRequest RequestOf(const v1d::EjVerkstalldaSubmitted& s) {
   v1d::EjVerkstalldaRequest r;
@@ -138,7 +157,8 @@ Result<std::string> ReportsService::InsatsOf(const std::string& code) const {
 
 Result<v1d::EjVerkstalldaResponse> ReportsService::BuildEjVerkstallda(const v1d::EjVerkstalldaRequest& request,
                                                                       std::optional<uint64_t> as_of,
-                                                                      const grpc::ServerContext& context) const {
+                                                                      const grpc::ServerContext& context,
+                                                                      bool check_catalogue) const {
   auto options = QuarterOptions(request.quarter());
   if (!options.ok()) return options.status();
   if (request.has_threshold_months()) {
@@ -148,7 +168,7 @@ Result<v1d::EjVerkstalldaResponse> ReportsService::BuildEjVerkstallda(const v1d:
     options->default_threshold_months = static_cast<int>(request.threshold_months());
   }
   for (const auto& [lagrum, months] : request.threshold_months_by_lagrum()) {
-    if (!catalogue_->KnowsLagrum(lagrum)) {
+    if (check_catalogue && !catalogue_->KnowsLagrum(lagrum)) {
       return Status::InvalidArgument("threshold_months_by_lagrum names lagrum \"" + lagrum +
                                      "\", which is in no version of the insats catalogue");
     }
@@ -224,20 +244,32 @@ grpc::Status ReportsService::SubmitEjVerkstallda(grpc::ServerContext* context,
   }
   const std::string stream = std::string(kSubmissionStreamPrefix) + wanted.quarter();
 
-  // A retry of a submission already recorded answers with that submission,
-  // its document computed again from the position it recorded.
-  auto earlier = FindSubmission(*store_, stream, id);
-  if (!earlier.ok()) return Answer("DecisionReports.SubmitEjVerkstallda", earlier.status());
-  if (earlier->has_value()) {
-    const auto& [record, submission] = **earlier;
-    auto again = BuildEjVerkstallda(RequestOf(submission), submission.as_of_position(), *context);
+  // A retry, by the same caller with the same parameters, of a submission
+  // already recorded is answered with that submission and its document,
+  // computed again from the position it recorded (and checked against the
+  // recorded SHA-256). Any other reuse of the event id is ALREADY_EXISTS.
+  auto answer_recorded = [&](const EventRecord& record, const v1d::EjVerkstalldaSubmitted& recorded) {
+    if (record.metadata.actor != caller->actor || !SameParameters(recorded, *request, *submitted)) {
+      return ToGrpc(Status::AlreadyExists("event_id " + id.ToString() + " was used for another submission (position " +
+                                          std::to_string(record.position) + "); nothing was written"));
+    }
+    auto again = BuildEjVerkstallda(RequestOf(recorded), recorded.as_of_position(), *context, false);
     if (!again.ok()) return Answer("DecisionReports.SubmitEjVerkstallda", again.status());
+    if (Sha256Hex(again->document()) != recorded.document_sha256()) {
+      return ToGrpc(Status::FailedPrecondition(
+          "the submission at position " + std::to_string(record.position) +
+          " is recorded, but its document no longer reproduces (rendered by " + recorded.renderer() + ", now " +
+          RendererName() + "); ReproduceSubmission shows the difference"));
+    }
     response->set_position(record.position);
-    *response->mutable_submission() = submission;
+    *response->mutable_submission() = recorded;
     response->set_document(again->document());
     response->set_duplicate(true);
     return grpc::Status::OK;
-  }
+  };
+  auto earlier = FindSubmission(*store_, stream, id);
+  if (!earlier.ok()) return Answer("DecisionReports.SubmitEjVerkstallda", earlier.status());
+  if (earlier->has_value()) return answer_recorded((*earlier)->first, (*earlier)->second);
 
   auto report = BuildEjVerkstallda(wanted, std::nullopt, *context);
   if (!report.ok()) return Answer("DecisionReports.SubmitEjVerkstallda", report.status());
@@ -253,6 +285,8 @@ grpc::Status ReportsService::SubmitEjVerkstallda(grpc::ServerContext* context,
   submission.set_document_bytes(report->document().size());
   submission.set_renderer_version(kRendererVersion);
   submission.set_rows(static_cast<uint32_t>(report->rows_size()));
+  submission.set_known_at(wanted.known_at());
+  submission.set_renderer(RendererName());
 
   ProposedEvent event;
   event.id = id;
@@ -261,7 +295,15 @@ grpc::Status ReportsService::SubmitEjVerkstallda(grpc::ServerContext* context,
   event.payload = submission.SerializeAsString();
   auto appended = store_->Append(stream, ExpectedRevision::Any(), {event}, caller->actor,
                                  services::SteadyDeadline(*context));
-  if (!appended.ok()) return Answer("DecisionReports.SubmitEjVerkstallda", appended.status());
+  if (!appended.ok()) {
+    if (appended.status().code() == Code::kAlreadyExists) {
+      // The id arrived meanwhile, e.g. a retry overlapping the first attempt,
+      // which reflected another log position: answer with what was recorded.
+      auto recorded = FindSubmission(*store_, stream, id);
+      if (recorded.ok() && recorded->has_value()) return answer_recorded((*recorded)->first, (*recorded)->second);
+    }
+    return Answer("DecisionReports.SubmitEjVerkstallda", appended.status());
+  }
   response->set_position(appended->first_position);
   *response->mutable_submission() = std::move(submission);
   response->set_document(report->document());
@@ -293,7 +335,7 @@ grpc::Status ReportsService::ReproduceSubmission(grpc::ServerContext* context,
     return Answer("DecisionReports.ReproduceSubmission",
                   Status::DataLoss("the submission at " + at + " cannot be parsed"));
   }
-  auto again = BuildEjVerkstallda(RequestOf(submission), submission.as_of_position(), *context);
+  auto again = BuildEjVerkstallda(RequestOf(submission), submission.as_of_position(), *context, false);
   if (!again.ok()) return Answer("DecisionReports.ReproduceSubmission", again.status());
   const std::string sha = Sha256Hex(again->document());
   *response->mutable_submission() = std::move(submission);
@@ -301,6 +343,7 @@ grpc::Status ReportsService::ReproduceSubmission(grpc::ServerContext* context,
   response->set_identical(sha == response->submission().document_sha256());
   response->set_document(std::move(*again->mutable_document()));
   response->set_submitted_by(record->metadata.actor);
+  response->set_renderer(RendererName());
   return grpc::Status::OK;
 }
 

@@ -48,9 +48,12 @@ class ReportsService final : public v1::decisions::DecisionReports::Service {
  private:
   // The ej verkställda report for `request` as of `as_of` (when absent: the
   // end of known_at, or the whole log), rendered when a format is asked for.
+  // `check_catalogue` is false for a recorded submission's parameters, which
+  // were checked when it was recorded (the catalogue may have changed since).
   Result<v1::decisions::EjVerkstalldaResponse> BuildEjVerkstallda(const v1::decisions::EjVerkstalldaRequest& request,
                                                                   std::optional<uint64_t> as_of,
-                                                                  const grpc::ServerContext& context) const;
+                                                                  const grpc::ServerContext& context,
+                                                                  bool check_catalogue = true) const;
   // The cases' facts as of `as_of` (absent: the whole log), once the
   // projection has reached it; sets *position to the position used.
   Result<std::vector<pb::CaseFacts>> FactsAsOf(std::optional<uint64_t> as_of, const grpc::ServerContext& context,

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 
+#include "eventstore/event.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/report_output.h"
 
@@ -29,6 +30,7 @@ struct ReportOptions {
   // submit-ej-verkstallda
   std::string recipient;
   std::string submitted_on;
+  std::string event_id;  // empty: a new one
   // reproduce
   uint64_t position = 0;
 };
@@ -79,14 +81,22 @@ int RunSubmit(const ReportOptions& o, const ConnectionOptions& conn) {
   if (!BuildRequest(o, req.mutable_report())) return kExitUsage;
   req.set_recipient(kRecipients.at(o.recipient));
   req.set_submitted_date(o.submitted_on);
+  // The id makes a retry safe: after a timeout, run the same command with
+  // --event-id and the submission is recorded once.
+  req.set_event_id(o.event_id.empty() ? Uuid::Random().ToString() : o.event_id);
+  std::cerr << "submission id " << req.event_id() << "\n";
   Client client(conn);
   d::SubmitEjVerkstalldaResponse resp;
   grpc::Status st = client.reports().SubmitEjVerkstallda(client.NewContext().get(), req, &resp);
   if (!st.ok()) return ReportRpcError(st);
-  if (!WriteOutput(o.output, resp.document())) return kExitUsage;
   std::cerr << (resp.duplicate() ? "already recorded" : "recorded") << " submission at position " << resp.position()
             << ": " << resp.submission().rows() << " decisions, " << resp.submission().document_bytes()
             << " bytes, sha256 " << resp.submission().document_sha256() << "\n";
+  if (!WriteOutput(o.output, resp.document())) {
+    std::cerr << "the submission is recorded; write its document again with `sparbar report reproduce --position "
+              << resp.position() << " --output FILE`\n";
+    return kExitFailed;
+  }
   return kExitOk;
 }
 
@@ -104,7 +114,7 @@ int RunReproduce(const ReportOptions& o, const ConnectionOptions& conn) {
             << s.as_of_position() << "\n";
   if (!resp.identical()) {
     std::cerr << "DIFFERS: computed again, sha256 " << resp.document_sha256() << "; submitted, sha256 "
-              << s.document_sha256() << " (renderer version then " << s.renderer_version() << ")\n";
+              << s.document_sha256() << " (rendered then by " << s.renderer() << ", now by " << resp.renderer() << ")\n";
     return kExitFailed;
   }
   std::cerr << "identical to the document submitted, byte for byte (sha256 " << s.document_sha256() << ")\n";
@@ -149,6 +159,8 @@ void AddReportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_co
       ->required()
       ->check(CLI::IsMember({"ivo", "revisorer", "kommunfullmaktige"}));
   sub->add_option("--submitted-on", sub_opts->submitted_on, "The date it was sent, YYYY-MM-DD")->required();
+  sub->add_option("--event-id", sub_opts->event_id,
+                  "The submission's id (UUID), to retry one whose answer was lost (default: a new id, printed)");
   sub->callback([sub_opts, conn, exit_code] { *exit_code = RunSubmit(*sub_opts, *conn); });
 
   auto rep_opts = std::make_shared<ReportOptions>();
