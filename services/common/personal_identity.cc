@@ -68,4 +68,26 @@ Result<PersonalIdentity> ParsePersonalIdentity(std::string_view text, const Civi
   return id;
 }
 
+bool ContainsPersonalIdentity(std::string_view text, const CivilDate& today) {
+  // The accepted forms, as patterns: 'd' a digit, '-' or '+' themselves.
+  static constexpr std::string_view kForms[] = {"dddddddddddd", "dddddddd-dddd", "dddddddddd", "dddddd-dddd",
+                                                "dddddd+dddd"};
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  for (size_t start = 0; start < text.size(); ++start) {
+    if (!is_digit(text[start]) || (start > 0 && is_digit(text[start - 1]))) continue;
+    for (std::string_view form : kForms) {
+      if (start + form.size() > text.size()) continue;
+      const std::string_view candidate = text.substr(start, form.size());
+      bool fits = true;
+      for (size_t k = 0; k < form.size() && fits; ++k) {
+        fits = form[k] == 'd' ? is_digit(candidate[k]) : candidate[k] == form[k];
+      }
+      const size_t end = start + form.size();
+      if (!fits || (end < text.size() && is_digit(text[end]))) continue;
+      if (ParsePersonalIdentity(candidate, today, "text").ok()) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace sparbar

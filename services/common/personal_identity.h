@@ -27,6 +27,11 @@ struct PersonalIdentity {
 Result<PersonalIdentity> ParsePersonalIdentity(std::string_view text, const CivilDate& today,
                                                std::string_view field);
 
+// Whether `text` holds, anywhere and in any accepted form, a valid
+// personnummer or samordningsnummer (digits not part of a longer run of
+// digits). For identifiers that must not carry one (case ids, stream names).
+bool ContainsPersonalIdentity(std::string_view text, const CivilDate& today);
+
 // The Luhn check digit of a string of digits.
 int LuhnCheckDigit(std::string_view digits);
 

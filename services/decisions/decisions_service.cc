@@ -1,6 +1,7 @@
 #include "services/decisions/decisions_service.h"
 
 #include "services/decisions/case_facts_projection.h"
+#include "services/common/personal_identity.h"
 #include "services/common/swedish_time.h"
 #include "services/decisions/decider.h"
 #include "services/grpc_status.h"
@@ -22,6 +23,12 @@ Status ValidateCaseId(const std::string& id) {
   for (char c : id) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     if (!ok) return Status::InvalidArgument("case_id may hold only letters, digits, '-' and '_'");
+  }
+  // The case id names the case's stream and its read-model keys, which must
+  // not carry personal data in clear text.
+  if (ContainsPersonalIdentity(id, StockholmDate(NowMicros()))) {
+    return Status::InvalidArgument(
+        "case_id holds a personnummer or samordningsnummer; use the case number from the case system");
   }
   return Status::Ok();
 }

@@ -27,6 +27,12 @@ TEST_CASE("Decisions.Record takes a case step by step and refuses what breaks a 
   st = c.Record(Application("case-2", "19121212-1213"));
   CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(st.error_message().find("subject.personal_identity_number") != std::string::npos);
+
+  // A case id must not carry a personnummer: it names a stream and read-model keys.
+  st = c.Record(Application("pnr-19121212-1212"));
+  CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(st.error_message().find("case_id holds a personnummer") != std::string::npos);
+  CHECK(st.error_message().find("1212") == std::string::npos);
   CHECK(st.error_message().find("1213") == std::string::npos);  // the number is not echoed
 
   auto future = Decision("case-3");

@@ -75,3 +75,17 @@ TEST_CASE("child status is being under 18 on a date") {
   CHECK(id.ChildOn(CivilDate{2030, 12, 11}));
   CHECK(!id.ChildOn(CivilDate{2030, 12, 12}));
 }
+
+TEST_CASE("an identifier that holds a personnummer or samordningsnummer is recognised in any form") {
+  for (const char* with : {"19121212-1212", "191212121212", "121212-1212", "1212121212", "beslut-19121212-1212",
+                           "case_811228-9874_x", "ärende7011289878", "701172-3710"}) {
+    INFO(with);
+    CHECK(ContainsPersonalIdentity(with, kToday));
+  }
+  for (const char* without : {"", "case-1", "2024-0001", "KF-2024-117", "19121212-1213", "1212121213",
+                              "9191212121212",  // part of a longer run of digits
+                              "19121212-12120", "701132-3710", "7011289874"}) {
+    INFO(without);
+    CHECK_FALSE(ContainsPersonalIdentity(without, kToday));
+  }
+}
