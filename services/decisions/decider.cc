@@ -133,6 +133,11 @@ struct Decider {
     return Payload(std::move(m));
   }
 
+  // What the running execution's start date is, for messages.
+  const char* RunningSince() const {
+    return s.running_since == s.executed_from ? "the execution" : "the latest resumption";
+  }
+
   // A favourable decision that has not ended: offers and delay reasons apply.
   Status OpenFavourable(const char* step) const {
     if (!s.decision) return Rule(s, std::string(step) + " needs a decision first");
@@ -155,7 +160,7 @@ struct Decider {
   Result<Payload> operator()(pb::OfferDeclined m) const {
     if (!s.offer_outstanding) return Rule(s, "only an outstanding offer can be declined");
     SPARBAR_TRY_ASSIGN(d, DateField(m.declined_date(), "declined_date", c));
-    SPARBAR_TRY(NotBefore(d, s.decided, "declined_date", "the decision"));
+    SPARBAR_TRY(NotBefore(d, s.offered_on, "declined_date", "the offer"));
     SPARBAR_TRY(Text(m.reason(), "reason", kMaxLongText, true));
     return Payload(std::move(m));
   }
@@ -183,7 +188,7 @@ struct Decider {
   Result<Payload> operator()(pb::Interrupted m) const {
     if (s.phase != Phase::kExecuting) return Rule(s, "only a running execution can be interrupted");
     SPARBAR_TRY_ASSIGN(d, DateField(m.interrupted_date(), "interrupted_date", c));
-    SPARBAR_TRY(NotBefore(d, s.executed_from, "interrupted_date", "the execution"));
+    SPARBAR_TRY(NotBefore(d, s.running_since, "interrupted_date", RunningSince()));
     SPARBAR_TRY(Text(m.reason(), "reason", kMaxLongText, true));
     return Payload(std::move(m));
   }
@@ -206,7 +211,11 @@ struct Decider {
       return Status::InvalidArgument("reason must be goals met, own request, moved or death");
     }
     SPARBAR_TRY_ASSIGN(d, DateField(m.ended_date(), "ended_date", c));
-    SPARBAR_TRY(NotBefore(d, s.executed_from, "ended_date", "the execution"));
+    if (s.phase == Phase::kInterrupted) {
+      SPARBAR_TRY(NotBefore(d, s.interrupted_from, "ended_date", "the interruption"));
+    } else {
+      SPARBAR_TRY(NotBefore(d, s.running_since, "ended_date", RunningSince()));
+    }
     return Payload(std::move(m));
   }
 
@@ -259,8 +268,8 @@ struct Decider {
   Result<Payload> operator()(pb::Annotated m) const {
     if (s.phase == Phase::kNone) return Rule(s, "an annotation needs a case with an application");
     SPARBAR_TRY_ASSIGN(d, DateField(m.annotated_date(), "annotated_date", c));
+    SPARBAR_TRY(NotBefore(d, s.received, "annotated_date", "the application"));
     SPARBAR_TRY(Text(m.text(), "text", kMaxLongText, true));
-    (void)d;
     return Payload(std::move(m));
   }
 };
@@ -282,26 +291,35 @@ void Apply(CaseState& s, const Payload& event) {
           s.decided = CivilDate::TryParse(m.decision_date());
         } else if constexpr (std::is_same_v<T, pb::OfferMade>) {
           s.offer_outstanding = true;
+          s.offered_on = CivilDate::TryParse(m.offered_date());
         } else if constexpr (std::is_same_v<T, pb::OfferDeclined>) {
           s.offer_outstanding = false;
+          s.offered_on.reset();
         } else if constexpr (std::is_same_v<T, pb::Executed>) {
           s.phase = Phase::kExecuting;
           s.executed_from = CivilDate::TryParse(m.start_date());
+          s.running_since = s.executed_from;
           s.offer_outstanding = false;
+          s.offered_on.reset();
         } else if constexpr (std::is_same_v<T, pb::Interrupted>) {
           s.phase = Phase::kInterrupted;
           s.interrupted_from = CivilDate::TryParse(m.interrupted_date());
         } else if constexpr (std::is_same_v<T, pb::Resumed>) {
           s.phase = Phase::kExecuting;
           s.interrupted_from.reset();
+          s.running_since = CivilDate::TryParse(m.resumed_date());
           s.offer_outstanding = false;
+          s.offered_on.reset();
         } else if constexpr (std::is_same_v<T, pb::Ended>) {
           s.phase = Phase::kEnded;
           s.ended_on = CivilDate::TryParse(m.ended_date());
+          s.offer_outstanding = false;
+          s.offered_on.reset();
         } else if constexpr (std::is_same_v<T, pb::ClosedUnexecuted>) {
           s.phase = Phase::kClosedUnexecuted;
           s.ended_on = CivilDate::TryParse(m.closed_date());
           s.offer_outstanding = false;
+          s.offered_on.reset();
         }
         // DelayReasonNoted, Annotated, Corrected: nothing to fold here.
       },

@@ -47,7 +47,10 @@ struct CaseState {
   std::optional<pb::ApplicationReceived> application;
   std::optional<pb::DecisionMade> decision;
   std::optional<CivilDate> received, decided, executed_from, interrupted_from, ended_on;
+  // Since when the execution runs: its start, or its latest resumption.
+  std::optional<CivilDate> running_since;
   bool offer_outstanding = false;
+  std::optional<CivilDate> offered_on;  // of the outstanding offer
 
   bool Favourable() const { return decision && IsFavourable(decision->outcome()); }
 };

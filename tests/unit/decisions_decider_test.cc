@@ -319,3 +319,44 @@ TEST_CASE("decisions payloads round-trip through their event type") {
   CHECK(IsDecisionsType("sparbar.v1.decisions.Executed"));
   CHECK(!IsDecisionsType("test.event"));
 }
+
+TEST_CASE("dates may not come before the step they follow: offer, latest resumption, interruption, application") {
+  pb::OfferMade offer;
+  offer.set_offered_date("2023-09-01");
+  pb::OfferDeclined declined;
+  declined.set_declined_date("2023-08-30");  // after the decision, before the offer
+  declined.set_reason("x");
+  Refused(Run({Application(), Investigation(), Decision(), offer}), declined, Code::kInvalidArgument,
+          "declined_date 2023-08-30 is before the offer 2023-09-01");
+
+  pb::Interrupted interrupted;
+  interrupted.set_interrupted_date("2024-03-20");
+  interrupted.set_reason("x");
+  pb::Resumed resumed;
+  resumed.set_resumed_date("2024-04-01");
+  const CaseState resumed_case = Run({Application(), Investigation(), Decision(), Execution(), interrupted, resumed});
+  pb::Interrupted again = interrupted;
+  again.set_interrupted_date("2024-03-25");  // after the execution, before the resumption
+  Refused(resumed_case, again, Code::kInvalidArgument, "interrupted_date 2024-03-25 is before the latest resumption");
+  pb::Ended ended;
+  ended.set_reason(pb::END_REASON_GOALS_MET);
+  ended.set_ended_date("2024-03-25");
+  Refused(resumed_case, ended, Code::kInvalidArgument, "ended_date 2024-03-25 is before the latest resumption");
+
+  const CaseState paused = Run({Application(), Investigation(), Decision(), Execution(), interrupted});
+  ended.set_ended_date("2024-03-10");  // after the execution, before the interruption
+  Refused(paused, ended, Code::kInvalidArgument, "ended_date 2024-03-10 is before the interruption 2024-03-20");
+
+  // An offer made during an interruption is no longer open once the decision has ended.
+  pb::OfferMade during;
+  during.set_offered_date("2024-03-22");
+  ended.set_ended_date("2024-03-28");
+  const CaseState closed = Run({Application(), Investigation(), Decision(), Execution(), interrupted, during, ended});
+  declined.set_declined_date("2024-03-29");
+  Refused(closed, declined, Code::kFailedPrecondition, "only an outstanding offer can be declined");
+
+  pb::Annotated note;
+  note.set_annotated_date("2023-05-01");  // the day before the application
+  note.set_text("x");
+  Refused(Run({Application()}), note, Code::kInvalidArgument, "annotated_date 2023-05-01 is before the application");
+}
