@@ -63,7 +63,10 @@ Status ProjectionRunner::Rebuild() {
     std::lock_guard<std::mutex> lk(mu_);
     failure_ = Status::Ok();
   }
-  if (Status s = state_->Reset(projection_->version()); !s.ok()) return s;
+  {
+    std::unique_lock<std::shared_mutex> wiping(reset_mu_);
+    if (Status s = state_->Reset(projection_->version()); !s.ok()) return s;
+  }
   return Start();
 }
 
@@ -152,6 +155,7 @@ Result<uint64_t> ProjectionRunner::ResolveAsOf(std::optional<uint64_t> as_of) co
 
 Result<std::optional<std::string>> ProjectionRunner::Get(std::string_view key,
                                                          std::optional<uint64_t> as_of) const {
+  std::shared_lock<std::shared_mutex> reading(reset_mu_);
   auto at = ResolveAsOf(as_of);
   if (!at.ok()) return at.status();
   return state_->Get(key, *at);
@@ -159,12 +163,14 @@ Result<std::optional<std::string>> ProjectionRunner::Get(std::string_view key,
 
 Result<std::vector<std::pair<std::string, std::string>>> ProjectionRunner::Scan(
     std::string_view prefix, std::optional<uint64_t> as_of, size_t limit, std::string_view after) const {
+  std::shared_lock<std::shared_mutex> reading(reset_mu_);
   auto at = ResolveAsOf(as_of);
   if (!at.ok()) return at.status();
   return state_->Scan(prefix, *at, limit, after);
 }
 
 Result<merkle::Hash> ProjectionRunner::Digest(std::optional<uint64_t> as_of) const {
+  std::shared_lock<std::shared_mutex> reading(reset_mu_);
   auto at = ResolveAsOf(as_of);
   if (!at.ok()) return at.status();
   return state_->Digest(*at);

@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -82,6 +83,10 @@ class ProjectionRunner {
 
   mutable std::mutex mu_;
   mutable std::condition_variable advanced_;
+  // Held shared by a query from resolving its position to the end of its
+  // read, and exclusively by Rebuild's reset: a query never reads a state
+  // being wiped under a position it already resolved.
+  mutable std::shared_mutex reset_mu_;
   Status failure_;  // guarded by mu_
   bool stop_ = false;
   std::thread thread_;

@@ -89,7 +89,8 @@ Result<std::vector<std::pair<std::string, std::string>>> VersionedState::Scan(st
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   std::string start = std::string(kValuePrefix) + std::string(prefix);
   // Past every version of `after`: its key, then 0x01 sorts after "after\0…".
-  if (!after.empty()) start = std::string(kValuePrefix) + std::string(after) + '\x01';
+  // An `after` that sorts before the prefix does not move the start back.
+  if (!after.empty()) start = std::max(start, std::string(kValuePrefix) + std::string(after) + '\x01');
   it->Seek(start);
   const std::string full_prefix = std::string(kValuePrefix) + std::string(prefix);
   while (it->Valid() && it->key().starts_with(full_prefix)) {
@@ -196,6 +197,7 @@ Status VersionedState::Reset(uint32_t version) {
   PutBigEndian64(&ver, version);
   wb.Put(kPositionKey, pos);
   wb.Put(kVersionKey, ver);
+  position_ = 0;  // before the wipe: nothing may be read under the old position
   auto s = db_->Write(rocksdb::WriteOptions(), &wb);
   if (!s.ok()) return FromRocks(s, "resetting projection state");
   // Reclaim the space of what was deleted.

@@ -83,6 +83,14 @@ TEST_CASE("a projection folds the events it wants and skips the others") {
   REQUIRE(counts->size() == 2);
   CHECK(counts->at(0) == std::pair<std::string, std::string>{"count/case-1", "2"});
   CHECK(counts->at(1) == std::pair<std::string, std::string>{"count/case-2", "1"});
+  // A continuation key that sorts before the prefix starts at the prefix.
+  auto from_before = runner->Scan("count/", std::nullopt, 0, "aaa");
+  REQUIRE(from_before.ok());
+  CHECK(*from_before == *counts);
+  auto from_within = runner->Scan("count/", std::nullopt, 0, "count/case-1");
+  REQUIRE(from_within.ok());
+  REQUIRE(from_within->size() == 1);
+  CHECK(from_within->at(0).first == "count/case-2");
 }
 
 TEST_CASE("a projection reads as of any position, deletes included") {
