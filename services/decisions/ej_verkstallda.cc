@@ -2,25 +2,14 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_map>
 
 namespace sparbar::decisions {
-namespace {
 
-using Step = pb::CaseFacts::Step;
-
-// A wait: from `from` until the first step of `ends` after index `after`.
-struct Wait {
-  EjVerkstalldaRow::Kind kind;
-  CivilDate from;
-  size_t after;  // index of the step that started it (steps.size() for the decision)
-};
-
-}  // namespace
-
-void SexCounts::Add(const EjVerkstalldaRow& row) {
-  if (row.child) ++children;
-  else if (row.sex == pb::SEX_MAN) ++men;
-  else if (row.sex == pb::SEX_KVINNA) ++women;
+void SexCounts::Add(bool child, pb::Sex sex) {
+  if (child) ++children;
+  else if (sex == pb::SEX_MAN) ++men;
+  else if (sex == pb::SEX_KVINNA) ++women;
   else ++other;
 }
 
@@ -43,82 +32,139 @@ Result<EjVerkstalldaOptions> QuarterOptions(std::string_view quarter) {
 
 EjVerkstalldaReport ComputeEjVerkstallda(const std::vector<pb::CaseFacts>& cases,
                                          const EjVerkstalldaOptions& options) {
+  ReportFacts facts;
+  for (const auto& c : cases) facts.Put(c);
+  return ComputeEjVerkstallda(facts, options);
+}
+
+EjVerkstalldaReport ComputeEjVerkstallda(const ReportFacts& facts, const EjVerkstalldaOptions& options) {
   EjVerkstalldaReport report;
   report.options = options;
-  for (const pb::CaseFacts& c : cases) {
-    if (!IsFavourable(c.outcome())) continue;
-    const auto decided = CivilDate::TryParse(c.decision_date());
-    if (!decided) continue;
-    const int months = options.ThresholdFor(c.lagrum());
-    const auto& steps = c.steps();
+  const int64_t period_start = options.period_start.DaysSinceEpoch();
+  const int64_t period_end = options.period_end.DaysSinceEpoch();
+  const StringPool& strings = facts.strings();
+  // Thresholds by lagrum id: the options' map looked up once per lagrum, not
+  // per case (cases of one lagrum tend to come together: the last is kept).
+  std::unordered_map<uint32_t, int> months_by_lagrum;
+  uint32_t last_lagrum = UINT32_MAX;
+  int last_months = 0;
+  auto months_for = [&](uint32_t lagrum) {
+    if (lagrum == last_lagrum) return last_months;
+    auto it = months_by_lagrum.find(lagrum);
+    if (it == months_by_lagrum.end()) it = months_by_lagrum.emplace(lagrum, options.ThresholdFor(strings.at(lagrum))).first;
+    last_lagrum = lagrum;
+    last_months = it->second;
+    return last_months;
+  };
+  // The due date, through a small cache: many decisions share a date and a threshold.
+  struct Due {
+    int64_t from = kNoDay;
+    int months = -1;
+    int64_t due = 0;
+  };
+  std::vector<Due> due_cache(4096);
+  auto due_after = [&](int64_t from, int months) {
+    Due& d = due_cache[static_cast<size_t>(from * 31 + months) & 4095];
+    if (d.from != from || d.months != months) d = {from, months, CivilDate::FromDays(from).AddMonths(months).DaysSinceEpoch()};
+    return d.due;
+  };
+
+  struct Qualifying {
+    bool initial = true;
+    int64_t from = 0;
+    size_t after = 0;  // the step that started it (the step count for the decision)
+    size_t first = 0;  // the first step after it began
+    int64_t end = kNoDay;
+    uint8_t end_kind = pb::CaseFacts::STEP_UNSPECIFIED;
+  };
+  struct Hit {
+    const ReportCase* c;
+    Qualifying wait;
+    uint32_t reason;
+  };
+  std::vector<Hit> hits;
+  std::unordered_map<uint32_t, SexCounts> by_lagrum_id, by_law_id;
+
+  for (const ReportCase& c : facts.cases()) {
+    if (!IsFavourable(static_cast<pb::Outcome>(c.outcome)) || c.decision_day == kNoDay) continue;
+    const int months = months_for(c.lagrum);
+    const ReportStep* steps = facts.steps().data() + c.steps_begin;
+    const size_t n = c.steps_end - c.steps_begin;
 
     // The waits: before the first execution, and after each interruption.
-    std::vector<Wait> waits = {{EjVerkstalldaRow::Kind::kNotExecuted, *decided, static_cast<size_t>(steps.size())}};
-    for (int i = 0; i < steps.size(); ++i) {
-      if (steps[i].kind() == pb::CaseFacts::STEP_INTERRUPTED) {
-        if (auto d = CivilDate::TryParse(steps[i].date())) waits.push_back({EjVerkstalldaRow::Kind::kInterrupted, *d, size_t(i)});
-      }
-    }
-    std::optional<EjVerkstalldaRow> chosen;  // the latest qualifying wait
-    for (const Wait& w : waits) {
-      const bool initial = w.kind == EjVerkstalldaRow::Kind::kNotExecuted;
-      const size_t first = initial ? 0 : w.after + 1;
-      std::optional<CivilDate> end;
-      pb::CaseFacts::StepKind end_kind = pb::CaseFacts::STEP_UNSPECIFIED;
-      for (size_t i = first; i < size_t(steps.size()) && !end; ++i) {
-        const auto k = steps[int(i)].kind();
+    // The latest one that qualifies is reported.
+    std::optional<Qualifying> latest;
+    auto consider = [&](bool initial, int64_t from, size_t after) {
+      Qualifying q{initial, from, after, initial ? 0 : after + 1, kNoDay, pb::CaseFacts::STEP_UNSPECIFIED};
+      for (size_t i = q.first; i < n && q.end == kNoDay; ++i) {
+        const uint8_t k = steps[i].kind;
         const bool ends = initial ? (k == pb::CaseFacts::STEP_EXECUTED || k == pb::CaseFacts::STEP_CLOSED_UNEXECUTED)
                                   : (k == pb::CaseFacts::STEP_RESUMED || k == pb::CaseFacts::STEP_ENDED ||
                                      k == pb::CaseFacts::STEP_EXECUTED);
         if (ends) {
-          end = CivilDate::TryParse(steps[int(i)].date());
-          end_kind = k;
+          q.end = steps[i].day;  // a step without a date does not end it: the search goes on
+          q.end_kind = k;
         }
       }
-      const CivilDate due = w.from.AddMonths(months);
-      if (due > options.period_end) continue;
-      if (end && (*end <= due || *end <= options.period_start)) continue;
-
-      EjVerkstalldaRow row;
-      row.case_id = c.case_id();
-      row.kind = w.kind;
-      row.sex = c.sex();
-      row.child = c.child();
-      row.insats = c.insats();
-      row.lagrum = c.lagrum();
-      row.law = c.law();
-      row.decision_date = *decided;
-      if (!initial) row.interrupted_date = w.from;
-      const CivilDate until = end && *end < options.period_end ? *end : options.period_end;
-      row.days_waited = until.DaysSinceEpoch() - w.from.DaysSinceEpoch();
-      if (end) {
-        if (end_kind == pb::CaseFacts::STEP_CLOSED_UNEXECUTED || end_kind == pb::CaseFacts::STEP_ENDED) {
-          row.closed_date = end;
-        } else {
-          row.executed_date = end;
-        }
-      }
-      // The latest reason noted within this wait, by the period's end.
-      if (!initial) row.reason = steps[int(w.after)].reason();
-      for (size_t i = first; i < size_t(steps.size()); ++i) {
-        const auto& s = steps[int(i)];
-        const auto d = CivilDate::TryParse(s.date());
-        if (!d || *d > options.period_end || (end && *d > *end)) continue;
-        if (s.kind() == pb::CaseFacts::STEP_DELAY_REASON || s.kind() == pb::CaseFacts::STEP_OFFER_DECLINED) {
-          row.reason = s.reason();
-        }
-      }
-      chosen = std::move(row);
+      const int64_t due = due_after(from, months);
+      if (due > period_end) return;
+      if (q.end != kNoDay && (q.end <= due || q.end <= period_start)) return;
+      latest = q;
+    };
+    consider(true, c.decision_day, n);
+    for (size_t i = 0; i < n; ++i) {
+      if (steps[i].kind == pb::CaseFacts::STEP_INTERRUPTED && steps[i].day != kNoDay) consider(false, steps[i].day, i);
     }
-    if (!chosen) continue;
-    report.by_lagrum[chosen->lagrum].Add(*chosen);
-    report.by_law[chosen->law].Add(*chosen);
-    report.total.Add(*chosen);
-    report.rows.push_back(std::move(*chosen));
+    if (!latest) continue;
+
+    // The latest reason noted within this wait, by the period's end.
+    const Qualifying& w = *latest;
+    uint32_t reason = w.initial ? 0 : steps[w.after].reason;
+    for (size_t i = w.first; i < n; ++i) {
+      const ReportStep& st = steps[i];
+      if (st.kind != pb::CaseFacts::STEP_DELAY_REASON && st.kind != pb::CaseFacts::STEP_OFFER_DECLINED) continue;
+      if (st.day == kNoDay || st.day > period_end || (w.end != kNoDay && st.day > w.end)) continue;
+      reason = st.reason;
+    }
+    hits.push_back({&c, w, reason});
+    by_lagrum_id[c.lagrum].Add(c.child, static_cast<pb::Sex>(c.sex));
+    by_law_id[c.law].Add(c.child, static_cast<pb::Sex>(c.sex));
+    report.total.Add(c.child, static_cast<pb::Sex>(c.sex));
   }
-  std::sort(report.rows.begin(), report.rows.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.decision_date, a.case_id) < std::tie(b.decision_date, b.case_id);
+
+  // Rows are built once, in their final order (by decision date, then case id).
+  std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
+    if (a.c->decision_day != b.c->decision_day) return a.c->decision_day < b.c->decision_day;
+    return strings.at(a.c->case_id) < strings.at(b.c->case_id);
   });
+  report.rows.reserve(hits.size());
+  for (const Hit& h : hits) {
+    const ReportCase& c = *h.c;
+    const Qualifying& w = h.wait;
+    const bool ended = w.end != kNoDay;
+    EjVerkstalldaRow& row = report.rows.emplace_back();
+    row.case_id = strings.at(c.case_id);
+    row.kind = w.initial ? EjVerkstalldaRow::Kind::kNotExecuted : EjVerkstalldaRow::Kind::kInterrupted;
+    row.sex = static_cast<pb::Sex>(c.sex);
+    row.child = c.child;
+    row.insats = strings.at(c.insats);
+    row.lagrum = strings.at(c.lagrum);
+    row.law = strings.at(c.law);
+    row.reason = strings.at(h.reason);
+    row.decision_date = CivilDate::FromDays(c.decision_day);
+    if (!w.initial) row.interrupted_date = CivilDate::FromDays(w.from);
+    const int64_t until = ended && w.end < period_end ? w.end : period_end;
+    row.days_waited = until - w.from;
+    if (ended) {
+      if (w.end_kind == pb::CaseFacts::STEP_CLOSED_UNEXECUTED || w.end_kind == pb::CaseFacts::STEP_ENDED) {
+        row.closed_date = CivilDate::FromDays(w.end);
+      } else {
+        row.executed_date = CivilDate::FromDays(w.end);
+      }
+    }
+  }
+  for (const auto& [id, counts] : by_lagrum_id) report.by_lagrum[strings.at(id)] = counts;
+  for (const auto& [id, counts] : by_law_id) report.by_law[strings.at(id)] = counts;
   return report;
 }
 

@@ -19,6 +19,7 @@
 
 #include "services/common/civil_date.h"
 #include "services/decisions/payload.h"
+#include "services/decisions/report_facts.h"
 #include "sparbar/v1/decisions_views.pb.h"
 
 namespace sparbar::decisions {
@@ -57,7 +58,7 @@ struct EjVerkstalldaRow {
 struct SexCounts {
   int men = 0, women = 0, other = 0, children = 0;
   int total() const { return men + women + other + children; }
-  void Add(const EjVerkstalldaRow& row);
+  void Add(bool child, pb::Sex sex);
   bool operator==(const SexCounts&) const = default;
 };
 
@@ -69,6 +70,8 @@ struct EjVerkstalldaReport {
   SexCounts total;
 };
 
+EjVerkstalldaReport ComputeEjVerkstallda(const ReportFacts& facts, const EjVerkstalldaOptions& options);
+// The same over protobuf facts (each case once), through a ReportFacts.
 EjVerkstalldaReport ComputeEjVerkstallda(const std::vector<pb::CaseFacts>& cases, const EjVerkstalldaOptions& options);
 
 }  // namespace sparbar::decisions
