@@ -12,7 +12,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <utility>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -41,6 +44,24 @@ class Projection {
   // Events this projection folds; the others only advance its position.
   virtual bool Wants(const EventRecord& event) const = 0;
   virtual Status Apply(const EventRecord& event, StateWriter& state) = 0;
+
+  // An in-memory view beside the stored state, for queries the stored state
+  // answers too slowly (optional; the defaults keep none). Restore runs before
+  // the runner follows the log, with the stored state at `position` (empty
+  // after a rebuild); Committed runs after a batch of Apply calls is stored,
+  // the state then being at `position`; Discarded when storing it failed.
+  // Apply may only stage changes to such a view, and an Apply that fails must
+  // stage nothing: Committed makes the staged changes visible. All three run
+  // on the runner's thread, never concurrently with Apply.
+  using ScanFn =
+      std::function<Result<std::vector<std::pair<std::string, std::string>>>(std::string_view prefix)>;
+  virtual Status Restore(const ScanFn& scan, uint64_t position) {
+    (void)scan;
+    (void)position;
+    return Status::Ok();
+  }
+  virtual void Committed(uint64_t position) { (void)position; }
+  virtual void Discarded() {}
 };
 
 }  // namespace sparbar::projections

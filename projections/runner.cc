@@ -38,6 +38,13 @@ ProjectionRunner::~ProjectionRunner() { Stop(); }
 Status ProjectionRunner::Start() {
   std::lock_guard<std::mutex> lk(mu_);
   if (thread_.joinable()) return Status::Ok();
+  const uint64_t at = state_->position();
+  Status restored = projection_->Restore(
+      [this, at](std::string_view prefix) { return state_->Scan(prefix, at); }, at);
+  if (!restored.ok()) {
+    return Status(restored.code(), "projection " + projection_->name() + " cannot restore its in-memory view: " +
+                                       restored.message());
+  }
   stop_ = false;
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "sparbar-proj");
@@ -124,6 +131,11 @@ bool ProjectionRunner::ApplyPage(const std::vector<EventRecord>& events) {
     next = e.position + 1;
   }
   Status committed = state_->Commit(batch, next);
+  if (committed.ok()) {
+    projection_->Committed(next);
+  } else {
+    projection_->Discarded();
+  }
   std::lock_guard<std::mutex> lk(mu_);
   if (!committed.ok()) failure_ = committed;
   else if (!failed.ok()) failure_ = failed;

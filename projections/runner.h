@@ -43,7 +43,8 @@ class ProjectionRunner {
   ProjectionRunner(const ProjectionRunner&) = delete;
   ProjectionRunner& operator=(const ProjectionRunner&) = delete;
 
-  // Starts following the log. Idempotent.
+  // Restores the projection's in-memory view (Projection::Restore, a scan of
+  // its state), then starts following the log. Idempotent.
   Status Start();
   // Stops following; what was applied stays. Idempotent.
   void Stop();

@@ -159,9 +159,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                   catalogue.status().message() + " (pass --insats-catalogue PATH to name the catalogue)");
   }
   s->catalogue_ = std::make_unique<decisions::InsatsCatalogue>(std::move(catalogue.value()));
-  auto case_facts = projections::ProjectionRunner::Open(
-      s->store_.get(), std::make_unique<decisions::CaseFactsProjection>(s->catalogue_.get()),
-      options.store.data_dir + "/projections/decisions-case-facts");
+  auto facts_projection = std::make_unique<decisions::CaseFactsProjection>(s->catalogue_.get());
+  const decisions::CaseFactsProjection* latest_facts = facts_projection.get();  // owned by the runner
+  auto case_facts = projections::ProjectionRunner::Open(s->store_.get(), std::move(facts_projection),
+                                                        options.store.data_dir + "/projections/decisions-case-facts");
   if (!case_facts.ok()) {
     s->store_->Close();
     return case_facts.status();
@@ -181,7 +182,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   s->decisions_service_ = std::make_unique<decisions::DecisionsService>(s->store_.get(), s->catalogue_.get(),
                                                                         s->callers_.get(), s->gate_.get());
   s->reports_service_ = std::make_unique<decisions::ReportsService>(
-      s->store_.get(), s->case_facts_.get(), s->catalogue_.get(), s->callers_.get(), s->gate_.get());
+      s->store_.get(), s->case_facts_.get(), latest_facts, s->catalogue_.get(), s->callers_.get(), s->gate_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -1,5 +1,8 @@
 #include "services/decisions/case_facts_projection.h"
 
+#include <string_view>
+#include <unordered_set>
+
 namespace sparbar::decisions {
 namespace {
 
@@ -51,8 +54,57 @@ Status CaseFactsProjection::Apply(const EventRecord& event, projections::StateWr
     e->set_payload(Serialize(p));
   }
   if (Status put = state.Put(history_key, out.SerializeAsString()); !put.ok()) return put;
-  return state.Put(std::string(kFactsPrefix) + event.stream,
-                   FactsOf(event.stream, s, *catalogue_).SerializeAsString());
+  pb::CaseFacts facts = FactsOf(event.stream, s, *catalogue_);
+  if (Status put = state.Put(std::string(kFactsPrefix) + event.stream, facts.SerializeAsString()); !put.ok()) {
+    return put;
+  }
+  staged_.push_back(std::move(facts));  // only once the event has applied in full
+  return Status::Ok();
+}
+
+Status CaseFactsProjection::Restore(const ScanFn& scan, uint64_t position) {
+  staged_.clear();
+  auto entries = scan(kFactsPrefix);
+  if (!entries.ok()) return entries.status();
+  ReportFacts restored;
+  for (const auto& [key, value] : *entries) {
+    pb::CaseFacts f;
+    if (!f.ParseFromString(value)) return Status::DataLoss("malformed case facts in projection " + name());
+    restored.Put(f);
+  }
+  std::unique_lock<std::shared_mutex> lock(latest_mu_);
+  latest_ = std::move(restored);
+  latest_position_ = position;
+  latest_advanced_.notify_all();
+  return Status::Ok();
+}
+
+void CaseFactsProjection::Committed(uint64_t position) {
+  // Only a case's last facts in the batch count: a rebuild's batches hold
+  // whole cases, so this puts each case once instead of once per event.
+  std::unordered_set<std::string_view> seen;
+  std::unique_lock<std::shared_mutex> lock(latest_mu_);
+  for (auto it = staged_.rbegin(); it != staged_.rend(); ++it) {
+    if (seen.insert(it->case_id()).second) latest_.Put(*it);
+  }
+  latest_position_ = position;
+  staged_.clear();
+  latest_advanced_.notify_all();
+}
+
+void CaseFactsProjection::Discarded() { staged_.clear(); }
+
+Result<EjVerkstalldaReport> CaseFactsProjection::ReportLatest(const EjVerkstalldaOptions& options, uint64_t at_least,
+                                                              std::chrono::steady_clock::time_point deadline,
+                                                              uint64_t* position) const {
+  std::shared_lock<std::shared_mutex> lock(latest_mu_);
+  if (!latest_advanced_.wait_until(lock, deadline, [&] { return latest_position_ >= at_least; })) {
+    return Status::DeadlineExceeded("projection " + name() + " holds the facts of " +
+                                    std::to_string(latest_position_) + " events in memory, not yet " +
+                                    std::to_string(at_least));
+  }
+  *position = latest_position_;
+  return ComputeEjVerkstallda(latest_, options);
 }
 
 Result<std::vector<pb::CaseFacts>> CaseFactsAsOf(const projections::ProjectionRunner& runner,

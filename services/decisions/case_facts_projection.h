@@ -6,13 +6,22 @@
 // An event on a case stream that is not a valid decisions event (possible
 // through the raw EventStore API) does not stop the projection: it is
 // recorded under "skipped/<position>" with its type, and changes nothing else.
+//
+// Beside the stored state it keeps every case's latest facts in memory as a
+// ReportFacts table (restored by one scan at start, updated on each commit),
+// so that a report on the current state is one pass over memory. Reports as
+// of an earlier position read the stored state (CaseFactsAsOf).
 #pragma once
 
+#include <condition_variable>
 #include <optional>
+#include <shared_mutex>
 #include <vector>
 
 #include "projections/runner.h"
 #include "services/decisions/case_facts.h"
+#include "services/decisions/ej_verkstallda.h"
+#include "services/decisions/report_facts.h"
 
 namespace sparbar::decisions {
 
@@ -25,9 +34,24 @@ class CaseFactsProjection final : public projections::Projection {
   uint32_t version() const override { return 1; }
   bool Wants(const EventRecord& event) const override;
   Status Apply(const EventRecord& event, projections::StateWriter& state) override;
+  Status Restore(const ScanFn& scan, uint64_t position) override;
+  void Committed(uint64_t position) override;
+  void Discarded() override;
+
+  // The ej verkställda report over the latest facts, once the in-memory table
+  // has reached `at_least` (DeadlineExceeded if not by `deadline`); sets
+  // *position to the log size the report reflects. Safe from any thread.
+  Result<EjVerkstalldaReport> ReportLatest(const EjVerkstalldaOptions& options, uint64_t at_least,
+                                           std::chrono::steady_clock::time_point deadline, uint64_t* position) const;
 
  private:
   const InsatsCatalogue* catalogue_;
+  std::vector<pb::CaseFacts> staged_;  // facts written by this batch's Apply calls
+
+  mutable std::shared_mutex latest_mu_;
+  mutable std::condition_variable_any latest_advanced_;
+  ReportFacts latest_;          // guarded by latest_mu_
+  uint64_t latest_position_ = 0;  // guarded by latest_mu_
 };
 
 // Every case's facts as of a log size (nullopt: as far as the projection has got).

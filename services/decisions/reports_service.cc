@@ -127,9 +127,21 @@ v1d::EjVerkstalldaRequest RequestOf(const v1d::EjVerkstalldaSubmitted& s) {
 }  // namespace
 
 ReportsService::ReportsService(EventStore* store, const projections::ProjectionRunner* case_facts,
-                               const InsatsCatalogue* catalogue, const services::CallerResolver* callers,
-                               services::CallGate* gate)
-    : store_(store), case_facts_(case_facts), catalogue_(catalogue), callers_(callers), gate_(gate) {}
+                               const CaseFactsProjection* latest, const InsatsCatalogue* catalogue,
+                               const services::CallerResolver* callers, services::CallGate* gate)
+    : store_(store), case_facts_(case_facts), latest_(latest), catalogue_(catalogue), callers_(callers),
+      gate_(gate) {}
+
+namespace {
+
+// A read model that has not caught up in time is UNAVAILABLE: retry.
+Status CatchingUp(const Status& s) {
+  if (s.code() != Code::kDeadlineExceeded) return s;
+  return Status::Unavailable("the report's read model is still catching up with the log (" + s.message() +
+                             "); retry shortly");
+}
+
+}  // namespace
 
 Result<std::vector<pb::CaseFacts>> ReportsService::FactsAsOf(std::optional<uint64_t> as_of,
                                                              const grpc::ServerContext& context,
@@ -137,13 +149,7 @@ Result<std::vector<pb::CaseFacts>> ReportsService::FactsAsOf(std::optional<uint6
   const uint64_t size = store_->Size();
   *position = as_of ? std::min(*as_of, size) : size;
   const auto deadline = services::SteadyDeadline(context).value_or(std::chrono::steady_clock::now() + kDefaultWait);
-  if (Status s = case_facts_->WaitFor(*position, deadline); !s.ok()) {
-    if (s.code() == Code::kDeadlineExceeded) {
-      return Status::Unavailable("the report's read model is still catching up with the log (" + s.message() +
-                                 "); retry shortly");
-    }
-    return s;
-  }
+  if (Status s = case_facts_->WaitFor(*position, deadline); !s.ok()) return CatchingUp(s);
   return CaseFactsAsOf(*case_facts_, *position);
 }
 
@@ -187,10 +193,21 @@ Result<v1d::EjVerkstalldaResponse> ReportsService::BuildEjVerkstallda(const v1d:
     as_of = *position;
   }
   uint64_t position = 0;
-  auto facts = FactsAsOf(as_of, context, &position);
-  if (!facts.ok()) return facts.status();
   v1d::EjVerkstalldaResponse response;
-  FillReport(ComputeEjVerkstallda(*facts, *options), position, &response);
+  if (as_of) {
+    // An earlier state: from the versioned stored state.
+    auto facts = FactsAsOf(as_of, context, &position);
+    if (!facts.ok()) return facts.status();
+    FillReport(ComputeEjVerkstallda(*facts, *options), position, &response);
+  } else {
+    // The current state, with every write made before the call: from memory.
+    const uint64_t size = store_->Size();
+    const auto deadline = services::SteadyDeadline(context).value_or(std::chrono::steady_clock::now() + kDefaultWait);
+    if (Status s = case_facts_->WaitFor(size, deadline); !s.ok()) return CatchingUp(s);
+    auto report = latest_->ReportLatest(*options, size, deadline, &position);
+    if (!report.ok()) return CatchingUp(report.status());
+    FillReport(*report, position, &response);
+  }
   if (request.format() != v1d::REPORT_FORMAT_UNSPECIFIED) {
     auto document = RenderEjVerkstallda(response, request.format());
     if (!document.ok()) return document.status();

@@ -2,8 +2,9 @@
 //
 // Every report is computed from the case-facts projection as of one log
 // position: everything recorded so far (after waiting, within the call's
-// deadline, for the projection to catch up: read-your-writes), or what the
-// log knew at the end of a day in Sweden (known_at). Submitting the ej verkställda
+// deadline, for the projection to catch up: read-your-writes; the ej
+// verkställda report then reads the projection's in-memory table), or what
+// the log knew at the end of a day in Sweden (known_at; the stored state). Submitting the ej verkställda
 // report appends an EjVerkstalldaSubmitted event (decisions_reports.proto)
 // to "rapport-ej-verkstallda-<quarter>" holding that position, the
 // parameters and the document's SHA-256; ReproduceSubmission computes the
@@ -15,6 +16,7 @@
 #include "projections/runner.h"
 #include "services/call_gate.h"
 #include "services/caller.h"
+#include "services/decisions/case_facts_projection.h"
 #include "services/decisions/insats_catalogue.h"
 #include "services/decisions/payload.h"
 #include "sparbar/v1/decisions_reports_service.grpc.pb.h"
@@ -27,9 +29,10 @@ inline constexpr std::string_view kSubmissionStreamPrefix = "rapport-ej-verkstal
 class ReportsService final : public v1::decisions::DecisionReports::Service {
  public:
   // All must outlive the service.
+  // `latest` is the projection `case_facts` runs, for reports on the current state.
   ReportsService(EventStore* store, const projections::ProjectionRunner* case_facts,
-                 const InsatsCatalogue* catalogue, const services::CallerResolver* callers,
-                 services::CallGate* gate);
+                 const CaseFactsProjection* latest, const InsatsCatalogue* catalogue,
+                 const services::CallerResolver* callers, services::CallGate* gate);
 
   grpc::Status EjVerkstallda(grpc::ServerContext* context, const v1::decisions::EjVerkstalldaRequest* request,
                              v1::decisions::EjVerkstalldaResponse* response) override;
@@ -64,6 +67,7 @@ class ReportsService final : public v1::decisions::DecisionReports::Service {
 
   EventStore* const store_;
   const projections::ProjectionRunner* const case_facts_;
+  const CaseFactsProjection* const latest_;
   const InsatsCatalogue* const catalogue_;
   const services::CallerResolver* const callers_;
   services::CallGate* const gate_;

@@ -1,6 +1,8 @@
 #include "decisions_load.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <cstdio>
 #include <iostream>
 #include <random>
@@ -125,22 +127,46 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
   so.checkpoint_every_events = 100000;
   auto store = EventStore::Open(so);
   if (!store.ok()) throw std::runtime_error(store.status().ToString());
-  for (int i = 0; i < o.store_cases; ++i) {
-    std::vector<ProposedEvent> events;
-    for (const auto& p : CaseEvents(rng, context)) {
-      ProposedEvent e;
-      e.id = Uuid::Random();
-      e.type = TypeOf(p);
-      e.content_type = std::string(kContentType);
-      e.payload = Serialize(p);
-      events.push_back(std::move(e));
+  {
+    // Many appends in flight, so that group commit fills each sync.
+    std::mutex mu;
+    std::condition_variable cv;
+    size_t in_flight = 0;
+    Status failed;
+    const auto t_load = Clock::now();
+    for (int i = 0; i < o.store_cases; ++i) {
+      std::vector<ProposedEvent> events;
+      for (const auto& p : CaseEvents(rng, context)) {
+        ProposedEvent e;
+        e.id = Uuid::Random();
+        e.type = TypeOf(p);
+        e.content_type = std::string(kContentType);
+        e.payload = Serialize(p);
+        events.push_back(std::move(e));
+      }
+      {
+        std::unique_lock<std::mutex> lk(mu);
+        cv.wait(lk, [&] { return in_flight < 512; });
+        ++in_flight;
+      }
+      (*store)->AppendAsync("beslut-" + std::to_string(i), ExpectedRevision::NoStream(), std::move(events), "bench",
+                            std::nullopt, [&](Result<AppendResult> r) {
+                              std::lock_guard<std::mutex> lk(mu);
+                              if (!r.ok() && failed.ok()) failed = r.status();
+                              --in_flight;
+                              cv.notify_all();
+                            });
+      if ((i + 1) % 100000 == 0) std::cerr << "  appended " << (i + 1) << " cases\n";
     }
-    auto r = (*store)->Append("beslut-" + std::to_string(i), ExpectedRevision::NoStream(), std::move(events), "bench");
-    if (!r.ok()) throw std::runtime_error(r.status().ToString());
+    std::unique_lock<std::mutex> lk(mu);
+    cv.wait(lk, [&] { return in_flight == 0; });
+    if (!failed.ok()) throw std::runtime_error(failed.ToString());
+    std::cerr << "  appended " << o.store_cases << " cases in " << Seconds(t_load) << " s\n";
   }
   const uint64_t size = (*store)->Size();
-  auto runner = projections::ProjectionRunner::Open(store->get(), std::make_unique<CaseFactsProjection>(&catalogue),
-                                                    o.dir + "/projection");
+  auto facts_projection = std::make_unique<CaseFactsProjection>(&catalogue);
+  const CaseFactsProjection* latest = facts_projection.get();
+  auto runner = projections::ProjectionRunner::Open(store->get(), std::move(facts_projection), o.dir + "/projection");
   if (!runner.ok()) throw std::runtime_error(runner.status().ToString());
   const auto t0 = Clock::now();
   if (Status s = (*runner)->Start(); !s.ok()) throw std::runtime_error(s.ToString());
@@ -151,12 +177,28 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
   row("rebuild of the case-facts projection from position 0", std::to_string(size) + " events", rebuild,
       std::to_string(static_cast<long>(size / rebuild)) + " events/s");
 
+  double best = 1e9;
+  size_t rows = 0;
+  for (int run = 0; run < 3; ++run) {
+    const auto t0 = Clock::now();
+    uint64_t at = 0;
+    auto report = latest->ReportLatest(q1, size, Clock::now() + std::chrono::minutes(1), &at);
+    if (!report.ok()) throw std::runtime_error(report.status().ToString());
+    rows = report->rows.size();
+    best = std::min(best, Seconds(t0));
+  }
+  row("ej verkställda 2024Q1 from the projection's in-memory table, as served (best of 3; " + std::to_string(rows) +
+          " rows)",
+      std::to_string(o.store_cases) + " decisions", best,
+      std::to_string(static_cast<long>(o.store_cases / best)) + " decisions/s");
+
   const auto t1 = Clock::now();
-  auto facts = CaseFactsAsOf(**runner);
+  auto facts = CaseFactsAsOf(**runner, size);
   if (!facts.ok()) throw std::runtime_error(facts.status().ToString());
   const auto report = ComputeEjVerkstallda(*facts, q1);
   const double from_projection = Seconds(t1);
-  row("ej verkställda 2024Q1 read from the projection (" + std::to_string(report.rows.size()) + " rows)",
+  row("ej verkställda 2024Q1 from the projection's stored state, as for an earlier position (" +
+          std::to_string(report.rows.size()) + " rows)",
       std::to_string(o.store_cases) + " decisions", from_projection,
       std::to_string(static_cast<long>(o.store_cases / from_projection)) + " decisions/s");
   (*runner)->Stop();

@@ -9,7 +9,7 @@ namespace sparbar::bench {
 struct DecisionsLoadOptions {
   std::string dir;               // a fresh directory for the store and projection
   int report_cases = 1'000'000;  // decisions in the in-memory report measurement
-  int store_cases = 20'000;      // cases appended to the store for the rebuild
+  int store_cases = 1'000'000;   // cases appended to the store: the rebuild and the served report
 };
 
 // Prints a Markdown table of what it measured; returns it too.
