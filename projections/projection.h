@@ -51,8 +51,9 @@ class Projection {
   // after a rebuild); Committed runs after a batch of Apply calls is stored,
   // the state then being at `position`; Discarded when storing it failed.
   // Apply may only stage changes to such a view, and an Apply that fails must
-  // stage nothing: Committed makes the staged changes visible. All three run
-  // on the runner's thread, never concurrently with Apply.
+  // stage nothing: Committed makes the staged changes visible. Committed and
+  // Discarded run on the runner's thread, Restore on the thread that calls
+  // Start() before the runner's thread begins; never concurrently with Apply.
   using ScanFn =
       std::function<Result<std::vector<std::pair<std::string, std::string>>>(std::string_view prefix)>;
   virtual Status Restore(const ScanFn& scan, uint64_t position) {

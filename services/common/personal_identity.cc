@@ -1,5 +1,6 @@
 #include "services/common/personal_identity.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace sparbar {
@@ -80,11 +81,15 @@ bool ContainsPersonalIdentity(std::string_view text, const CivilDate& today) {
       const std::string_view candidate = text.substr(start, form.size());
       bool fits = true;
       for (size_t k = 0; k < form.size() && fits; ++k) {
-        fits = form[k] == 'd' ? is_digit(candidate[k]) : candidate[k] == form[k];
+        fits = form[k] == 'd'   ? is_digit(candidate[k])
+               : form[k] == '-' ? candidate[k] == '-' || candidate[k] == '_'
+                                : candidate[k] == form[k];
       }
       const size_t end = start + form.size();
       if (!fits || (end < text.size() && is_digit(text[end]))) continue;
-      if (ParsePersonalIdentity(candidate, today, "text").ok()) return true;
+      std::string written(candidate);
+      std::replace(written.begin(), written.end(), '_', '-');  // '_' is how an identifier spells '-'
+      if (ParsePersonalIdentity(written, today, "text").ok()) return true;
     }
   }
   return false;

@@ -72,6 +72,7 @@ Status CaseFactsProjection::Restore(const ScanFn& scan, uint64_t position) {
     if (!f.ParseFromString(value)) return Status::DataLoss("malformed case facts in projection " + name());
     restored.Put(f);
   }
+  std::lock_guard<std::mutex> turn(turnstile_);
   std::unique_lock<std::shared_mutex> lock(latest_mu_);
   latest_ = std::move(restored);
   latest_position_ = position;
@@ -83,6 +84,7 @@ void CaseFactsProjection::Committed(uint64_t position) {
   // Only a case's last facts in the batch count: a rebuild's batches hold
   // whole cases, so this puts each case once instead of once per event.
   std::unordered_set<std::string_view> seen;
+  std::lock_guard<std::mutex> turn(turnstile_);
   std::unique_lock<std::shared_mutex> lock(latest_mu_);
   for (auto it = staged_.rbegin(); it != staged_.rend(); ++it) {
     if (seen.insert(it->case_id()).second) latest_.Put(*it);
@@ -97,6 +99,7 @@ void CaseFactsProjection::Discarded() { staged_.clear(); }
 Result<EjVerkstalldaReport> CaseFactsProjection::ReportLatest(const EjVerkstalldaOptions& options, uint64_t at_least,
                                                               std::chrono::steady_clock::time_point deadline,
                                                               uint64_t* position) const {
+  { std::lock_guard<std::mutex> turn(turnstile_); }  // behind any waiting writer
   std::shared_lock<std::shared_mutex> lock(latest_mu_);
   if (!latest_advanced_.wait_until(lock, deadline, [&] { return latest_position_ >= at_least; })) {
     return Status::DeadlineExceeded("projection " + name() + " holds the facts of " +

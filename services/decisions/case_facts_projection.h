@@ -48,6 +48,11 @@ class CaseFactsProjection final : public projections::Projection {
   const InsatsCatalogue* catalogue_;
   std::vector<pb::CaseFacts> staged_;  // facts written by this batch's Apply calls
 
+  // Reports hold latest_mu_ shared while they compute (a third of a second
+  // at a million decisions); Committed holds it exclusively. A writer takes
+  // the turnstile first and readers pass through it, so a stream of reports
+  // cannot keep the projection from committing.
+  mutable std::mutex turnstile_;
   mutable std::shared_mutex latest_mu_;
   mutable std::condition_variable_any latest_advanced_;
   ReportFacts latest_;          // guarded by latest_mu_

@@ -30,12 +30,14 @@ void ReportFacts::Put(const pb::CaseFacts& f) {
   c.decision_day = DayOf(f.decision_date());
   c.received_day = DayOf(f.received_date());
   c.first_offer_day = DayOf(f.first_offer_date());
-  c.sex = static_cast<uint8_t>(f.sex());
-  c.outcome = static_cast<uint8_t>(f.outcome());
+  // Values a byte cannot hold (only possible from raw events) count as unspecified.
+  auto byte = [](int v) { return static_cast<uint8_t>(v >= 0 && v <= 255 ? v : 0); };
+  c.sex = byte(f.sex());
+  c.outcome = byte(f.outcome());
   c.child = f.child();
   c.steps_begin = static_cast<uint32_t>(steps_.size());
   for (const auto& s : f.steps()) {
-    steps_.push_back({DayOf(s.date()), static_cast<uint8_t>(s.kind()), strings_.Intern(s.reason())});
+    steps_.push_back({DayOf(s.date()), byte(s.kind()), strings_.Intern(s.reason())});
   }
   c.steps_end = static_cast<uint32_t>(steps_.size());
 

@@ -5,8 +5,9 @@
 // (docs/benchmarks.md: that walk is bound by memory, not by the report).
 //
 // Put() adds a case or replaces the one with the same case id; the space of
-// a replaced case's steps is reclaimed when it exceeds the live steps. Not
-// thread-safe: readers and the writer synchronize outside.
+// a replaced case's steps is reclaimed when it exceeds the live steps (and
+// 4096). Interned strings are never freed. Not thread-safe: readers and the
+// writer synchronize outside.
 #pragma once
 
 #include <climits>
