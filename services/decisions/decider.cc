@@ -153,6 +153,7 @@ struct Decider {
     if (s.phase == Phase::kExecuting) return Rule(s, "an offer is made before execution, or during an interruption");
     SPARBAR_TRY_ASSIGN(d, DateField(m.offered_date(), "offered_date", c));
     SPARBAR_TRY(NotBefore(d, s.decided, "offered_date", "the decision"));
+    SPARBAR_TRY(NotBefore(d, s.interrupted_from, "offered_date", "the interruption"));
     SPARBAR_TRY(Text(m.place(), "place", kMaxShortText, false));
     return Payload(std::move(m));
   }
@@ -170,6 +171,7 @@ struct Decider {
     if (s.phase == Phase::kExecuting) return Rule(s, "a reason for delay is noted only while not executed");
     SPARBAR_TRY_ASSIGN(d, DateField(m.noted_date(), "noted_date", c));
     SPARBAR_TRY(NotBefore(d, s.decided, "noted_date", "the decision"));
+    SPARBAR_TRY(NotBefore(d, s.interrupted_from, "noted_date", "the interruption"));
     SPARBAR_TRY(Text(m.reason_code(), "reason_code", kMaxShortText, true));
     SPARBAR_TRY(Text(m.reason_text(), "reason_text", kMaxLongText, false));
     return Payload(std::move(m));

@@ -347,6 +347,15 @@ TEST_CASE("dates may not come before the step they follow: offer, latest resumpt
   ended.set_ended_date("2024-03-10");  // after the execution, before the interruption
   Refused(paused, ended, Code::kInvalidArgument, "ended_date 2024-03-10 is before the interruption 2024-03-20");
 
+  // During an interruption, an offer or a delay reason is not dated before it.
+  pb::OfferMade early_offer;
+  early_offer.set_offered_date("2024-03-15");
+  Refused(paused, early_offer, Code::kInvalidArgument, "offered_date 2024-03-15 is before the interruption 2024-03-20");
+  pb::DelayReasonNoted early_reason;
+  early_reason.set_noted_date("2024-03-15");
+  early_reason.set_reason_code("saknar_plats");
+  Refused(paused, early_reason, Code::kInvalidArgument, "noted_date 2024-03-15 is before the interruption 2024-03-20");
+
   // An offer made during an interruption is no longer open once the decision has ended.
   pb::OfferMade during;
   during.set_offered_date("2024-03-22");
