@@ -134,47 +134,56 @@ Result<merkle::Hash> VersionedState::Digest(uint64_t as_of) const {
 }
 
 Result<std::optional<std::string>> VersionedState::Batch::Get(std::string_view key) {
-  if (auto it = latest_.find(key); it != latest_.end()) return it->second;
+  if (auto it = latest_.find(key); it != latest_.end()) {
+    const std::string& stored = changes_[it->second].stored;
+    if (stored[0] == 0) return std::optional<std::string>();
+    return std::optional<std::string>(stored.substr(1));
+  }
   return state_->Get(key, state_->position());
 }
 
-Status VersionedState::Batch::Write(std::string_view key, const std::string* value) {
+Status VersionedState::Batch::Write(std::string_view key, const std::string_view* value) {
   if (Status c = CheckKey(key); !c.ok()) return c;
-  auto it = latest_.find(key);
-  if (!before_event_.contains(key)) {
-    before_event_.emplace(std::string(key), it == latest_.end()
-                                                ? std::optional<std::optional<std::string>>()
-                                                : std::optional<std::optional<std::string>>(it->second));
+  Change change{std::string(key), event_position_, {}};
+  change.stored.reserve(1 + (value ? value->size() : 0));
+  change.stored.push_back(value ? '\x01' : '\x00');
+  if (value) change.stored.append(*value);
+  const size_t index = changes_.size();
+  changes_.push_back(std::move(change));
+  if (auto it = latest_.find(key); it != latest_.end()) {
+    it->second = index;
+  } else {
+    latest_.emplace(std::string(key), index);
   }
-  std::optional<std::string> v = value ? std::optional<std::string>(*value) : std::nullopt;
-  if (it == latest_.end()) latest_.emplace(std::string(key), v);
-  else it->second = v;
-  changes_.push_back({std::string(key), event_position_, std::move(v)});
   return Status::Ok();
 }
 
-Status VersionedState::Batch::Put(std::string_view key, std::string_view value) {
-  const std::string v(value);
-  return Write(key, &v);
-}
+Status VersionedState::Batch::Put(std::string_view key, std::string_view value) { return Write(key, &value); }
 
 Status VersionedState::Batch::Delete(std::string_view key) { return Write(key, nullptr); }
 
 void VersionedState::Batch::DropEvent() {
-  while (!changes_.empty() && changes_.back().position == event_position_) changes_.pop_back();
-  for (auto& [key, before] : before_event_) {
-    if (before) latest_[key] = *before;
-    else latest_.erase(key);
+  // Rare (a fold failed): forget the event's changes, then point each key it
+  // touched back at its latest earlier change in the batch, if any.
+  std::vector<std::string> touched;
+  for (size_t i = event_begin_; i < changes_.size(); ++i) touched.push_back(std::move(changes_[i].key));
+  changes_.resize(event_begin_);
+  for (const std::string& key : touched) {
+    size_t i = changes_.size();
+    while (i > 0 && changes_[i - 1].key != key) --i;
+    if (i > 0) {
+      latest_[key] = i - 1;
+    } else {
+      latest_.erase(key);
+    }
   }
-  before_event_.clear();
 }
 
 Status VersionedState::Commit(Batch& batch, uint64_t new_position) {
   rocksdb::WriteBatch wb;
   for (const auto& c : batch.changes_) {
     // Within one event, the last change of a key wins (same version key).
-    std::string v = c.value ? std::string(1, '\x01') + *c.value : std::string(1, '\x00');
-    wb.Put(VersionKey(c.key, c.position), v);
+    wb.Put(VersionKey(c.key, c.position), c.stored);
   }
   std::string pos;
   PutBigEndian64(&pos, new_position);
@@ -184,7 +193,7 @@ Status VersionedState::Commit(Batch& batch, uint64_t new_position) {
   position_ = new_position;
   batch.changes_.clear();
   batch.latest_.clear();
-  batch.before_event_.clear();
+  batch.event_begin_ = 0;
   return Status::Ok();
 }
 

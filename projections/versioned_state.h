@@ -56,7 +56,7 @@ class VersionedState {
     // Subsequent changes belong to the event at `position`.
     void SetEvent(uint64_t position) {
       event_position_ = position;
-      before_event_.clear();
+      event_begin_ = changes_.size();
     }
     // Throws away the changes of the current event (it failed to apply).
     void DropEvent();
@@ -64,19 +64,20 @@ class VersionedState {
    private:
     friend class VersionedState;
     explicit Batch(const VersionedState* state) : state_(state) {}
-    Status Write(std::string_view key, const std::string* value);
+    Status Write(std::string_view key, const std::string_view* value);
     const VersionedState* state_;
     uint64_t event_position_ = 0;
-    // key -> latest staged value (nullopt: deleted), and the changes in order.
-    std::map<std::string, std::optional<std::string>, std::less<>> latest_;
+    // The changes in order, each value held once, as it will be stored: a
+    // marker byte (1: a value, 0: deleted) and the value.
     struct Change {
       std::string key;
       uint64_t position;
-      std::optional<std::string> value;
+      std::string stored;
     };
     std::vector<Change> changes_;
-    // latest_ as it was before the current event, for DropEvent.
-    std::map<std::string, std::optional<std::optional<std::string>>, std::less<>> before_event_;
+    size_t event_begin_ = 0;  // the current event's first change
+    // key -> index in changes_ of its latest change.
+    std::map<std::string, size_t, std::less<>> latest_;
   };
   Batch NewBatch() const { return Batch(this); }
   // Writes the batch's changes and sets the position to `new_position`.

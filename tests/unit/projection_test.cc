@@ -258,3 +258,31 @@ TEST_CASE("property: following the log while it grows equals a rebuild, for rand
     }
   }
 }
+
+TEST_CASE("a dropped event's changes are forgotten, and the batch's earlier changes stay") {
+  TempDir dir;
+  auto state = VersionedState::Open((dir.path() / "state").string());
+  REQUIRE(state.ok());
+  auto batch = (*state)->NewBatch();
+  batch.SetEvent(0);
+  REQUIRE(batch.Put("a", "a0").ok());
+  batch.SetEvent(1);  // this event writes, then fails
+  REQUIRE(batch.Put("a", "a1").ok());
+  REQUIRE(batch.Put("b", "b1").ok());
+  REQUIRE(batch.Delete("a").ok());
+  batch.DropEvent();
+  CHECK(Value(batch.Get("a")) == "a0");
+  CHECK(Value(batch.Get("b")) == "<none>");
+  batch.SetEvent(2);
+  REQUIRE(batch.Put("c", "c2").ok());
+  REQUIRE(batch.Delete("a").ok());
+  CHECK(Value(batch.Get("a")) == "<none>");
+  REQUIRE((*state)->Commit(batch, 3).ok());
+
+  CHECK(Value((*state)->Get("a", 1)) == "a0");
+  CHECK(Value((*state)->Get("a", 2)) == "a0");  // event 1 left nothing
+  CHECK(Value((*state)->Get("a", 3)) == "<none>");
+  CHECK(Value((*state)->Get("b", 3)) == "<none>");
+  CHECK(Value((*state)->Get("c", 2)) == "<none>");
+  CHECK(Value((*state)->Get("c", 3)) == "c2");
+}
