@@ -31,6 +31,8 @@ class StateWriter {
  public:
   virtual ~StateWriter() = default;
   virtual Result<std::optional<std::string>> Get(std::string_view key) = 0;
+  // Every key starting with `prefix` that holds a value, in key order.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> Scan(std::string_view prefix) = 0;
   virtual Status Put(std::string_view key, std::string_view value) = 0;
   virtual Status Delete(std::string_view key) = 0;
 };
@@ -54,8 +56,10 @@ class Projection {
   // stage nothing: Committed makes the staged changes visible. Committed and
   // Discarded run on the runner's thread, Restore on the thread that calls
   // Start() before the runner's thread begins; never concurrently with Apply.
-  using ScanFn =
-      std::function<Result<std::vector<std::pair<std::string, std::string>>>(std::string_view prefix)>;
+  // `scan(prefix, limit, after)` reads the stored state a page at a time, as
+  // VersionedState::Scan does.
+  using ScanFn = std::function<Result<std::vector<std::pair<std::string, std::string>>>(
+      std::string_view prefix, size_t limit, std::string_view after)>;
   virtual Status Restore(const ScanFn& scan, uint64_t position) {
     (void)scan;
     (void)position;

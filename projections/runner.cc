@@ -2,10 +2,13 @@
 
 #include <pthread.h>
 
+#include "projections/read_ahead.h"
+
 namespace sparbar::projections {
 namespace {
 
 constexpr size_t kPageEvents = 1000;
+constexpr size_t kReadAheadPages = 4;
 constexpr auto kPoll = std::chrono::milliseconds(100);
 
 }  // namespace
@@ -40,7 +43,10 @@ Status ProjectionRunner::Start() {
   if (thread_.joinable()) return Status::Ok();
   const uint64_t at = state_->position();
   Status restored = projection_->Restore(
-      [this, at](std::string_view prefix) { return state_->Scan(prefix, at); }, at);
+      [this, at](std::string_view prefix, size_t limit, std::string_view after) {
+        return state_->Scan(prefix, at, limit, after);
+      },
+      at);
   if (!restored.ok()) {
     return Status(restored.code(), "projection " + projection_->name() + " cannot restore its in-memory view: " +
                                        restored.message());
@@ -86,20 +92,22 @@ void ProjectionRunner::Follow() {
   ReadAllOptions from;
   from.from_position = state_->position();
   from.max_count = kPageEvents;
-  auto sub = store_->SubscribeAll(from);
-  if (!sub.ok()) {
+  auto subscribed = store_->SubscribeAll(from);
+  if (!subscribed.ok()) {
     std::lock_guard<std::mutex> lk(mu_);
-    failure_ = Status(sub.status().code(), "projection " + projection_->name() +
-                                               " cannot follow the log: " + sub.status().message());
+    failure_ = Status(subscribed.status().code(), "projection " + projection_->name() +
+                                                      " cannot follow the log: " + subscribed.status().message());
     advanced_.notify_all();
     return;
   }
+  // The log is read and decoded on another thread while this one folds.
+  ReadAhead sub(std::move(subscribed.value()), kReadAheadPages, kPoll);
   while (true) {
     {
       std::lock_guard<std::mutex> lk(mu_);
       if (stop_) return;
     }
-    auto batch = sub.value()->Next(kPoll);
+    auto batch = sub.Next(kPoll);
     if (!batch.ok()) {
       if (batch.status().code() != Code::kUnavailable) {  // Unavailable: the store is closing
         std::lock_guard<std::mutex> lk(mu_);
@@ -111,6 +119,7 @@ void ProjectionRunner::Follow() {
     }
     if (batch->events.empty()) continue;
     if (!ApplyPage(batch->events)) return;
+    sub.Recycle(std::move(batch.value()));
   }
 }
 

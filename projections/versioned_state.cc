@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "eventstore/codec.h"
@@ -84,30 +85,51 @@ Result<std::optional<std::string>> VersionedState::Get(std::string_view key, uin
 Result<std::vector<std::pair<std::string, std::string>>> VersionedState::Scan(std::string_view prefix,
                                                                               uint64_t as_of, size_t limit,
                                                                               std::string_view after) const {
+  // Versions of one key run newest first. The scan steps through them with
+  // Next and seeks only past a key with many versions, so that a state of
+  // keys written once reads sequentially.
+  constexpr int kStepsBeforeSeek = 8;
   std::vector<std::pair<std::string, std::string>> out;
   if (as_of == 0) return out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-  std::string start = std::string(kValuePrefix) + std::string(prefix);
+  const std::string full_prefix = std::string(kValuePrefix) + std::string(prefix);
+  std::string start = full_prefix;
   // Past every version of `after`: its key, then 0x01 sorts after "after\0…".
   // An `after` that sorts before the prefix does not move the start back.
   if (!after.empty()) start = std::max(start, std::string(kValuePrefix) + std::string(after) + '\x01');
   it->Seek(start);
-  const std::string full_prefix = std::string(kValuePrefix) + std::string(prefix);
+  std::string current;
+  bool have_current = false;
+  bool decided = false;  // the version as of as_of of `current` was found (or skipped)
+  int steps = 0;
   while (it->Valid() && it->key().starts_with(full_prefix)) {
     std::string_view key;
     uint64_t position = 0;
     if (!ParseVersionKey(it->key(), &key, &position)) return Status::DataLoss("malformed projection key");
-    const std::string current(key);
-    // Versions of one key run newest first: skip those at or after as_of.
-    it->Seek(VersionKey(current, as_of - 1));
-    if (it->Valid() && ParseVersionKey(it->key(), &key, &position) && key == current) {
-      const rocksdb::Slice v = it->value();
-      if (!v.empty() && v[0] == 1) {
-        out.emplace_back(current, std::string(v.data() + 1, v.size() - 1));
-        if (limit != 0 && out.size() >= limit) break;
-      }
+    if (!have_current || key != current) {
+      current.assign(key);
+      have_current = true;
+      decided = false;
+      steps = 0;
     }
-    it->Seek(std::string(kValuePrefix) + current + '\x01');  // the next key
+    if (decided || position >= as_of) {
+      // An older version of a key already read, or one newer than as_of.
+      if (++steps > kStepsBeforeSeek) {
+        it->Seek(decided ? std::string(kValuePrefix) + current + '\x01' : VersionKey(current, as_of - 1));
+        steps = 0;
+      } else {
+        it->Next();
+      }
+      continue;
+    }
+    decided = true;
+    steps = 0;
+    const rocksdb::Slice v = it->value();
+    if (!v.empty() && v[0] == 1) {
+      out.emplace_back(current, std::string(v.data() + 1, v.size() - 1));
+      if (limit != 0 && out.size() >= limit) break;
+    }
+    it->Next();
   }
   if (!it->status().ok()) return FromRocks(it->status(), "scanning projection state");
   return out;
@@ -142,19 +164,33 @@ Result<std::optional<std::string>> VersionedState::Batch::Get(std::string_view k
   return state_->Get(key, state_->position());
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> VersionedState::Batch::Scan(std::string_view prefix) {
+  auto stored = state_->Scan(prefix, state_->position());
+  if (!stored.ok()) return stored.status();
+  // Merge the batch's latest changes under the prefix over the stored state.
+  std::vector<std::pair<std::string, std::string>> out;
+  auto s = stored->begin();
+  for (auto b = latest_.lower_bound(prefix); b != latest_.end() && std::string_view(b->first).starts_with(prefix);
+       ++b) {
+    for (; s != stored->end() && s->first < b->first; ++s) out.push_back(std::move(*s));
+    if (s != stored->end() && s->first == b->first) ++s;  // the batch's change wins
+    const std::string& change = changes_[b->second].stored;
+    if (change[0] == 1) out.emplace_back(b->first, change.substr(1));
+  }
+  for (; s != stored->end(); ++s) out.push_back(std::move(*s));
+  return out;
+}
+
 Status VersionedState::Batch::Write(std::string_view key, const std::string_view* value) {
   if (Status c = CheckKey(key); !c.ok()) return c;
-  Change change{std::string(key), event_position_, {}};
+  auto it = latest_.find(key);
+  if (it == latest_.end()) it = latest_.emplace(std::string(key), 0).first;
+  Change change{&it->first, event_position_, {}};
   change.stored.reserve(1 + (value ? value->size() : 0));
   change.stored.push_back(value ? '\x01' : '\x00');
   if (value) change.stored.append(*value);
-  const size_t index = changes_.size();
+  it->second = changes_.size();
   changes_.push_back(std::move(change));
-  if (auto it = latest_.find(key); it != latest_.end()) {
-    it->second = index;
-  } else {
-    latest_.emplace(std::string(key), index);
-  }
   return Status::Ok();
 }
 
@@ -165,16 +201,18 @@ Status VersionedState::Batch::Delete(std::string_view key) { return Write(key, n
 void VersionedState::Batch::DropEvent() {
   // Rare (a fold failed): forget the event's changes, then point each key it
   // touched back at its latest earlier change in the batch, if any.
-  std::vector<std::string> touched;
-  for (size_t i = event_begin_; i < changes_.size(); ++i) touched.push_back(std::move(changes_[i].key));
+  std::vector<const std::string*> touched;
+  for (size_t i = event_begin_; i < changes_.size(); ++i) touched.push_back(changes_[i].key);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());  // once each: erase frees the key
   changes_.resize(event_begin_);
-  for (const std::string& key : touched) {
+  for (const std::string* key : touched) {
     size_t i = changes_.size();
     while (i > 0 && changes_[i - 1].key != key) --i;
     if (i > 0) {
-      latest_[key] = i - 1;
+      latest_.find(*key)->second = i - 1;
     } else {
-      latest_.erase(key);
+      latest_.erase(*key);  // no change refers to this key any more
     }
   }
 }
@@ -183,7 +221,7 @@ Status VersionedState::Commit(Batch& batch, uint64_t new_position) {
   rocksdb::WriteBatch wb;
   for (const auto& c : batch.changes_) {
     // Within one event, the last change of a key wins (same version key).
-    wb.Put(VersionKey(c.key, c.position), c.stored);
+    wb.Put(VersionKey(*c.key, c.position), c.stored);
   }
   std::string pos;
   PutBigEndian64(&pos, new_position);

@@ -51,6 +51,7 @@ class VersionedState {
   class Batch final : public StateWriter {
    public:
     Result<std::optional<std::string>> Get(std::string_view key) override;
+    Result<std::vector<std::pair<std::string, std::string>>> Scan(std::string_view prefix) override;
     Status Put(std::string_view key, std::string_view value) override;
     Status Delete(std::string_view key) override;
     // Subsequent changes belong to the event at `position`.
@@ -70,7 +71,7 @@ class VersionedState {
     // The changes in order, each value held once, as it will be stored: a
     // marker byte (1: a value, 0: deleted) and the value.
     struct Change {
-      std::string key;
+      const std::string* key;  // the key as held by latest_ (map nodes stay put)
       uint64_t position;
       std::string stored;
     };

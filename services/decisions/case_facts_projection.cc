@@ -1,29 +1,40 @@
 #include "services/decisions/case_facts_projection.h"
 
+#include <algorithm>
 #include <string_view>
-#include <unordered_set>
+
+#include "services/decisions/case_history.h"
 
 namespace sparbar::decisions {
-namespace {
-
-constexpr std::string_view kHistoryPrefix = "history/";
-constexpr std::string_view kFactsPrefix = "facts/";
-
-// What the projection may keep of an event: no personnummer, no replacement
-// bytes (the replacement is already in place in the effective history).
-Payload WithoutPersonalData(Payload p) {
-  if (auto* app = std::get_if<pb::ApplicationReceived>(&p)) {
-    app->mutable_subject()->clear_personal_identity_number();
-  } else if (auto* fix = std::get_if<pb::Corrected>(&p)) {
-    fix->clear_replacement_payload();
-  }
-  return p;
-}
-
-}  // namespace
 
 bool CaseFactsProjection::Wants(const EventRecord& event) const {
   return event.stream.starts_with(kStreamPrefix);
+}
+
+Result<CaseFactsProjection::Case*> CaseFactsProjection::CaseOf(const std::string& stream, bool first,
+                                                               projections::StateWriter& state) {
+  auto [it, added] = cases_.try_emplace(stream);
+  Case& c = it->second;
+  if (added && !first) {
+    auto entries = state.Scan(CaseHistoryPrefix(stream));
+    Status folded = entries.status();
+    if (folded.ok()) {
+      CaseHistoryFolder folder([&](std::string_view, CaseState s) { c.state = std::move(s); });
+      for (const auto& [key, entry] : *entries) {
+        if (folded = folder.Add(key, entry); !folded.ok()) break;
+      }
+      folder.Finish();
+    }
+    if (!folded.ok()) {
+      cases_.erase(it);
+      return folded;
+    }
+  }
+  if (c.touched != batch_) {
+    c.touched = batch_;
+    touched_.emplace_back(&it->first, &c);
+  }
+  return &c;
 }
 
 Status CaseFactsProjection::Apply(const EventRecord& event, projections::StateWriter& state) {
@@ -31,47 +42,27 @@ Status CaseFactsProjection::Apply(const EventRecord& event, projections::StateWr
   if (!payload.ok()) {
     return state.Put("skipped/" + std::to_string(event.position), event.type.substr(0, 200));
   }
-  const std::string history_key = std::string(kHistoryPrefix) + event.stream;
-  auto stored = state.Get(history_key);
-  if (!stored.ok()) return stored.status();
-  std::vector<Payload> history;
-  if (stored->has_value()) {
-    pb::StoredHistory h;
-    if (!h.ParseFromString(**stored)) return Status::DataLoss("malformed stored history of a case");
-    for (const auto& e : h.events()) {
-      auto p = Parse(e.type(), e.payload());
-      if (!p.ok()) return Status::DataLoss("malformed event in the stored history of a case");
-      history.push_back(std::move(p.value()));
-    }
-  }
-  CaseState s = Evolve(FromEffectiveHistory(std::move(history)), *payload);
-
-  pb::StoredHistory out;
-  for (auto& p : s.history) {
-    p = WithoutPersonalData(std::move(p));
-    auto* e = out.add_events();
-    e->set_type(TypeOf(p));
-    e->set_payload(Serialize(p));
-  }
-  if (Status put = state.Put(history_key, out.SerializeAsString()); !put.ok()) return put;
-  pb::CaseFacts facts = FactsOf(event.stream, s, *catalogue_);
-  if (Status put = state.Put(std::string(kFactsPrefix) + event.stream, facts.SerializeAsString()); !put.ok()) {
-    return put;
-  }
-  staged_.push_back(std::move(facts));  // only once the event has applied in full
+  auto c = CaseOf(event.stream, event.revision == 0, state);
+  if (!c.ok()) return c.status();
+  CaseState& s = (*c)->state;
+  // Stored and folded without personal data, so that memory, a restore and
+  // a read as of a position all fold the same entries.
+  std::optional<Payload> stripped = WithoutPersonalData(*payload, s);
+  const std::string entry =
+      stripped ? EncodeEntry(event.type, Serialize(*stripped)) : EncodeEntry(event.type, event.payload);
+  if (Status put = state.Put(CaseHistoryKey(event.stream, event.revision), entry); !put.ok()) return put;
+  s = Evolve(std::move(s), stripped ? std::move(*stripped) : std::move(*payload));
   return Status::Ok();
 }
 
 Status CaseFactsProjection::Restore(const ScanFn& scan, uint64_t position) {
-  staged_.clear();
-  auto entries = scan(kFactsPrefix);
-  if (!entries.ok()) return entries.status();
+  cases_.clear();  // the stored state may have been reset under them
+  touched_.clear();
   ReportFacts restored;
-  for (const auto& [key, value] : *entries) {
-    pb::CaseFacts f;
-    if (!f.ParseFromString(value)) return Status::DataLoss("malformed case facts in projection " + name());
-    restored.Put(f);
-  }
+  Status folded = FoldAllCases(
+      [&](size_t limit, std::string_view after) { return scan(kHistoryPrefix, limit, after); },
+      [&](std::string_view stream, CaseState s) { restored.Put(FactsOf(std::string(stream), s, *catalogue_)); });
+  if (!folded.ok()) return folded;
   std::lock_guard<std::mutex> turn(turnstile_);
   std::unique_lock<std::shared_mutex> lock(latest_mu_);
   latest_ = std::move(restored);
@@ -81,20 +72,41 @@ Status CaseFactsProjection::Restore(const ScanFn& scan, uint64_t position) {
 }
 
 void CaseFactsProjection::Committed(uint64_t position) {
-  // Only a case's last facts in the batch count: a rebuild's batches hold
-  // whole cases, so this puts each case once instead of once per event.
-  std::unordered_set<std::string_view> seen;
-  std::lock_guard<std::mutex> turn(turnstile_);
-  std::unique_lock<std::shared_mutex> lock(latest_mu_);
-  for (auto it = staged_.rbegin(); it != staged_.rend(); ++it) {
-    if (seen.insert(it->case_id()).second) latest_.Put(*it);
+  std::vector<pb::CaseFacts> facts;
+  facts.reserve(touched_.size());
+  for (const auto& [stream, c] : touched_) facts.push_back(FactsOf(*stream, c->state, *catalogue_));
+  {
+    std::lock_guard<std::mutex> turn(turnstile_);
+    std::unique_lock<std::shared_mutex> lock(latest_mu_);
+    for (size_t i = 0; i < facts.size(); ++i) touched_[i].second->row = latest_.Put(facts[i], touched_[i].second->row);
+    latest_position_ = position;
+    latest_advanced_.notify_all();
   }
-  latest_position_ = position;
-  staged_.clear();
-  latest_advanced_.notify_all();
+  touched_.clear();
+  Evict();
+  ++batch_;
 }
 
-void CaseFactsProjection::Discarded() { staged_.clear(); }
+void CaseFactsProjection::Evict() {
+  // Amortized: once a quarter over its size, keep the cache_cases most
+  // recently touched (this batch's cases among them).
+  if (cases_.size() <= cache_cases_ + cache_cases_ / 4) return;
+  std::vector<uint64_t> touched;
+  touched.reserve(cases_.size());
+  for (const auto& [stream, c] : cases_) touched.push_back(c.touched);
+  const size_t drop = cases_.size() - cache_cases_;
+  std::nth_element(touched.begin(), touched.begin() + drop, touched.end());
+  const uint64_t keep_from = std::min(touched[drop], batch_);
+  std::erase_if(cases_, [&](const auto& kv) { return kv.second.touched < keep_from; });
+}
+
+void CaseFactsProjection::Discarded() {
+  // The batch's events are not stored, but the states hold them: start over
+  // from the stored entries.
+  cases_.clear();
+  touched_.clear();
+  ++batch_;
+}
 
 Result<EjVerkstalldaReport> CaseFactsProjection::ReportLatest(const EjVerkstalldaOptions& options, uint64_t at_least,
                                                               std::chrono::steady_clock::time_point deadline,
@@ -112,15 +124,17 @@ Result<EjVerkstalldaReport> CaseFactsProjection::ReportLatest(const EjVerkstalld
 
 Result<std::vector<pb::CaseFacts>> CaseFactsAsOf(const projections::ProjectionRunner& runner,
                                                  std::optional<uint64_t> as_of) {
-  auto entries = runner.Scan(kFactsPrefix, as_of);
-  if (!entries.ok()) return entries.status();
+  // One position for every page, even while the projection goes on.
+  const uint64_t at = as_of.value_or(runner.position());
+  const auto* projection = dynamic_cast<const CaseFactsProjection*>(&runner.projection());
+  if (projection == nullptr) return Status::Internal("CaseFactsAsOf needs the case-facts projection's runner");
   std::vector<pb::CaseFacts> facts;
-  facts.reserve(entries->size());
-  for (const auto& [key, value] : *entries) {
-    pb::CaseFacts f;
-    if (!f.ParseFromString(value)) return Status::DataLoss("malformed case facts in projection " + runner.projection().name());
-    facts.push_back(std::move(f));
-  }
+  Status folded = FoldAllCases(
+      [&](size_t limit, std::string_view after) { return runner.Scan(kHistoryPrefix, at, limit, after); },
+      [&](std::string_view stream, CaseState s) {
+        facts.push_back(FactsOf(std::string(stream), s, projection->catalogue()));
+      });
+  if (!folded.ok()) return folded;
   return facts;
 }
 

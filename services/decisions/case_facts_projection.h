@@ -1,21 +1,26 @@
 // CaseFactsProjection: the read model behind the decisions reports. For each
-// case stream ("beslut-…") it keeps the case's effective history without the
-// personnummer ("history/<stream>") and the facts derived from it
-// ("facts/<stream>", a CaseFacts message).
+// case stream ("beslut-…") it stores the case's events without the
+// personnummer, one entry per event written once (case_history.h). A case's
+// facts (CaseFacts) are the fold of its entries; as of any log position they
+// are the fold of the entries stored before it.
 //
 // An event on a case stream that is not a valid decisions event (possible
 // through the raw EventStore API) does not stop the projection: it is
 // recorded under "skipped/<position>" with its type, and changes nothing else.
 //
-// Beside the stored state it keeps every case's latest facts in memory as a
-// ReportFacts table (restored by one scan at start, updated on each commit),
-// so that a report on the current state is one pass over memory. Reports as
-// of an earlier position read the stored state (CaseFactsAsOf).
+// In memory it keeps every case's latest facts as a ReportFacts table
+// (restored by folding the stored histories at start, updated on each
+// commit), so that a report on the current state is one pass over memory,
+// and the folded states of recently touched cases (at most cache_cases), so
+// that an event does not re-read its case. Reports as of an earlier position
+// fold the stored histories (CaseFactsAsOf).
 #pragma once
 
 #include <condition_variable>
 #include <optional>
 #include <shared_mutex>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "projections/runner.h"
@@ -28,10 +33,15 @@ namespace sparbar::decisions {
 class CaseFactsProjection final : public projections::Projection {
  public:
   // The catalogue must outlive the projection.
-  explicit CaseFactsProjection(const InsatsCatalogue* catalogue) : catalogue_(catalogue) {}
+  explicit CaseFactsProjection(const InsatsCatalogue* catalogue, size_t cache_cases = 100'000)
+      : catalogue_(catalogue), cache_cases_(cache_cases) {
+    cases_.reserve(cache_cases_ + cache_cases_ / 4 + 1);  // Evict keeps it below that
+  }
 
   std::string name() const override { return "decisions-case-facts"; }
-  uint32_t version() const override { return 1; }
+  const InsatsCatalogue& catalogue() const { return *catalogue_; }
+  // 2: one history entry per event (1 rewrote a case's history and facts on each).
+  uint32_t version() const override { return 2; }
   bool Wants(const EventRecord& event) const override;
   Status Apply(const EventRecord& event, projections::StateWriter& state) override;
   Status Restore(const ScanFn& scan, uint64_t position) override;
@@ -45,8 +55,24 @@ class CaseFactsProjection final : public projections::Projection {
                                            std::chrono::steady_clock::time_point deadline, uint64_t* position) const;
 
  private:
+  struct Case {
+    CaseState state;  // folded up to the last event applied, committed or not
+    uint64_t touched = 0;  // the batch that last changed it (batch_ counts from 1)
+    size_t row = ReportFacts::kUnknownRow;  // its row in latest_, once it has one
+  };
+  // The case's entry, its state loaded from the stored entries if it is not
+  // in memory; `first` when the event is the stream's first (nothing to load).
+  Result<Case*> CaseOf(const std::string& stream, bool first, projections::StateWriter& state);
+  void Evict();
+
   const InsatsCatalogue* catalogue_;
-  std::vector<pb::CaseFacts> staged_;  // facts written by this batch's Apply calls
+  const size_t cache_cases_;
+  // The runner's thread only. Folded states of recently touched cases,
+  // including what the current batch's Apply calls did; when a batch is
+  // discarded (its commit failed) they are all dropped.
+  std::unordered_map<std::string, Case> cases_;
+  std::vector<std::pair<const std::string*, Case*>> touched_;  // this batch's cases, once each
+  uint64_t batch_ = 1;
 
   // Reports hold latest_mu_ shared while they compute (a third of a second
   // at a million decisions); Committed holds it exclusively. A writer takes
@@ -59,7 +85,8 @@ class CaseFactsProjection final : public projections::Projection {
   uint64_t latest_position_ = 0;  // guarded by latest_mu_
 };
 
-// Every case's facts as of a log size (nullopt: as far as the projection has got).
+// Every case's facts as of a log size (nullopt: as far as the projection has
+// got), folded from the stored histories, in case id order.
 Result<std::vector<pb::CaseFacts>> CaseFactsAsOf(const projections::ProjectionRunner& runner,
                                                  std::optional<uint64_t> as_of = std::nullopt);
 

@@ -1,5 +1,7 @@
 #include "services/decisions/decider.h"
 
+#include <utility>
+
 #include "services/common/personal_identity.h"
 
 namespace sparbar::decisions {
@@ -356,6 +358,13 @@ CaseState Evolve(CaseState state, const Payload& event) {
   }
   history.push_back(event);
   return FromEffectiveHistory(std::move(history));
+}
+
+CaseState Evolve(CaseState state, Payload&& event) {
+  if (std::holds_alternative<pb::Corrected>(event)) return Evolve(std::move(state), std::as_const(event));
+  Apply(state, event);
+  state.history.push_back(std::move(event));
+  return state;
 }
 
 CaseState FromEffectiveHistory(std::vector<Payload> history) {

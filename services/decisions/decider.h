@@ -62,6 +62,7 @@ struct DecideContext {
 
 Result<Payload> Decide(const CaseState& state, const Payload& proposed, const DecideContext& context);
 CaseState Evolve(CaseState state, const Payload& event);
+CaseState Evolve(CaseState state, Payload&& event);  // the same, moving the event into the history
 
 // Folds a whole stream's events.
 CaseState Fold(const std::vector<Payload>& events);

@@ -5,12 +5,17 @@
 namespace sparbar::decisions {
 
 uint32_t StringPool::Intern(std::string_view s) {
-  auto it = ids_.find(std::string(s));
+  auto it = ids_.find(s);
   if (it != ids_.end()) return it->second;
   const auto id = static_cast<uint32_t>(strings_.size());
   strings_.emplace_back(s);
-  ids_.emplace(strings_.back(), id);
+  ids_.emplace(std::string_view(strings_.back()), id);
   return id;
+}
+
+uint32_t StringPool::Add(std::string_view s) {
+  strings_.emplace_back(s);
+  return static_cast<uint32_t>(strings_.size() - 1);
 }
 
 int32_t DayOf(std::string_view date) {
@@ -20,9 +25,20 @@ int32_t DayOf(std::string_view date) {
 
 ReportFacts::ReportFacts() { strings_.Intern(""); }  // id 0: the empty string
 
-void ReportFacts::Put(const pb::CaseFacts& f) {
+size_t ReportFacts::Put(const pb::CaseFacts& f, size_t row) {
   ReportCase c;
-  c.case_id = strings_.Intern(f.case_id());
+  if (row >= cases_.size() || strings_.at(cases_[row].case_id) != f.case_id()) {
+    auto known = by_case_id_.find(std::string_view(f.case_id()));
+    if (known != by_case_id_.end()) {
+      row = known->second;
+    } else {
+      const uint32_t id = strings_.Add(f.case_id());
+      row = cases_.size();
+      by_case_id_.emplace(std::string_view(strings_.at(id)), row);
+      cases_.emplace_back().case_id = id;
+    }
+  }
+  c.case_id = cases_[row].case_id;
   c.insats = strings_.Intern(f.insats());
   c.lagrum = strings_.Intern(f.lagrum());
   c.law = strings_.Intern(f.law());
@@ -41,15 +57,11 @@ void ReportFacts::Put(const pb::CaseFacts& f) {
   }
   c.steps_end = static_cast<uint32_t>(steps_.size());
 
-  auto [it, added] = by_case_id_.emplace(c.case_id, cases_.size());
-  if (added) {
-    cases_.push_back(c);
-    return;
-  }
-  ReportCase& old = cases_[it->second];
-  dead_steps_ += old.steps_end - old.steps_begin;
+  ReportCase& old = cases_[row];
+  dead_steps_ += old.steps_end - old.steps_begin;  // nothing for a new row: its range is empty
   old = c;
   if (dead_steps_ > steps_.size() / 2 && dead_steps_ > 4096) Compact();
+  return row;
 }
 
 void ReportFacts::Compact() {

@@ -12,6 +12,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,12 +26,21 @@ namespace sparbar::decisions {
 // Equal strings get equal ids; ids are stable for the pool's life.
 class StringPool {
  public:
+  StringPool() = default;
+  // Moving keeps the strings where they are; a copy would need a new index.
+  StringPool(StringPool&&) = default;
+  StringPool& operator=(StringPool&&) = default;
+  StringPool(const StringPool&) = delete;
+  StringPool& operator=(const StringPool&) = delete;
   uint32_t Intern(std::string_view s);
+  // Adds a string the caller knows to be new, without indexing it (Intern
+  // will not find it), for strings that are keys elsewhere.
+  uint32_t Add(std::string_view s);
   const std::string& at(uint32_t id) const { return strings_[id]; }
 
  private:
-  std::vector<std::string> strings_;
-  std::unordered_map<std::string, uint32_t> ids_;
+  std::deque<std::string> strings_;  // a deque: the index's views stay valid as it grows
+  std::unordered_map<std::string_view, uint32_t> ids_;
 };
 
 // A date that was missing or not a date.
@@ -54,7 +64,11 @@ struct ReportCase {
 class ReportFacts {
  public:
   ReportFacts();
-  void Put(const pb::CaseFacts& facts);
+  // Adds the case or replaces the one with its case id; returns its row,
+  // which stays its row for the table's life. A caller that kept the row
+  // passes it back as `row`, sparing the lookup by case id.
+  static constexpr size_t kUnknownRow = SIZE_MAX;
+  size_t Put(const pb::CaseFacts& facts, size_t row = kUnknownRow);
   void Clear();
 
   const std::vector<ReportCase>& cases() const { return cases_; }
@@ -68,7 +82,8 @@ class ReportFacts {
   StringPool strings_;
   std::vector<ReportCase> cases_;
   std::vector<ReportStep> steps_;
-  std::unordered_map<uint32_t, size_t> by_case_id_;  // StringPool id -> index in cases_
+  // Case id (a view of its string in strings_, added there unindexed) -> index in cases_.
+  std::unordered_map<std::string_view, size_t> by_case_id_;
   size_t dead_steps_ = 0;
 };
 

@@ -286,3 +286,43 @@ TEST_CASE("a dropped event's changes are forgotten, and the batch's earlier chan
   CHECK(Value((*state)->Get("c", 2)) == "<none>");
   CHECK(Value((*state)->Get("c", 3)) == "c2");
 }
+
+TEST_CASE("a batch scans the stored state with its own changes over it, past keys with many versions") {
+  TempDir dir;
+  auto state = VersionedState::Open((dir.path() / "state").string());
+  REQUIRE(state.ok());
+  auto batch = (*state)->NewBatch();
+  batch.SetEvent(0);
+  REQUIRE(batch.Put("p/a", "a0").ok());
+  REQUIRE(batch.Put("p/c", "c0").ok());
+  REQUIRE(batch.Put("q/x", "x0").ok());
+  REQUIRE((*state)->Commit(batch, 1).ok());
+  // 20 versions of p/b (positions 1..20), more than a scan steps through before it seeks.
+  for (uint64_t p = 1; p <= 20; ++p) {
+    batch.SetEvent(p);
+    REQUIRE(batch.Put("p/b", "b" + std::to_string(p)).ok());
+    REQUIRE((*state)->Commit(batch, p + 1).ok());
+  }
+  auto joined = [](const std::vector<std::pair<std::string, std::string>>& kv) {
+    std::string s;
+    for (const auto& [k, v] : kv) s += k + "=" + v + " ";
+    return s;
+  };
+  CHECK(joined((*state)->Scan("p/", 1).value()) == "p/a=a0 p/c=c0 ");
+  CHECK(joined((*state)->Scan("p/", 2).value()) == "p/a=a0 p/b=b1 p/c=c0 ");
+  CHECK(joined((*state)->Scan("p/", 10).value()) == "p/a=a0 p/b=b9 p/c=c0 ");
+  CHECK(joined((*state)->Scan("p/", 21).value()) == "p/a=a0 p/b=b20 p/c=c0 ");
+  CHECK(joined((*state)->Scan("p/", 21, 0, "p/a").value()) == "p/b=b20 p/c=c0 ");
+  CHECK(joined((*state)->Scan("p/", 21, 2).value()) == "p/a=a0 p/b=b20 ");
+
+  batch.SetEvent(21);
+  REQUIRE(batch.Put("p/b", "b21").ok());
+  REQUIRE(batch.Delete("p/c").ok());
+  REQUIRE(batch.Put("p/d", "d21").ok());
+  REQUIRE(batch.Put("q/y", "y21").ok());
+  CHECK(joined(batch.Scan("p/").value()) == "p/a=a0 p/b=b21 p/d=d21 ");
+  CHECK(joined(batch.Scan("q/").value()) == "q/x=x0 q/y=y21 ");
+  CHECK(joined(batch.Scan("r/").value()).empty());
+  // Not yet committed: the stored state does not have them.
+  CHECK(joined((*state)->Scan("p/", 21).value()) == "p/a=a0 p/b=b20 p/c=c0 ");
+}

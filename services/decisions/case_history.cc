@@ -1,0 +1,124 @@
+#include "services/decisions/case_history.h"
+
+#include "sparbar/v1/decisions_views.pb.h"
+
+namespace sparbar::decisions {
+namespace {
+
+constexpr char kRevisionSeparator = '\x01';
+
+}  // namespace
+
+std::string CaseHistoryPrefix(std::string_view stream) {
+  std::string p;
+  p.reserve(kHistoryPrefix.size() + stream.size() + 1);
+  p.append(kHistoryPrefix).append(stream).push_back(kRevisionSeparator);
+  return p;
+}
+
+std::string CaseHistoryKey(std::string_view stream, uint64_t revision) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key = CaseHistoryPrefix(stream);
+  const size_t at = key.size();
+  key.resize(at + 16);
+  for (int i = 15; i >= 0; --i, revision >>= 4) key[at + static_cast<size_t>(i)] = kHex[revision & 0xf];
+  return key;
+}
+
+std::optional<Payload> WithoutPersonalData(const Payload& event, const CaseState& before) {
+  if (const auto* app = std::get_if<pb::ApplicationReceived>(&event)) {
+    pb::ApplicationReceived stripped = *app;
+    stripped.mutable_subject()->clear_personal_identity_number();
+    return Payload(std::move(stripped));
+  }
+  const auto* fix = std::get_if<pb::Corrected>(&event);
+  if (!fix || fix->target_revision() >= before.history.size() ||
+      !std::holds_alternative<pb::ApplicationReceived>(before.history[fix->target_revision()])) {
+    return std::nullopt;
+  }
+  // A correction of the application carries a whole new one, personnummer included.
+  pb::ApplicationReceived replacement;
+  if (!replacement.ParseFromString(fix->replacement_payload())) {
+    pb::Corrected stripped = *fix;
+    stripped.clear_replacement_payload();  // unreadable: Evolve ignores it either way
+    return Payload(std::move(stripped));
+  }
+  replacement.mutable_subject()->clear_personal_identity_number();
+  pb::Corrected stripped = *fix;
+  stripped.set_replacement_payload(replacement.SerializeAsString());
+  return Payload(std::move(stripped));
+}
+
+std::string EncodeEntry(std::string_view type, std::string_view payload) {
+  // The wire form of StoredHistory.Event {1: type, 2: payload}, written
+  // directly: both fields are length-delimited (wire type 2).
+  auto varint = [](std::string& out, uint64_t v) {
+    while (v >= 0x80) {
+      out.push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+  };
+  std::string out;
+  out.reserve(type.size() + payload.size() + 12);
+  out.push_back('\x0a');
+  varint(out, type.size());
+  out.append(type);
+  out.push_back('\x12');
+  varint(out, payload.size());
+  out.append(payload);
+  return out;
+}
+
+Result<Payload> DecodeEntry(std::string_view entry) {
+  pb::StoredHistory::Event e;
+  if (!e.ParseFromArray(entry.data(), static_cast<int>(entry.size()))) {
+    return Status::DataLoss("malformed entry in the stored history of a case");
+  }
+  auto p = Parse(e.type(), e.payload());
+  if (!p.ok()) return Status::DataLoss("malformed event in the stored history of a case");
+  return p;
+}
+
+Status CaseHistoryFolder::Add(std::string_view key, std::string_view entry) {
+  const size_t end = key.rfind(kRevisionSeparator);
+  if (!key.starts_with(kHistoryPrefix) || end == std::string_view::npos || end < kHistoryPrefix.size()) {
+    return Status::DataLoss("malformed key in the stored history of the cases");
+  }
+  auto event = DecodeEntry(entry);
+  if (!event.ok()) return event.status();
+  const std::string_view stream = key.substr(kHistoryPrefix.size(), end - kHistoryPrefix.size());
+  if (open_ && stream != stream_) Finish();
+  if (!open_) {
+    stream_.assign(stream);
+    open_ = true;
+  }
+  state_ = Evolve(std::move(state_), *event);
+  return Status::Ok();
+}
+
+void CaseHistoryFolder::Finish() {
+  if (!open_) return;
+  on_case_(stream_, std::move(state_));
+  state_ = CaseState();
+  open_ = false;
+}
+
+Status FoldAllCases(const HistoryPageFn& scan, const CaseHistoryFolder::OnCase& on_case) {
+  constexpr size_t kPage = 65536;
+  CaseHistoryFolder folder(on_case);
+  std::string after;
+  while (true) {
+    auto page = scan(kPage, after);
+    if (!page.ok()) return page.status();
+    for (const auto& [key, entry] : *page) {
+      if (Status s = folder.Add(key, entry); !s.ok()) return s;
+    }
+    if (page->size() < kPage) break;
+    after = page->back().first;
+  }
+  folder.Finish();
+  return Status::Ok();
+}
+
+}  // namespace sparbar::decisions
