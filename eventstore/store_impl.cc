@@ -315,6 +315,7 @@ Result<AllPage> StoreImpl::ReadAll(const ReadAllOptions& options) {
   rocksdb::ReadOptions ro;
   ro.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(ro, db_->events()));
+  page.events.reserve(std::min<uint64_t>(max, published - options.from_position));
   size_t scanned = 0;
   uint64_t expected = options.from_position;
   for (it->Seek(keys::Position(options.from_position));

@@ -14,7 +14,11 @@ bool CaseFactsProjection::Wants(const EventRecord& event) const {
 Result<CaseFactsProjection::Case*> CaseFactsProjection::CaseOf(const std::string& stream, bool first,
                                                                projections::StateWriter& state) {
   auto [it, added] = cases_.try_emplace(stream);
-  Case& c = it->second;
+  if (added) {
+    it->second = std::make_unique<Case>();
+    it->second->stream = stream;
+  }
+  Case& c = *it->second;
   if (added && !first) {
     auto entries = state.Scan(CaseHistoryPrefix(stream));
     Status folded = entries.status();
@@ -32,7 +36,7 @@ Result<CaseFactsProjection::Case*> CaseFactsProjection::CaseOf(const std::string
   }
   if (c.touched != batch_) {
     c.touched = batch_;
-    touched_.emplace_back(&it->first, &c);
+    touched_.push_back(&c);
   }
   return &c;
 }
@@ -74,11 +78,11 @@ Status CaseFactsProjection::Restore(const ScanFn& scan, uint64_t position) {
 void CaseFactsProjection::Committed(uint64_t position) {
   std::vector<pb::CaseFacts> facts;
   facts.reserve(touched_.size());
-  for (const auto& [stream, c] : touched_) facts.push_back(FactsOf(*stream, c->state, *catalogue_));
+  for (const Case* c : touched_) facts.push_back(FactsOf(c->stream, c->state, *catalogue_));
   {
     std::lock_guard<std::mutex> turn(turnstile_);
     std::unique_lock<std::shared_mutex> lock(latest_mu_);
-    for (size_t i = 0; i < facts.size(); ++i) touched_[i].second->row = latest_.Put(facts[i], touched_[i].second->row);
+    for (size_t i = 0; i < facts.size(); ++i) touched_[i]->row = latest_.Put(facts[i], touched_[i]->row);
     latest_position_ = position;
     latest_advanced_.notify_all();
   }
@@ -93,11 +97,11 @@ void CaseFactsProjection::Evict() {
   if (cases_.size() <= cache_cases_ + cache_cases_ / 4) return;
   std::vector<uint64_t> touched;
   touched.reserve(cases_.size());
-  for (const auto& [stream, c] : cases_) touched.push_back(c.touched);
+  for (const auto& [stream, c] : cases_) touched.push_back(c->touched);
   const size_t drop = cases_.size() - cache_cases_;
   std::nth_element(touched.begin(), touched.begin() + drop, touched.end());
   const uint64_t keep_from = std::min(touched[drop], batch_);
-  std::erase_if(cases_, [&](const auto& kv) { return kv.second.touched < keep_from; });
+  absl::erase_if(cases_, [&](const auto& kv) { return kv.second->touched < keep_from; });
 }
 
 void CaseFactsProjection::Discarded() {

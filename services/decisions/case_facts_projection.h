@@ -17,12 +17,13 @@
 #pragma once
 
 #include <condition_variable>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "projections/runner.h"
 #include "services/decisions/case_facts.h"
 #include "services/decisions/ej_verkstallda.h"
@@ -56,6 +57,7 @@ class CaseFactsProjection final : public projections::Projection {
 
  private:
   struct Case {
+    std::string stream;
     CaseState state;  // folded up to the last event applied, committed or not
     uint64_t touched = 0;  // the batch that last changed it (batch_ counts from 1)
     size_t row = ReportFacts::kUnknownRow;  // its row in latest_, once it has one
@@ -70,8 +72,8 @@ class CaseFactsProjection final : public projections::Projection {
   // The runner's thread only. Folded states of recently touched cases,
   // including what the current batch's Apply calls did; when a batch is
   // discarded (its commit failed) they are all dropped.
-  std::unordered_map<std::string, Case> cases_;
-  std::vector<std::pair<const std::string*, Case*>> touched_;  // this batch's cases, once each
+  absl::flat_hash_map<std::string, std::unique_ptr<Case>> cases_;
+  std::vector<Case*> touched_;  // this batch's cases, once each
   uint64_t batch_ = 1;
 
   // Reports hold latest_mu_ shared while they compute (a third of a second

@@ -15,9 +15,9 @@
 #include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "services/decisions/payload.h"
 #include "sparbar/v1/decisions_views.pb.h"
 
@@ -40,7 +40,7 @@ class StringPool {
 
  private:
   std::deque<std::string> strings_;  // a deque: the index's views stay valid as it grows
-  std::unordered_map<std::string_view, uint32_t> ids_;
+  absl::flat_hash_map<std::string_view, uint32_t> ids_;
 };
 
 // A date that was missing or not a date.
@@ -83,7 +83,7 @@ class ReportFacts {
   std::vector<ReportCase> cases_;
   std::vector<ReportStep> steps_;
   // Case id (a view of its string in strings_, added there unindexed) -> index in cases_.
-  std::unordered_map<std::string_view, size_t> by_case_id_;
+  absl::flat_hash_map<std::string_view, size_t> by_case_id_;
   size_t dead_steps_ = 0;
 };
 
