@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "eventstore/codec.h"
 #include "eventstore/log_db.h"
@@ -155,11 +156,15 @@ Result<merkle::Hash> VersionedState::Digest(uint64_t as_of) const {
   return h;
 }
 
+std::string_view VersionedState::Batch::Change::key() const {
+  return std::string_view(version_key).substr(kValuePrefix.size(), version_key.size() - kValuePrefix.size() - 9);
+}
+
 Result<std::optional<std::string>> VersionedState::Batch::Get(std::string_view key) {
-  if (auto it = latest_.find(key); it != latest_.end()) {
-    const std::string& stored = changes_[it->second].stored;
-    if (stored[0] == 0) return std::optional<std::string>();
-    return std::optional<std::string>(stored.substr(1));
+  for (auto c = changes_.rbegin(); c != changes_.rend(); ++c) {
+    if (c->key() != key) continue;
+    if (c->stored[0] == 0) return std::optional<std::string>();
+    return std::optional<std::string>(c->stored.substr(1));
   }
   return state_->Get(key, state_->position());
 }
@@ -167,15 +172,18 @@ Result<std::optional<std::string>> VersionedState::Batch::Get(std::string_view k
 Result<std::vector<std::pair<std::string, std::string>>> VersionedState::Batch::Scan(std::string_view prefix) {
   auto stored = state_->Scan(prefix, state_->position());
   if (!stored.ok()) return stored.status();
-  // Merge the batch's latest changes under the prefix over the stored state.
+  // The batch's latest change of each key under the prefix (newest first wins).
+  std::map<std::string_view, const std::string*> latest;
+  for (auto c = changes_.rbegin(); c != changes_.rend(); ++c) {
+    if (c->key().starts_with(prefix)) latest.emplace(c->key(), &c->stored);
+  }
+  // Merged over the stored state.
   std::vector<std::pair<std::string, std::string>> out;
   auto s = stored->begin();
-  for (auto b = latest_.lower_bound(prefix); b != latest_.end() && std::string_view(b->first).starts_with(prefix);
-       ++b) {
-    for (; s != stored->end() && s->first < b->first; ++s) out.push_back(std::move(*s));
-    if (s != stored->end() && s->first == b->first) ++s;  // the batch's change wins
-    const std::string& change = changes_[b->second].stored;
-    if (change[0] == 1) out.emplace_back(b->first, change.substr(1));
+  for (const auto& [key, change] : latest) {
+    for (; s != stored->end() && s->first < key; ++s) out.push_back(std::move(*s));
+    if (s != stored->end() && s->first == key) ++s;  // the batch's change wins
+    if ((*change)[0] == 1) out.emplace_back(std::string(key), change->substr(1));
   }
   for (; s != stored->end(); ++s) out.push_back(std::move(*s));
   return out;
@@ -183,14 +191,11 @@ Result<std::vector<std::pair<std::string, std::string>>> VersionedState::Batch::
 
 Status VersionedState::Batch::Write(std::string_view key, const std::string_view* value) {
   if (Status c = CheckKey(key); !c.ok()) return c;
-  auto it = latest_.find(key);
-  if (it == latest_.end()) it = latest_.emplace(std::string(key), 0).first;
-  Change change{&it->first, event_position_, {}};
+  Change& change = changes_.emplace_back();
+  change.version_key = VersionKey(key, event_position_);
   change.stored.reserve(1 + (value ? value->size() : 0));
   change.stored.push_back(value ? '\x01' : '\x00');
   if (value) change.stored.append(*value);
-  it->second = changes_.size();
-  changes_.push_back(std::move(change));
   return Status::Ok();
 }
 
@@ -198,39 +203,27 @@ Status VersionedState::Batch::Put(std::string_view key, std::string_view value) 
 
 Status VersionedState::Batch::Delete(std::string_view key) { return Write(key, nullptr); }
 
-void VersionedState::Batch::DropEvent() {
-  // Rare (a fold failed): forget the event's changes, then point each key it
-  // touched back at its latest earlier change in the batch, if any.
-  std::vector<const std::string*> touched;
-  for (size_t i = event_begin_; i < changes_.size(); ++i) touched.push_back(changes_[i].key);
-  std::sort(touched.begin(), touched.end());
-  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());  // once each: erase frees the key
-  changes_.resize(event_begin_);
-  for (const std::string* key : touched) {
-    size_t i = changes_.size();
-    while (i > 0 && changes_[i - 1].key != key) --i;
-    if (i > 0) {
-      latest_.find(*key)->second = i - 1;
-    } else {
-      latest_.erase(*key);  // no change refers to this key any more
-    }
-  }
-}
-
 Status VersionedState::Commit(Batch& batch, uint64_t new_position) {
-  rocksdb::WriteBatch wb;
+  size_t bytes = 64;
+  for (const auto& c : batch.changes_) bytes += c.version_key.size() + c.stored.size() + 8;
+  rocksdb::WriteBatch wb(bytes);
   for (const auto& c : batch.changes_) {
     // Within one event, the last change of a key wins (same version key).
-    wb.Put(VersionKey(*c.key, c.position), c.stored);
+    wb.Put(c.version_key, c.stored);
   }
   std::string pos;
   PutBigEndian64(&pos, new_position);
   wb.Put(kPositionKey, pos);
-  auto s = db_->Write(rocksdb::WriteOptions(), &wb);
+  // No write-ahead log: after a crash RocksDB comes back with what it had
+  // flushed, memtable by memtable, and a batch is never split across two, so
+  // the state is still that of some whole batch with its position. The
+  // runner goes on from there; the log holds the rest.
+  rocksdb::WriteOptions wo;
+  wo.disableWAL = true;
+  auto s = db_->Write(wo, &wb);
   if (!s.ok()) return FromRocks(s, "writing projection state");
   position_ = new_position;
   batch.changes_.clear();
-  batch.latest_.clear();
   batch.event_begin_ = 0;
   return Status::Ok();
 }

@@ -16,7 +16,6 @@
 #include <rocksdb/write_batch.h>
 
 #include <atomic>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,7 +46,9 @@ class VersionedState {
   // mean equal states.
   Result<merkle::Hash> Digest(uint64_t as_of) const;
 
-  // A batch of changes, applied to the state by Commit.
+  // A batch of changes, applied to the state by Commit. Get and Scan look
+  // through the batch's own changes linearly before the stored state: cheap
+  // for folds that read little, as a batch holds at most a page of events.
   class Batch final : public StateWriter {
    public:
     Result<std::optional<std::string>> Get(std::string_view key) override;
@@ -60,7 +61,7 @@ class VersionedState {
       event_begin_ = changes_.size();
     }
     // Throws away the changes of the current event (it failed to apply).
-    void DropEvent();
+    void DropEvent() { changes_.resize(event_begin_); }
 
    private:
     friend class VersionedState;
@@ -68,17 +69,14 @@ class VersionedState {
     Status Write(std::string_view key, const std::string_view* value);
     const VersionedState* state_;
     uint64_t event_position_ = 0;
-    // The changes in order, each value held once, as it will be stored: a
-    // marker byte (1: a value, 0: deleted) and the value.
+    // The changes in order, each as it will be stored.
     struct Change {
-      const std::string* key;  // the key as held by latest_ (map nodes stay put)
-      uint64_t position;
-      std::string stored;
+      std::string version_key;  // "v/" key 0x00 BE64(~position)
+      std::string stored;       // a marker byte (1: a value, 0: deleted) and the value
+      std::string_view key() const;
     };
     std::vector<Change> changes_;
     size_t event_begin_ = 0;  // the current event's first change
-    // key -> index in changes_ of its latest change.
-    std::map<std::string, size_t, std::less<>> latest_;
   };
   Batch NewBatch() const { return Batch(this); }
   // Writes the batch's changes and sets the position to `new_position`.
