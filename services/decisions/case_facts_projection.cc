@@ -34,10 +34,6 @@ Result<CaseFactsProjection::Case*> CaseFactsProjection::CaseOf(const std::string
       return folded;
     }
   }
-  if (c.touched != batch_) {
-    c.touched = batch_;
-    touched_.push_back(&c);
-  }
   return &c;
 }
 
@@ -56,6 +52,11 @@ Status CaseFactsProjection::Apply(const EventRecord& event, projections::StateWr
       stripped ? EncodeEntry(event.type, Serialize(*stripped)) : EncodeEntry(event.type, event.payload);
   if (Status put = state.Put(CaseHistoryKey(event.stream, event.revision), entry); !put.ok()) return put;
   s = Evolve(std::move(s), stripped ? std::move(*stripped) : std::move(*payload));
+  // Staged for Committed only now that the event has applied in full.
+  if (Case& staged = **c; staged.touched != batch_) {
+    staged.touched = batch_;
+    touched_.push_back(&staged);
+  }
   return Status::Ok();
 }
 

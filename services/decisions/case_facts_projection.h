@@ -11,11 +11,13 @@
 // In memory it keeps every case's latest facts as a ReportFacts table
 // (restored by folding the stored histories at start, updated on each
 // commit), so that a report on the current state is one pass over memory,
-// and the folded states of recently touched cases (at most cache_cases), so
-// that an event does not re-read its case. Reports as of an earlier position
+// and the folded states of recently touched cases (cache_cases of them after
+// each eviction, which runs once there are a quarter more), so that an event
+// does not re-read its case. Reports as of an earlier position
 // fold the stored histories (CaseFactsAsOf).
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <memory>
 #include <optional>
@@ -35,8 +37,8 @@ class CaseFactsProjection final : public projections::Projection {
  public:
   // The catalogue must outlive the projection.
   explicit CaseFactsProjection(const InsatsCatalogue* catalogue, size_t cache_cases = 100'000)
-      : catalogue_(catalogue), cache_cases_(cache_cases) {
-    cases_.reserve(cache_cases_ + cache_cases_ / 4 + 1);  // Evict keeps it below that
+      : catalogue_(catalogue), cache_cases_(std::max<size_t>(cache_cases, 1)) {
+    cases_.reserve(cache_cases_ + cache_cases_ / 4 + 1);  // its size after an eviction, plus a batch's cases
   }
 
   std::string name() const override { return "decisions-case-facts"; }

@@ -6,6 +6,8 @@ namespace sparbar::decisions {
 namespace {
 
 constexpr char kRevisionSeparator = '\x01';
+// A truncated varint: no decisions message parses from it.
+constexpr std::string_view kUnreadableReplacement = "\xff";
 
 }  // namespace
 
@@ -32,20 +34,30 @@ std::optional<Payload> WithoutPersonalData(const Payload& event, const CaseState
     return Payload(std::move(stripped));
   }
   const auto* fix = std::get_if<pb::Corrected>(&event);
-  if (!fix || fix->target_revision() >= before.history.size() ||
-      !std::holds_alternative<pb::ApplicationReceived>(before.history[fix->target_revision()])) {
-    return std::nullopt;
-  }
-  // A correction of the application carries a whole new one, personnummer included.
-  pb::ApplicationReceived replacement;
-  if (!replacement.ParseFromString(fix->replacement_payload())) {
-    pb::Corrected stripped = *fix;
-    stripped.clear_replacement_payload();  // unreadable: Evolve ignores it either way
+  if (!fix) return std::nullopt;
+  // A correction carries a whole new event, an application's personnummer
+  // included. Keep only what the fold reads of it: the replacement parsed as
+  // its target's type, without the personnummer or unknown fields.
+  pb::Corrected stripped = *fix;
+  if (fix->target_revision() >= before.history.size()) {
+    stripped.clear_replacement_payload();  // Evolve ignores it whatever it holds
     return Payload(std::move(stripped));
   }
-  replacement.mutable_subject()->clear_personal_identity_number();
-  pb::Corrected stripped = *fix;
-  stripped.set_replacement_payload(replacement.SerializeAsString());
+  auto replacement = Parse(TypeOf(before.history[fix->target_revision()]), fix->replacement_payload());
+  if (!replacement.ok()) {
+    // Still unreadable, so that Evolve ignores it here as it does in the log.
+    stripped.set_replacement_payload(std::string(kUnreadableReplacement));
+    return Payload(std::move(stripped));
+  }
+  std::visit(
+      [](auto& m) {
+        m.DiscardUnknownFields();
+        if constexpr (std::is_same_v<std::decay_t<decltype(m)>, pb::ApplicationReceived>) {
+          m.mutable_subject()->clear_personal_identity_number();
+        }
+      },
+      *replacement);
+  stripped.set_replacement_payload(Serialize(*replacement));
   return Payload(std::move(stripped));
 }
 
@@ -93,7 +105,7 @@ Status CaseHistoryFolder::Add(std::string_view key, std::string_view entry) {
     stream_.assign(stream);
     open_ = true;
   }
-  state_ = Evolve(std::move(state_), *event);
+  state_ = Evolve(std::move(state_), std::move(*event));
   return Status::Ok();
 }
 

@@ -4,8 +4,9 @@
 //   "history/<stream>\x01<revision, 16 hex digits>" -> StoredHistory.Event
 //
 // An entry is the event as the log holds it, minus personal data: the
-// personnummer of an application (also inside a correction that replaces
-// one). Stream names hold no control characters, so "\x01" ends the stream
+// personnummer of an application, and in a correction the replacement is
+// kept only as the fold reads it (parsed as its target's type, without the
+// personnummer or unknown fields). Stream names hold no control characters, so "\x01" ends the stream
 // name and a case's entries sort by revision. Folding a case's entries in
 // order through Evolve gives the same state as folding its log events.
 #pragma once
@@ -28,6 +29,8 @@ std::string CaseHistoryKey(std::string_view stream, uint64_t revision);
 
 // `event` without personal data, given the case's state before it. Nullopt
 // when the event holds none, so that its log bytes can be stored as they are.
+// A correction always comes back rewritten; folded, it has the same effect as
+// the original.
 std::optional<Payload> WithoutPersonalData(const Payload& event, const CaseState& before);
 
 // A stored entry from an event's type and payload bytes, and back.

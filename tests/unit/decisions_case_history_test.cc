@@ -68,11 +68,59 @@ TEST_CASE("personal data is taken out of an application and of a correction that
   pb::Executed executed;
   executed.set_start_date("2024-02-01");
   CHECK(!WithoutPersonalData(executed, applied).has_value());
+}
+
+TEST_CASE("a correction is stored as the fold reads it, whatever its replacement holds") {
+  pb::ApplicationReceived app;
+  app.set_received_date("2024-01-02");
   pb::InvestigationOpened opened;
   opened.set_opened_date("2024-01-03");
-  const CaseState investigating = Evolve(applied, Payload(opened));
-  pb::Corrected other;
-  other.set_target_revision(1);
-  other.set_replacement_payload(opened.SerializeAsString());
-  CHECK(!WithoutPersonalData(other, investigating).has_value());
+  const CaseState investigating = Evolve(Evolve(CaseState(), Payload(app)), Payload(opened));
+  auto replacement_of = [&](const pb::Corrected& fix) {
+    auto stored = WithoutPersonalData(fix, investigating);
+    REQUIRE(stored.has_value());
+    return std::get<pb::Corrected>(*stored).replacement_payload();
+  };
+  auto folds_alike = [&](const pb::Corrected& fix) {
+    const CaseState original = Evolve(investigating, Payload(fix));
+    const CaseState stored = Evolve(investigating, *WithoutPersonalData(fix, investigating));
+    return original.phase == stored.phase && original.received == stored.received &&
+           original.history.size() == stored.history.size() &&
+           std::get<pb::InvestigationOpened>(original.history[1]).opened_date() ==
+               std::get<pb::InvestigationOpened>(stored.history[1]).opened_date();
+  };
+
+  pb::InvestigationOpened later = opened;
+  later.set_opened_date("2024-01-05");
+  pb::Corrected fix;
+  fix.set_target_revision(1);
+  fix.set_replacement_payload(later.SerializeAsString());
+  CHECK(replacement_of(fix) == later.SerializeAsString());
+  CHECK(folds_alike(fix));
+
+  // Bytes the target's type does not know (here an application's subject,
+  // personnummer included, under an unknown field number) are dropped.
+  std::string with_unknown = later.SerializeAsString();
+  pb::Subject subject;
+  subject.set_personal_identity_number("191212121212");
+  const std::string hidden = subject.SerializeAsString();
+  with_unknown += std::string("\xfa\x01", 2) + static_cast<char>(hidden.size()) + hidden;  // field 31, bytes
+  pb::InvestigationOpened check;
+  REQUIRE(check.ParseFromString(with_unknown));
+  fix.set_replacement_payload(with_unknown);
+  CHECK(replacement_of(fix).find("191212121212") == std::string::npos);
+  CHECK(folds_alike(fix));
+
+  // A target the case does not have: Evolve ignores the correction, so
+  // nothing of its replacement is kept.
+  fix.set_target_revision(7);
+  CHECK(replacement_of(fix).empty());
+  CHECK(folds_alike(fix));
+
+  // A replacement that does not parse stays unparseable (an empty one would
+  // parse, as an empty message, and change the fold).
+  fix.set_target_revision(1);
+  fix.set_replacement_payload(std::string("\x0a\xff", 2));
+  CHECK(!replacement_of(fix).empty());
+  CHECK(folds_alike(fix));
 }
