@@ -81,6 +81,7 @@ EjVerkstalldaReport ComputeEjVerkstallda(const ReportFacts& facts, const EjVerks
     const ReportCase* c;
     Qualifying wait;
     uint32_t reason;
+    uint64_t id_key = 0;  // 8 bytes of the case id past the ids' common prefix, for sorting
   };
   std::vector<Hit> hits;
   std::unordered_map<uint32_t, SexCounts> by_lagrum_id, by_law_id;
@@ -132,9 +133,27 @@ EjVerkstalldaReport ComputeEjVerkstallda(const ReportFacts& facts, const EjVerks
     report.total.Add(c.child, static_cast<pb::Sex>(c.sex));
   }
 
-  // Rows are built once, in their final order (by decision date, then case id).
+  // Rows are built once, in their final order (by decision date, then case
+  // id). Comparing case ids reaches into the string pool at random, so each
+  // hit first gets the 8 bytes of its id that follow the prefix all ids share
+  // (big-endian, zero-padded: the same order as the strings); only equal
+  // keys compare the strings.
+  size_t common = hits.empty() ? 0 : strings.at(hits[0].c->case_id).size();
+  for (const Hit& h : hits) {
+    const std::string& id = strings.at(h.c->case_id);
+    const std::string& first = strings.at(hits[0].c->case_id);
+    common = std::min(common, id.size());
+    while (common > 0 && id.compare(0, common, first, 0, common) != 0) --common;
+  }
+  for (Hit& h : hits) {
+    const std::string& id = strings.at(h.c->case_id);
+    for (size_t i = 0; i < 8; ++i) {
+      h.id_key = (h.id_key << 8) | (common + i < id.size() ? static_cast<uint8_t>(id[common + i]) : 0);
+    }
+  }
   std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
     if (a.c->decision_day != b.c->decision_day) return a.c->decision_day < b.c->decision_day;
+    if (a.id_key != b.id_key) return a.id_key < b.id_key;
     return strings.at(a.c->case_id) < strings.at(b.c->case_id);
   });
   report.rows.reserve(hits.size());

@@ -15,6 +15,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "services/decisions/case_facts.h"
@@ -121,4 +122,23 @@ TEST_CASE("refusals, and waits that ended before the quarter, are not reported")
   facts[1].mutable_steps(1)->set_date("2023-12-31");    // L674 executed before the quarter
   const auto report = ComputeEjVerkstallda(facts, Q1(0));
   CHECK(report.rows.size() == std::size(kRows) - 2);
+}
+
+TEST_CASE("rows decided on the same day come in case id order, whatever the ids share or how long they are") {
+  // Ids that share a long prefix, differ past 8 bytes of it, or are prefixes of each other.
+  const std::vector<std::string> ids = {"beslut-2024-000123456789-b", "beslut-2024-000123456789-a",
+                                        "beslut-2024-0001234567",     "beslut-2024-00012345678",
+                                        "beslut-2024-1",              "beslut-2024-000123456789",
+                                        "beslut-2024-0",              "beslut-2024-00012345679"};
+  std::vector<pb::CaseFacts> facts;
+  for (const auto& id : ids) {
+    pb::CaseFacts f = EnterRow(kRows[2]);  // L675: decided 2023-12-15, not executed
+    f.set_case_id(id);
+    facts.push_back(f);
+  }
+  const auto report = ComputeEjVerkstallda(facts, Q1(0));
+  std::vector<std::string> sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  REQUIRE(report.rows.size() == ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) CHECK(report.rows[i].case_id == sorted[i]);
 }
