@@ -7,7 +7,6 @@
 namespace sparbar::projections {
 namespace {
 
-constexpr size_t kPageEvents = 1000;
 constexpr size_t kReadAheadPages = 4;
 constexpr auto kPoll = std::chrono::milliseconds(100);
 
@@ -91,7 +90,7 @@ Status ProjectionRunner::health() const {
 void ProjectionRunner::Follow() {
   ReadAllOptions from;
   from.from_position = state_->position();
-  from.max_count = kPageEvents;
+  // A batch is one page of the store's subscription (512 events at most).
   auto subscribed = store_->SubscribeAll(from);
   if (!subscribed.ok()) {
     std::lock_guard<std::mutex> lk(mu_);

@@ -6,7 +6,9 @@
 // -> BE64(events applied); "m/version" -> BE64(projection version). A batch
 // of events commits its versions and the new position in one atomic write,
 // so after a crash the state is that of some whole batch, never half of one.
-// Writes are not synced: the state can always be rebuilt from the log.
+// Writes are not synced and skip RocksDB's write-ahead log: the state can
+// always be rebuilt from the log. After a crash RocksDB has what it flushed,
+// memtable by memtable, which is still some whole batch with its position.
 //
 // Reading "as of N" means the state after applying positions 0..N-1.
 // Not thread-safe for writers; reads may run beside the one writer.
