@@ -1,6 +1,6 @@
 // ReadAhead: a subscription read on its own thread, a few batches ahead of
-// the one consuming it, so that reading and decoding the log (a third of a
-// rebuild's time on one core) overlaps with the fold on the other core.
+// the one consuming it, so that reading and decoding the log overlaps with
+// the fold on the other core.
 //
 // Contract: Next() returns the underlying subscription's batches in order,
 // each exactly once, and then its error (which ends the reading). At most
