@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstring>
@@ -168,10 +169,18 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     return case_facts.status();
   }
   s->case_facts_ = std::move(case_facts.value());
+  // Restoring the in-memory table folds every stored case: seconds at a
+  // million cases (docs/benchmarks.md), so say so before and after.
+  spdlog::info("projection {}: restoring its in-memory table at position {} of {}",
+               s->case_facts_->projection().name(), s->case_facts_->position(), s->store_->Size());
+  const auto restore_started = std::chrono::steady_clock::now();
   if (Status started = s->case_facts_->Start(); !started.ok()) {
     s->store_->Close();
     return started;
   }
+  spdlog::info("projection {}: restored in {:.1f} s; following the log",
+               s->case_facts_->projection().name(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - restore_started).count());
 
   const size_t response_budget = options.max_message_bytes - kMessageOverhead;
   s->callers_ = std::make_unique<DevCallerResolver>(options.store.limits);
