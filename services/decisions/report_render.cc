@@ -1,5 +1,7 @@
 #include "services/decisions/report_render.h"
 
+#include "services/decisions/report_text.h"
+
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
@@ -11,26 +13,6 @@ namespace sparbar::decisions {
 namespace {
 
 namespace d = sparbar::v1::decisions;
-
-std::string SexLabel(const d::EjVerkstalldaRow& r) {
-  if (r.child()) return "Barn";
-  switch (r.sex()) {
-    case d::SEX_KVINNA: return "Kvinna";
-    case d::SEX_MAN: return "Man";
-    case d::SEX_ANNAT: return "Annat";
-    default: return "Ej angivet";
-  }
-}
-
-std::string Csv(const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
-  std::string out = "\"";
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string Html(const std::string& text) {
   std::string out;
@@ -52,8 +34,12 @@ const std::vector<std::string> kColumns = {"Ärende", "Väntan", "Kön", "Insats
                                            "Avslutat"};
 
 std::vector<std::string> Cells(const d::EjVerkstalldaRow& r) {
-  return {r.case_id(),  r.interrupted() ? "avbrott" : "ej verkställt", SexLabel(r), r.insats(), r.lagrum(),
-          r.law(),      r.reason(), r.decision_date(), r.interrupted_date(), std::to_string(r.days_waited()),
+  return {r.case_id(),       r.interrupted() ? "avbrott" : "ej verkställt",
+          SexLabel(r.sex(), r.child()),
+          r.insats(),        r.lagrum(),
+          r.law(),           r.reason(),
+          r.decision_date(), r.interrupted_date(),
+          std::to_string(r.days_waited()),
           r.executed_date(), r.closed_date()};
 }
 
@@ -87,11 +73,11 @@ void CountsRow(std::ostringstream& out, const d::EjVerkstalldaCounts& c, const s
 
 std::string RenderEjVerkstalldaCsv(const d::EjVerkstalldaResponse& report) {
   std::ostringstream out;
-  for (size_t i = 0; i < kColumns.size(); ++i) out << (i ? "," : "") << Csv(kColumns[i]);
+  for (size_t i = 0; i < kColumns.size(); ++i) out << (i ? "," : "") << CsvField(kColumns[i]);
   out << "\r\n";
   for (const auto& r : report.rows()) {
     const auto cells = Cells(r);
-    for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << Csv(cells[i]);
+    for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << CsvField(cells[i]);
     out << "\r\n";
   }
   return out.str();

@@ -8,6 +8,7 @@
 #include <memory>
 #include <sstream>
 
+#include "services/decisions/report_text.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/report_output.h"
 
@@ -15,6 +16,8 @@ namespace sparbar::cli {
 namespace {
 
 namespace d = sparbar::v1::decisions;
+using decisions::CsvField;
+using decisions::SexLabel;
 
 struct WaitingOptions {
   std::string month;
@@ -31,27 +34,6 @@ std::string Json(const google::protobuf::Message& m) {
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(m, &json, options);
   return json;
-}
-
-const char* SexLabel(d::Sex sex, bool child) {
-  if (child) return "Barn";
-  switch (sex) {
-    case d::SEX_KVINNA: return "Kvinna";
-    case d::SEX_MAN: return "Man";
-    case d::SEX_ANNAT: return "Annat";
-    default: return "Ej angivet";
-  }
-}
-
-// Reasons are free text: quoted when they hold a comma, quote or line break.
-std::string CsvField(const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
-  std::string out = "\"";
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 int RunMonthEnd(const WaitingOptions& o, const ConnectionOptions& conn) {
