@@ -62,7 +62,7 @@ std::optional<Payload> WithoutPersonalData(const Payload& event, const CaseState
 }
 
 std::string EncodeEntry(std::string_view type, std::string_view payload) {
-  // The wire form of StoredHistory.Event {1: type, 2: payload}, written
+  // The wire form of StoredCaseEvent {1: type, 2: payload}, written
   // directly: both fields are length-delimited (wire type 2).
   auto varint = [](std::string& out, uint64_t v) {
     while (v >= 0x80) {
@@ -83,7 +83,7 @@ std::string EncodeEntry(std::string_view type, std::string_view payload) {
 }
 
 Result<Payload> DecodeEntry(std::string_view entry) {
-  pb::StoredHistory::Event e;
+  pb::StoredCaseEvent e;
   if (!e.ParseFromArray(entry.data(), static_cast<int>(entry.size()))) {
     return Status::DataLoss("malformed entry in the stored history of a case");
   }

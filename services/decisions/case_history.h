@@ -1,7 +1,7 @@
 // CaseHistory: how the case-facts projection stores a case's events, one
 // state entry per event, written once and never rewritten.
 //
-//   "history/<stream>\x01<revision, 16 hex digits>" -> StoredHistory.Event
+//   "history/<stream>\x01<revision, 16 hex digits>" -> StoredCaseEvent
 //
 // An entry is the event as the log holds it, minus personal data: the
 // personnummer of an application, and in a correction the replacement is

@@ -19,13 +19,13 @@ TEST_CASE("case history keys sort by revision within a case and keep cases apart
   CHECK(!CaseHistoryKey("beslut-1/x", 0).starts_with(CaseHistoryPrefix("beslut-1")));
 }
 
-TEST_CASE("a stored entry is the wire form of StoredHistory.Event and decodes back") {
+TEST_CASE("a stored entry is the wire form of StoredCaseEvent and decodes back") {
   pb::Executed executed;
   executed.set_start_date("2024-02-01");
   const Payload event = executed;
   const std::string payload = Serialize(event);
   for (const std::string& body : {payload, std::string(300, 'x')}) {  // 300: a two-byte length
-    pb::StoredHistory::Event expected;
+    pb::StoredCaseEvent expected;
     expected.set_type(TypeOf(event));
     expected.set_payload(body);
     CHECK(EncodeEntry(TypeOf(event), body) == expected.SerializeAsString());
