@@ -10,8 +10,8 @@
 namespace sparbar::services {
 namespace {
 
-v1::AppendStreamResponse ErrorAnswer(uint64_t correlation, const grpc::Status& status) {
-  v1::AppendStreamResponse answer;
+v1::StreamedAnswer ErrorAnswer(uint64_t correlation, const grpc::Status& status) {
+  v1::StreamedAnswer answer;
   answer.set_correlation(correlation);
   answer.mutable_error()->set_code(static_cast<int32_t>(status.error_code()));
   answer.mutable_error()->set_message(status.error_message());
@@ -72,49 +72,83 @@ void AppendStreamReactor::OnReadDone(bool ok) {
 }
 
 void AppendStreamReactor::Take() {
-  const uint64_t correlation = request_.correlation();
-  auto answer_now = [&](const grpc::Status& status, bool stop_reading) {
-    std::unique_lock<std::mutex> lock(mu_);
-    taking_ = false;
-    Next next = Queue(ErrorAnswer(correlation, status), lock);
-    if (stop_reading) {
-      reads_done_ = true;
-      if (!broken_) final_status_ = status;
-    } else {
-      next.read = ReadAgain(lock);
+  // What to do with each append of the request: refuse it at once with a
+  // status, or hand it to the store.
+  struct Taken {
+    uint64_t correlation;
+    const v1::AppendRequest* append;
+    std::vector<ProposedEvent> events;
+  };
+  std::vector<Taken> taken;
+  std::vector<v1::StreamedAnswer> refused;
+  std::optional<grpc::Status> end;  // stop reading and end the stream with this
+
+  const int count = request_.appends_size();
+  auto pass = std::make_shared<CallGate::Pass>(gate_->Enter());
+  if (!*pass) {
+    end = ShuttingDown();
+    for (const auto& a : request_.appends()) refused.push_back(ErrorAnswer(a.correlation(), *end));
+  } else if (count == 0) {
+    end = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                       "an AppendStream request must carry at least one append; the stream ends here "
+                       "(appends taken before it are answered)");
+  } else if (count > kMaxAppendsPerRequest) {
+    const grpc::Status too_many(grpc::StatusCode::INVALID_ARGUMENT,
+                                "this AppendStream request carries " + std::to_string(count) +
+                                    " appends; at most " + std::to_string(kMaxAppendsPerRequest) +
+                                    " per request; nothing was written");
+    for (const auto& a : request_.appends()) refused.push_back(ErrorAnswer(a.correlation(), too_many));
+  } else {
+    for (const auto& a : request_.appends()) {
+      if (!a.has_append()) {
+        refused.push_back(ErrorAnswer(a.correlation(),
+                                      grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                                   "append stream request " + std::to_string(a.correlation()) +
+                                                       " has no `append`; nothing was written")));
+        continue;
+      }
+      Taken t{a.correlation(), &a.append(), {}};
+      t.events.reserve(a.append().events_size());
+      Status bad;
+      for (int i = 0; i < a.append().events_size() && bad.ok(); ++i) {
+        auto event = FromProto(a.append().events(i), static_cast<size_t>(i));
+        if (event.ok()) {
+          t.events.push_back(std::move(event.value()));
+        } else {
+          bad = event.status();
+        }
+      }
+      if (!bad.ok()) {
+        refused.push_back(ErrorAnswer(a.correlation(), ToGrpc(bad)));
+      } else {
+        taken.push_back(std::move(t));
+      }
     }
-    Finishing(&next, lock);
+  }
+
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    in_store_ += taken.size();  // from here on the call waits for the store's answers
+    taking_ = false;
+    for (auto& answer : refused) Queue(std::move(answer), lock);
+    Next next;
+    next.write = WriteIfIdle(lock);
+    if (end) {
+      reads_done_ = true;
+      if (!broken_) final_status_ = *end;
+      Finishing(&next, lock);
+    }
     lock.unlock();
     Run(next);
-  };
-
-  auto pass = std::make_shared<CallGate::Pass>(gate_->Enter());
-  if (!*pass) return answer_now(ShuttingDown(), /*stop_reading=*/true);
-  if (!request_.has_append()) {
-    return answer_now(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                   "append stream request " + std::to_string(correlation) +
-                                       " has no `append`; nothing was written"),
-                      false);
   }
-  const v1::AppendRequest& append = request_.append();
-  std::vector<ProposedEvent> events;
-  events.reserve(append.events_size());
-  for (int i = 0; i < append.events_size(); ++i) {
-    auto event = FromProto(append.events(i), static_cast<size_t>(i));
-    if (!event.ok()) return answer_now(ToGrpc(event.status()), false);
-    events.push_back(std::move(event.value()));
+  // Handed to the store in order, before the next read starts, so that one
+  // client's appends reach the sequencer in the order it sent them.
+  for (auto& t : taken) {
+    store_->AppendAsync(t.append->stream(), FromProto(t.append->expected()), std::move(t.events), actor_,
+                        deadline_, [this, correlation = t.correlation, pass](Result<AppendResult> result) {
+                          Answered(correlation, std::move(result));
+                        });
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    ++in_store_;  // from here on the call waits for the store's answer
-    taking_ = false;
-  }
-  // Handed to the store before the next read starts, so that one client's
-  // appends reach the sequencer in the order it sent them.
-  store_->AppendAsync(append.stream(), FromProto(append.expected()), std::move(events), actor_, deadline_,
-                      [this, correlation, pass](Result<AppendResult> result) {
-                        Answered(correlation, std::move(result));
-                      });
   std::unique_lock<std::mutex> lock(mu_);
   Next next;
   next.read = ReadAgain(lock);
@@ -124,7 +158,7 @@ void AppendStreamReactor::Take() {
 }
 
 void AppendStreamReactor::Answered(uint64_t correlation, Result<AppendResult> result) {
-  v1::AppendStreamResponse answer;
+  v1::StreamedAnswer answer;
   if (result.ok()) {
     answer.set_correlation(correlation);
     v1::AppendResponse* appended = answer.mutable_appended();
@@ -139,7 +173,9 @@ void AppendStreamReactor::Answered(uint64_t correlation, Result<AppendResult> re
   }
   std::unique_lock<std::mutex> lock(mu_);
   --in_store_;
-  Next next = Queue(std::move(answer), lock);
+  Queue(std::move(answer), lock);
+  Next next;
+  next.write = WriteIfIdle(lock);
   Finishing(&next, lock);
   lock.unlock();
   Run(next);
@@ -147,18 +183,15 @@ void AppendStreamReactor::Answered(uint64_t correlation, Result<AppendResult> re
 
 void AppendStreamReactor::OnWriteDone(bool ok) {
   std::unique_lock<std::mutex> lock(mu_);
-  outbox_.pop_front();
+  writing_msg_.clear_answers();
   if (!ok) {  // the client is gone: nobody reads the rest
     broken_ = true;
     reads_done_ = true;
-    outbox_.clear();
+    pending_.clear_answers();
   }
+  writing_ = false;
   Next next;
-  if (!outbox_.empty()) {
-    next.write = &outbox_.front();
-  } else {
-    writing_ = false;
-  }
+  next.write = WriteIfIdle(lock);  // everything that queued meanwhile, in one response
   if (read_paused_) {  // an answer went out: there may be room again
     read_paused_ = false;
     next.read = ReadAgain(lock);
@@ -173,7 +206,7 @@ void AppendStreamReactor::OnCancel() {
   broken_ = true;
   reads_done_ = true;
   final_status_ = grpc::Status::CANCELLED;
-  if (!writing_) outbox_.clear();
+  pending_.clear_answers();  // a write still running ends with ok=false
   Next next;
   Finishing(&next, lock);
   lock.unlock();
@@ -200,22 +233,24 @@ void AppendStreamReactor::OnDone() {
   delete this;
 }
 
-AppendStreamReactor::Next AppendStreamReactor::Queue(v1::AppendStreamResponse answer,
-                                                     std::unique_lock<std::mutex>&) {
-  Next next;
-  if (broken_ || finished_) return next;
-  outbox_.push_back(std::move(answer));  // a deque: front() stays where it is
-  if (!writing_) {
-    writing_ = true;
-    next.write = &outbox_.front();
-  }
-  return next;
+void AppendStreamReactor::Queue(v1::StreamedAnswer answer, std::unique_lock<std::mutex>&) {
+  if (broken_ || finished_) return;
+  *pending_.add_answers() = std::move(answer);
+}
+
+const v1::AppendStreamResponse* AppendStreamReactor::WriteIfIdle(std::unique_lock<std::mutex>&) {
+  if (writing_ || pending_.answers_size() == 0) return nullptr;
+  writing_ = true;
+  writing_msg_.Swap(&pending_);  // pending_ is now the emptied previous response
+  return &writing_msg_;
 }
 
 bool AppendStreamReactor::ReadAgain(std::unique_lock<std::mutex>&) {
   if (broken_ || stopping_) reads_done_ = true;
   if (reads_done_ || reading_ || finished_) return false;
-  if (in_store_ + outbox_.size() >= kMaxInFlight) {
+  const size_t unwritten = static_cast<size_t>(pending_.answers_size()) +
+                           (writing_ ? static_cast<size_t>(writing_msg_.answers_size()) : 0);
+  if (in_store_ + unwritten >= kMaxInFlight) {
     read_paused_ = true;
     return false;
   }

@@ -1,13 +1,16 @@
 // AppendStreamReactor: one EventStore.AppendStream call, appends over a
 // long-lived bidirectional stream.
 //
-// Each request is one append with Append's rules, for the actor resolved once
-// when the stream opened; each is answered with its correlation once its group
-// commit has synced (or at once, for bad input). A failed append is answered
-// with its error and the stream goes on. At most kMaxInFlight appends are
-// taken and not yet answered on the wire (in the store, or answered but not
-// yet written); beyond that, reading pauses until answers go out, so a client
-// that does not read its answers is held back by HTTP/2 flow control.
+// Each request carries one or more appends (at most kMaxAppendsPerRequest),
+// each with Append's rules, for the actor resolved once when the stream
+// opened; each is answered with its correlation once its group commit has
+// synced (or at once, for bad input). A failed append is answered with its
+// error and the stream goes on; a request with no appends ends the stream
+// INVALID_ARGUMENT. Answers that queue while a response is being written go
+// out together in the next response. Once kMaxInFlight appends are taken and
+// not yet answered on the wire (in the store, or answered but not yet
+// written), reading pauses until answers go out, so a client that does not
+// read its answers is held back by HTTP/2 flow control.
 //
 // Each append holds a CallGate pass while the store has it. When the gate
 // stops, the stream stops reading, answers every append it took, and ends
@@ -18,7 +21,6 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +37,7 @@ class AppendStreamReactor final
     : public grpc::ServerBidiReactor<v1::AppendStreamRequest, v1::AppendStreamResponse> {
  public:
   static constexpr size_t kMaxInFlight = 256;
+  static constexpr int kMaxAppendsPerRequest = 256;
 
   AppendStreamReactor(grpc::CallbackServerContext* context, EventStore* store,
                       const CallerResolver* callers, CallGate* gate);
@@ -47,16 +50,20 @@ class AppendStreamReactor final
  private:
   struct Next;  // what to start once mu_ is released
 
-  // Takes the request just read: answers bad input at once, else hands it to
-  // the store, then reads the next.
+  // Takes the request just read: answers bad input at once, hands the other
+  // appends to the store in order, then reads the next.
   void Take();
   // The store's answer for one append.
   void Answered(uint64_t correlation, Result<AppendResult> result);
   // The gate stopped: stop reading; finish once every taken append is answered.
   std::function<void()> OnGateStop();
 
-  // Under mu_: queue an answer; start a read if allowed; finish if all is done.
-  Next Queue(v1::AppendStreamResponse answer, std::unique_lock<std::mutex>& lock);
+  // Under mu_: queue an answer for the next response (dropped once the
+  // client is gone).
+  void Queue(v1::StreamedAnswer answer, std::unique_lock<std::mutex>& lock);
+  // Under mu_: when no write is running, makes every queued answer the next
+  // response and returns it, to be written once mu_ is released.
+  const v1::AppendStreamResponse* WriteIfIdle(std::unique_lock<std::mutex>& lock);
   bool ReadAgain(std::unique_lock<std::mutex>& lock);
   void Finishing(Next* next, std::unique_lock<std::mutex>& lock);
   void Run(const Next& next);
@@ -69,7 +76,8 @@ class AppendStreamReactor final
   v1::AppendStreamRequest request_;
 
   std::mutex mu_;
-  std::deque<v1::AppendStreamResponse> outbox_;  // front() is being written while writing_
+  v1::AppendStreamResponse writing_msg_;  // being written while writing_
+  v1::AppendStreamResponse pending_;      // answers queued meanwhile: the next write
   bool writing_ = false;
   bool reading_ = false;      // a read is outstanding
   bool taking_ = false;       // a request was read and is not yet in the store or answered

@@ -1,6 +1,7 @@
-// EventStore.AppendStream through the real server: pipelined appends are each
-// answered once by correlation and land in the order sent; a failed append is
-// answered with Append's status and the stream goes on; identity and shutdown.
+// EventStore.AppendStream through the real server: pipelined appends, alone or
+// several to a request, are each answered once by correlation and land in the
+// order sent; a failed append is answered with Append's status and the stream
+// goes on; malformed requests; identity and shutdown.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -16,23 +17,41 @@ namespace {
 
 using Stream = grpc::ClientReaderWriter<v1::AppendStreamRequest, v1::AppendStreamResponse>;
 
+v1::StreamedAppend Correlated(uint64_t correlation, v1::AppendRequest append) {
+  v1::StreamedAppend a;
+  a.set_correlation(correlation);
+  *a.mutable_append() = std::move(append);
+  return a;
+}
+
+// A request carrying one append.
 v1::AppendStreamRequest Numbered(uint64_t correlation, v1::AppendRequest append) {
   v1::AppendStreamRequest req;
-  req.set_correlation(correlation);
-  *req.mutable_append() = std::move(append);
+  *req.add_appends() = Correlated(correlation, std::move(append));
   return req;
 }
 
+// Reads one response, which must carry exactly one answer, and returns it.
+v1::StreamedAnswer ReadOne(Stream& stream) {
+  v1::AppendStreamResponse response;
+  REQUIRE(stream.Read(&response));
+  REQUIRE(response.answers_size() == 1);
+  return response.answers(0);
+}
+
 // Half-closes the stream and collects every answer, by correlation; fails the
-// test on a correlation answered twice.
-std::map<uint64_t, v1::AppendStreamResponse> DrainAnswers(Stream& stream) {
+// test on a correlation answered twice or a response without answers.
+std::map<uint64_t, v1::StreamedAnswer> DrainAnswers(Stream& stream) {
   REQUIRE(stream.WritesDone());
-  std::map<uint64_t, v1::AppendStreamResponse> answers;
-  v1::AppendStreamResponse answer;
-  while (stream.Read(&answer)) {
-    INFO("correlation " << answer.correlation());
-    REQUIRE(answers.count(answer.correlation()) == 0);
-    answers[answer.correlation()] = answer;
+  std::map<uint64_t, v1::StreamedAnswer> answers;
+  v1::AppendStreamResponse response;
+  while (stream.Read(&response)) {
+    REQUIRE(response.answers_size() > 0);
+    for (const auto& answer : response.answers()) {
+      INFO("correlation " << answer.correlation());
+      REQUIRE(answers.count(answer.correlation()) == 0);
+      answers[answer.correlation()] = answer;
+    }
   }
   return answers;
 }
@@ -99,7 +118,7 @@ TEST_CASE("a failed append on a stream is answered with its status, written nowh
   REQUIRE(stream->Write(Numbered(2, MakeAppend("", {MakeEvent()}))));                      // no stream name
   REQUIRE(stream->Write(Numbered(3, MakeAppend("case-1", {MakeEvent()}, ExpectExact(7)))));  // wrong revision
   v1::AppendStreamRequest empty;
-  empty.set_correlation(4);  // no append at all
+  empty.add_appends()->set_correlation(4);  // no append at all
   REQUIRE(stream->Write(empty));
   REQUIRE(stream->Write(Numbered(5, MakeAppend("case-2", {}))));  // no events
   v1::EventData reused = MakeEvent("test.other", "{\"other\":true}");
@@ -133,6 +152,113 @@ TEST_CASE("a failed append on a stream is answered with its status, written nowh
   CHECK(FreshSize(c) == 2);
 }
 
+TEST_CASE("several appends in one request are each answered once and land in the order sent",
+          "[integration][append][stream]") {
+  TempDir data;
+  ServerProcess server(data.str());
+  Client c(server.address());
+
+  auto ctx = Ctx("hsa-stream");
+  auto stream = c.es->AppendStream(ctx.get());
+  // Three requests of 100, 1 and 155 appends, alternating between two case
+  // streams with exact expected revisions: appends are taken in order within
+  // a request and across requests, or an answer is ABORTED.
+  std::vector<std::string> ids;
+  uint64_t i = 0;
+  for (int size : {100, 1, 155}) {
+    v1::AppendStreamRequest request;
+    for (int k = 0; k < size; ++k, ++i) {
+      const uint64_t revision = i / 2;
+      v1::EventData event = MakeEvent("test.numbered", "{\"i\":" + std::to_string(i) + "}");
+      ids.push_back(event.id());
+      *request.add_appends() = Correlated(
+          7000 + i, MakeAppend(i % 2 == 0 ? "case-even" : "case-odd", {event},
+                               revision == 0 ? ExpectNoStream() : ExpectExact(revision - 1)));
+    }
+    REQUIRE(stream->Write(request));
+  }
+  REQUIRE(stream->WritesDone());
+  std::map<uint64_t, v1::StreamedAnswer> answers;
+  size_t responses = 0;
+  v1::AppendStreamResponse response;
+  while (stream->Read(&response)) {
+    ++responses;
+    for (const auto& a : response.answers()) {
+      REQUIRE(answers.count(a.correlation()) == 0);
+      answers[a.correlation()] = a;
+    }
+  }
+  REQUIRE(stream->Finish().ok());
+  REQUIRE(answers.size() == i);
+  // Answers that queue while a response is written travel together: with
+  // 256 appends answered in at most a few group commits, far fewer responses.
+  CHECK(responses < answers.size());
+  const auto log = ReadWholeLog(c);
+  REQUIRE(log.size() == i);
+  for (uint64_t k = 0; k < i; ++k) {
+    INFO("append " << k);
+    const auto& a = answers.at(7000 + k);
+    REQUIRE(a.has_appended());
+    CHECK(a.appended().first_revision() == k / 2);
+    CHECK(log[a.appended().first_position()].id() == ids[k]);
+  }
+}
+
+TEST_CASE("a request with more appends than allowed is refused append by append and the stream goes on",
+          "[integration][append][stream]") {
+  TempDir data;
+  ServerProcess server(data.str());
+  Client c(server.address());
+
+  auto ctx = Ctx();
+  auto stream = c.es->AppendStream(ctx.get());
+  v1::AppendStreamRequest too_many;
+  for (uint64_t k = 0; k < 257; ++k) *too_many.add_appends() = Correlated(k, MakeAppend("case-1", {MakeEvent()}));
+  REQUIRE(stream->Write(too_many));
+  REQUIRE(stream->Write(Numbered(1000, MakeAppend("case-2", {MakeEvent()}))));
+  auto answers = DrainAnswers(*stream);
+  REQUIRE(stream->Finish().ok());
+  REQUIRE(answers.size() == 258);
+  for (uint64_t k = 0; k < 257; ++k) {
+    INFO("append " << k);
+    REQUIRE(answers.at(k).has_error());
+    CHECK(answers.at(k).error().code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(answers.at(k).error().message().find("at most 256") != std::string::npos);
+  }
+  REQUIRE(answers.at(1000).has_appended());
+  const auto log = ReadWholeLog(c);
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].stream() == "case-2");
+}
+
+TEST_CASE("a request without appends ends the stream INVALID_ARGUMENT once what it took is answered",
+          "[integration][append][stream]") {
+  TempDir data;
+  ServerProcess server(data.str());
+  Client c(server.address());
+
+  auto ctx = Ctx();
+  auto stream = c.es->AppendStream(ctx.get());
+  const v1::EventData first = MakeEvent();
+  REQUIRE(stream->Write(Numbered(1, MakeAppend("case-1", {first}))));
+  REQUIRE(stream->Write(v1::AppendStreamRequest()));
+  stream->Write(Numbered(2, MakeAppend("case-1", {MakeEvent()})));  // may fail: reading stopped
+  stream->WritesDone();
+  std::map<uint64_t, v1::StreamedAnswer> answers;
+  v1::AppendStreamResponse response;
+  while (stream->Read(&response)) {
+    for (const auto& a : response.answers()) answers[a.correlation()] = a;
+  }
+  const grpc::Status ended = stream->Finish();
+  CHECK(ended.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(ended.error_message().find("at least one append") != std::string::npos);
+  REQUIRE(answers.size() == 1);
+  CHECK(answers.at(1).has_appended());
+  const auto log = ReadWholeLog(c);
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].id() == first.id());
+}
+
 TEST_CASE("an append stream without x-sparbar-actor ends UNAUTHENTICATED and writes nothing",
           "[integration][append][stream][identity]") {
   TempDir data;
@@ -161,8 +287,7 @@ TEST_CASE("shutting the server down ends an open append stream, and every answer
     for (uint64_t i = 0; i < 20; ++i) {
       v1::EventData e = MakeEvent();
       REQUIRE(stream->Write(Numbered(i, MakeAppend("case-" + std::to_string(i), {e}))));
-      v1::AppendStreamResponse answer;
-      REQUIRE(stream->Read(&answer));
+      const v1::StreamedAnswer answer = ReadOne(*stream);
       REQUIRE(answer.correlation() == i);
       REQUIRE(answer.has_appended());
       appended_ids.push_back(e.id());

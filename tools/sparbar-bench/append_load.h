@@ -26,9 +26,12 @@ struct AppendLoadOptions {
 
 Row MeasureAppends(const AppendLoadOptions& options);
 
-// The same load over EventStore.AppendStream: each client opens one stream
-// and keeps one append in flight on it (stream_append_load.cc).
-Row MeasureStreamAppends(const AppendLoadOptions& options);
+// The same load over EventStore.AppendStream, each client keeping one append
+// in flight, on `streams` long-lived streams spread over the connections:
+// one per client, or fewer shared by several clients, whose appends then
+// travel together in one request when they queue behind a write
+// (stream_append_load.cc).
+Row MeasureStreamAppends(const AppendLoadOptions& options, int streams);
 
 // `count` connections to `address`, each its own TCP connection, shared by the
 // clients as a pool of application servers would share them.

@@ -108,6 +108,8 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
   Row rpc_ceiling;
   std::map<std::string, double> append_threads;  // server CPU µs per append by thread, most clients, 1 event
   std::map<std::string, double> stream_threads;  // the same over AppendStream
+  std::map<int, Row> shared;  // clients -> row, 1 event per append, one stream per connection
+  std::map<std::string, double> shared_threads;
   for (int per_append : {1, 100}) {
     // A fresh server and data directory per series, so each starts from an empty log.
     const std::string data = run_dir + "/sparbar-" + std::to_string(per_append);
@@ -130,10 +132,24 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
         for (int c : clients) {
           Row r = Measured(
               &server,
-              [&] { return MeasureStreamAppends({server.address(), c, 1, 256, 10000, seconds, 2, channels}); },
+              [&] { return MeasureStreamAppends({server.address(), c, 1, 256, 10000, seconds, 2, channels}, c); },
               c == clients.back() ? &stream_threads : nullptr);
           progress(r);
           streamed[c] = r;
+          rows.push_back(r);
+        }
+        // The same clients on one stream per connection: what a client
+        // library sharing a stream among its callers gets.
+        for (int c : clients) {
+          if (c <= channels) continue;
+          Row r = Measured(
+              &server,
+              [&] {
+                return MeasureStreamAppends({server.address(), c, 1, 256, 10000, seconds, 3, channels}, channels);
+              },
+              c == clients.back() ? &shared_threads : nullptr);
+          progress(r);
+          shared[c] = r;
           rows.push_back(r);
         }
       }
@@ -215,6 +231,23 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
             s.events_per_second, spar[{least, 1}].events_per_second);
     }
     cpu_line(std::to_string(most) + " clients on AppendStream", s, stream_threads);
+  }
+  if (shared.count(most)) {
+    const Row& s = shared[most];
+    const std::string what = std::to_string(most) + " clients sharing " + std::to_string(channels) + " streams";
+    if (ceiling) {
+      ratio(what + " vs RocksDB synced single writes (16 threads), 1 event/append", s.events_per_second,
+            single.events_per_second);
+    }
+    if (streamed.count(least)) {
+      ratio(what + " vs " + std::to_string(least) + " client on AppendStream", s.events_per_second,
+            streamed[least].events_per_second);
+    }
+    if (spar.count({least, 1})) {
+      ratio(what + " vs " + std::to_string(least) + " client unary", s.events_per_second,
+            spar[{least, 1}].events_per_second);
+    }
+    cpu_line(what, s, shared_threads);
   }
   std::cout << out.str();
   if (!markdown.empty()) {
