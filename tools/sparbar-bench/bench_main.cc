@@ -80,7 +80,8 @@ std::string DefaultServerBinary() {
 }
 
 int RunAppend(double seconds, const std::vector<int>& clients, int channels, const std::string& work_dir,
-              const std::string& server_binary, const std::string& markdown, bool ceiling) {
+              const std::string& server_binary, const std::string& markdown, bool ceiling,
+              bool streams_only) {
   std::filesystem::create_directories(work_dir);
   const std::string run_dir = work_dir + "/run-" + std::to_string(getpid());
   std::filesystem::create_directories(run_dir);
@@ -111,11 +112,13 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
   std::map<int, Row> shared;  // clients -> row, 1 event per append, one stream per connection
   std::map<std::string, double> shared_threads;
   for (int per_append : {1, 100}) {
+    if (streams_only && per_append != 1) break;
     // A fresh server and data directory per series, so each starts from an empty log.
     const std::string data = run_dir + "/sparbar-" + std::to_string(per_append);
     {
       ServerLauncher server(server_binary, data);
       for (int c : clients) {
+        if (streams_only) break;
         Row r = Measured(
             &server, [&] { return MeasureAppends({server.address(), c, per_append, 256, 10000, seconds, 1, channels}); },
             c == clients.back() && per_append == 1 ? &append_threads : nullptr);
@@ -124,11 +127,13 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
         rows.push_back(r);
       }
       if (per_append == 1) {
-        rpc_ceiling = Measured(&server, [&] {
-          return MeasureRpcCeiling({server.address(), clients.back(), 0, 0, 0, seconds, 1, channels});
-        });
-        progress(rpc_ceiling);
-        rows.push_back(rpc_ceiling);
+        if (!streams_only) {
+          rpc_ceiling = Measured(&server, [&] {
+            return MeasureRpcCeiling({server.address(), clients.back(), 0, 0, 0, seconds, 1, channels});
+          });
+          progress(rpc_ceiling);
+          rows.push_back(rpc_ceiling);
+        }
         for (int c : clients) {
           Row r = Measured(
               &server,
@@ -163,11 +168,14 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
 
   // The same 1-event load straight into the library, to separate the group
   // commit from the RPC layer's cost on the same two cores.
-  Row in_process = Measured(nullptr, [&] {
-    return MeasureStoreAppends({run_dir + "/store-in-process", clients.back(), 1, 256, 10000, seconds});
-  });
-  progress(in_process);
-  rows.push_back(in_process);
+  Row in_process;
+  if (!streams_only) {
+    in_process = Measured(nullptr, [&] {
+      return MeasureStoreAppends({run_dir + "/store-in-process", clients.back(), 1, 256, 10000, seconds});
+    });
+    progress(in_process);
+    rows.push_back(in_process);
+  }
 
   std::ostringstream out;
   out << Table(rows) << "\n";
@@ -274,8 +282,11 @@ int main(int argc, char** argv) {
   std::string server_binary = DefaultServerBinary();
   std::string markdown;
   bool no_ceiling = false;
+  bool streams_only = false;
   int channels = 8;
   append->add_flag("--no-ceiling", no_ceiling, "skip the RocksDB ceiling measurements");
+  append->add_flag("--streams-only", streams_only,
+                   "only the AppendStream rows, one event per append (for profiling them)");
   append->add_option("--seconds", seconds, "duration of each scenario")->capture_default_str();
   append->add_option("--clients", clients, "client counts, smallest first")->capture_default_str();
   append->add_option("--channels", channels, "TCP connections the clients share (one per application server)")
@@ -297,7 +308,8 @@ int main(int argc, char** argv) {
   decisions->add_option("--markdown", markdown, "also write the table to this file");
   CLI11_PARSE(app, argc, argv);
   try {
-    if (*append) return RunAppend(seconds, clients, channels, work_dir, server_binary, markdown, !no_ceiling);
+    if (*append) return RunAppend(seconds, clients, channels, work_dir, server_binary, markdown, !no_ceiling,
+                                       streams_only);
     if (*decisions) {
       const std::string dir = work_dir + "/decisions-" + std::to_string(getpid());
       std::filesystem::create_directories(dir);
