@@ -35,6 +35,31 @@ rocksdb::ColumnFamilyOptions IdIndexOptions() {
   return cf;
 }
 
+// The stream-index key up to and including the 0x00 that ends the stream
+// name (keys.h).
+class StreamNamePrefix final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "sparbar.StreamNamePrefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const auto* end = static_cast<const char*>(std::memchr(key.data(), 0, key.size()));
+    return rocksdb::Slice(key.data(), static_cast<size_t>(end - key.data()) + 1);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return std::memchr(key.data(), 0, key.size()) != nullptr;
+  }
+};
+
+// Appends land on streams all over the index, but each stream's next entry
+// goes right after its previous one: the memtable remembers, per stream,
+// where its last insert went and starts the next there, instead of searching
+// the skip list from the top (a cache miss per level on this machine). Only
+// inserts use the prefix; reads are unchanged.
+rocksdb::ColumnFamilyOptions StreamIndexOptions() {
+  rocksdb::ColumnFamilyOptions cf = PointLookupOptions();
+  cf.memtable_insert_with_hint_prefix_extractor = std::make_shared<StreamNamePrefix>();
+  return cf;
+}
+
 }  // namespace
 
 Status FromRocks(const rocksdb::Status& s, const std::string& doing) {
@@ -56,15 +81,15 @@ Result<std::unique_ptr<LogDb>> LogDb::Open(const std::string& dir, Mode mode) {
   options.create_missing_column_families = mode == Mode::kReadWrite;
   options.IncreaseParallelism(2);
   options.max_open_files = 512;
-  // The id index's hashed memtable takes one writer at a time; the
-  // sequencer is the only writer there is.
+  // The id index's hashed memtable and the stream index's insert hints take
+  // one writer at a time; the sequencer is the only writer there is.
   options.allow_concurrent_memtable_write = false;
 
   rocksdb::ColumnFamilyOptions plain;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
       {rocksdb::kDefaultColumnFamilyName, plain},
       {keys::kEventsCf, plain},
-      {keys::kStreamsCf, PointLookupOptions()},
+      {keys::kStreamsCf, StreamIndexOptions()},
       {keys::kIdsCf, IdIndexOptions()},
       {keys::kTreeCf, PointLookupOptions()},
       {keys::kCheckpointsCf, plain},
