@@ -129,17 +129,20 @@ void AppendStreamReactor::Take() {
   {
     std::unique_lock<std::mutex> lock(mu_);
     in_store_ += taken.size();  // from here on the call waits for the store's answers
-    taking_ = false;
     for (auto& answer : refused) Queue(std::move(answer), lock);
     Next next;
     next.write = WriteIfIdle(lock);
-    if (end) {
+    if (end) {  // nothing was taken
+      taking_ = false;
       reads_done_ = true;
       if (!broken_) final_status_ = *end;
       Finishing(&next, lock);
+      lock.unlock();
+      Run(next);
+      return;  // the call may be finished and this reactor gone
     }
     lock.unlock();
-    Run(next);
+    Run(next);  // taking_ is still set, so no answer written meanwhile can finish the call
   }
   // Handed to the store in order, before the next read starts, so that one
   // client's appends reach the sequencer in the order it sent them.
@@ -150,6 +153,7 @@ void AppendStreamReactor::Take() {
                         });
   }
   std::unique_lock<std::mutex> lock(mu_);
+  taking_ = false;
   Next next;
   next.read = ReadAgain(lock);
   Finishing(&next, lock);
