@@ -83,21 +83,24 @@ void AppendStreamReactor::Take() {
   std::vector<v1::StreamedAnswer> refused;
   std::optional<grpc::Status> end;  // stop reading and end the stream with this
 
+  // A request that breaks the protocol ends the stream, without an answer
+  // per append: answering each of millions of empty appends would not fit
+  // in memory or in one response.
   const int count = request_.appends_size();
   auto pass = std::make_shared<CallGate::Pass>(gate_->Enter());
-  if (!*pass) {
-    end = ShuttingDown();
-    for (const auto& a : request_.appends()) refused.push_back(ErrorAnswer(a.correlation(), *end));
-  } else if (count == 0) {
+  if (count == 0) {
     end = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                        "an AppendStream request must carry at least one append; the stream ends here "
                        "(appends taken before it are answered)");
   } else if (count > kMaxAppendsPerRequest) {
-    const grpc::Status too_many(grpc::StatusCode::INVALID_ARGUMENT,
-                                "this AppendStream request carries " + std::to_string(count) +
-                                    " appends; at most " + std::to_string(kMaxAppendsPerRequest) +
-                                    " per request; nothing was written");
-    for (const auto& a : request_.appends()) refused.push_back(ErrorAnswer(a.correlation(), too_many));
+    end = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                       "an AppendStream request carries " + std::to_string(count) + " appends; at most " +
+                           std::to_string(kMaxAppendsPerRequest) +
+                           " per request. None of them was written; the stream ends here (appends taken "
+                           "before it are answered)");
+  } else if (!*pass) {
+    end = ShuttingDown();
+    for (const auto& a : request_.appends()) refused.push_back(ErrorAnswer(a.correlation(), *end));
   } else {
     for (const auto& a : request_.appends()) {
       if (!a.has_append()) {

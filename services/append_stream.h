@@ -5,8 +5,9 @@
 // each with Append's rules, for the actor resolved once when the stream
 // opened; each is answered with its correlation once its group commit has
 // synced (or at once, for bad input). A failed append is answered with its
-// error and the stream goes on; a request with no appends ends the stream
-// INVALID_ARGUMENT. Answers that queue while a response is being written go
+// error and the stream goes on; a request with no appends, or more than
+// kMaxAppendsPerRequest, ends the stream INVALID_ARGUMENT (none of its
+// appends written or answered). Answers that queue while a response is being written go
 // out together in the next response. Once kMaxInFlight appends are taken and
 // not yet answered on the wire (in the store, or answered but not yet
 // written), reading pauses until answers go out, so a client that does not

@@ -128,7 +128,8 @@ Result<EjVerkstalldaReport> CaseFactsProjection::ReportLatest(const EjVerkstalld
 }
 
 Result<std::vector<pb::CaseFacts>> CaseFactsAsOf(const projections::ProjectionRunner& runner,
-                                                 std::optional<uint64_t> as_of) {
+                                                 std::optional<uint64_t> as_of,
+                                                 const std::function<Status()>& before_page) {
   // One position for every page, even while the projection goes on.
   const uint64_t at = as_of.value_or(runner.position());
   const auto* projection = dynamic_cast<const CaseFactsProjection*>(&runner.projection());
@@ -138,7 +139,8 @@ Result<std::vector<pb::CaseFacts>> CaseFactsAsOf(const projections::ProjectionRu
       [&](size_t limit, std::string_view after) { return runner.Scan(kHistoryPrefix, at, limit, after); },
       [&](std::string_view stream, CaseState s) {
         facts.push_back(FactsOf(std::string(stream), s, projection->catalogue()));
-      });
+      },
+      before_page);
   if (!folded.ok()) return folded;
   return facts;
 }

@@ -90,8 +90,10 @@ class CaseFactsProjection final : public projections::Projection {
 };
 
 // Every case's facts as of a log size (nullopt: as far as the projection has
-// got), folded from the stored histories, in case id order.
+// got), folded from the stored histories, in case id order. Seconds per
+// million cases: `before_page` (FoldAllCases) can stop it early.
 Result<std::vector<pb::CaseFacts>> CaseFactsAsOf(const projections::ProjectionRunner& runner,
-                                                 std::optional<uint64_t> as_of = std::nullopt);
+                                                 std::optional<uint64_t> as_of = std::nullopt,
+                                                 const std::function<Status()>& before_page = nullptr);
 
 }  // namespace sparbar::decisions

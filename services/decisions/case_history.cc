@@ -116,11 +116,15 @@ void CaseHistoryFolder::Finish() {
   open_ = false;
 }
 
-Status FoldAllCases(const HistoryPageFn& scan, const CaseHistoryFolder::OnCase& on_case) {
+Status FoldAllCases(const HistoryPageFn& scan, const CaseHistoryFolder::OnCase& on_case,
+                    const std::function<Status()>& before_page) {
   constexpr size_t kPage = 65536;
   CaseHistoryFolder folder(on_case);
   std::string after;
   while (true) {
+    if (before_page) {
+      if (Status stop = before_page(); !stop.ok()) return stop;
+    }
     auto page = scan(kPage, after);
     if (!page.ok()) return page.status();
     for (const auto& [key, entry] : *page) {

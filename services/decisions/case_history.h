@@ -56,9 +56,12 @@ class CaseHistoryFolder {
 };
 
 // Reads every case's stored history in pages through `scan(limit, after)`
-// and folds it with a CaseHistoryFolder.
+// and folds it with a CaseHistoryFolder. `before_page`, when given, is asked
+// before each page is read; a status other than Ok stops the fold with it
+// (a caller that has gone, a deadline that has passed).
 using HistoryPageFn =
     std::function<Result<std::vector<std::pair<std::string, std::string>>>(size_t limit, std::string_view after)>;
-Status FoldAllCases(const HistoryPageFn& scan, const CaseHistoryFolder::OnCase& on_case);
+Status FoldAllCases(const HistoryPageFn& scan, const CaseHistoryFolder::OnCase& on_case,
+                    const std::function<Status()>& before_page = nullptr);
 
 }  // namespace sparbar::decisions

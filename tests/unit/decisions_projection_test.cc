@@ -112,6 +112,33 @@ TEST_CASE("the report from the projection equals the report from the cases' own 
   CHECK(runner->Digest().value() == before);
 }
 
+TEST_CASE("a fold as of a position asks before every page and stops with the status it is given") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  for (const auto& r : kRows) AppendCase(*store, KalixCaseId(r), KalixEvents(r));
+  auto runner = OpenFacts(store.get(), dir);
+  REQUIRE(runner->WaitFor(store->Size(), std::chrono::steady_clock::now() + kWait).ok());
+
+  int asked = 0;
+  auto all = CaseFactsAsOf(*runner, std::nullopt, [&] {
+    ++asked;
+    return Status::Ok();
+  });
+  REQUIRE(all.ok());
+  CHECK(all->size() == std::size(kRows));
+  CHECK(asked >= 1);
+
+  asked = 0;
+  auto stopped = CaseFactsAsOf(*runner, std::nullopt, [&] {
+    ++asked;
+    return Status::DeadlineExceeded("the caller has gone");
+  });
+  REQUIRE_FALSE(stopped.ok());
+  CHECK(stopped.status().code() == Code::kDeadlineExceeded);
+  CHECK(stopped.status().message() == "the caller has gone");
+  CHECK(asked == 1);  // asked before the first page, and not read on
+}
+
 TEST_CASE("what we knew at the quarter's end differs from what was true, when an event is recorded late") {
   TempDir dir;
   auto store = OpenStore(TestOptions(dir));
