@@ -40,6 +40,15 @@ class Reader {
     s->assign(p, n);
     return true;
   }
+  bool Field(std::string_view* s) {
+    const char* p;
+    if (!Fixed(4, &p)) return false;
+    const auto* u = reinterpret_cast<const uint8_t*>(p);
+    uint32_t n = uint32_t{u[0]} << 24 | uint32_t{u[1]} << 16 | uint32_t{u[2]} << 8 | u[3];
+    if (!Fixed(n, &p)) return false;
+    *s = std::string_view(p, n);
+    return true;
+  }
   bool AtEnd() const { return pos_ == in_.size(); }
 
  private:
@@ -112,6 +121,15 @@ Result<EventRecord> DecodeEvent(std::string_view bytes) {
   e.recorded_at = static_cast<TimestampMicros>(recorded);
   e.occurred_at = static_cast<TimestampMicros>(occurred);
   return e;
+}
+
+bool PeekStreamAndType(std::string_view bytes, std::string_view* stream, std::string_view* type) {
+  Reader r(bytes);
+  const char* p;
+  // version, id, position, revision, recorded_at, occurred_at
+  if (!r.Fixed(1, &p) || static_cast<uint8_t>(*p) != kEventFormatVersion) return false;
+  if (!r.Fixed(16 + 4 * 8, &p)) return false;
+  return r.Field(stream) && r.Field(type);
 }
 
 }  // namespace sparbar

@@ -21,6 +21,10 @@ inline constexpr uint8_t kEventFormatVersion = 1;
 void EncodeEvent(const EventRecord& event, std::string* out);
 std::string EncodeEvent(const EventRecord& event);
 Result<EventRecord> DecodeEvent(std::string_view bytes);
+// The stream and type of canonical event bytes, read without decoding the
+// rest (to filter before decoding). False when the bytes are too short or of
+// another format version: decode them to learn why.
+bool PeekStreamAndType(std::string_view bytes, std::string_view* stream, std::string_view* type);
 
 // Big-endian fixed-width helpers, shared by the key layout.
 void PutBigEndian64(std::string* out, uint64_t v);

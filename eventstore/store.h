@@ -118,6 +118,10 @@ struct StoreStats {
 struct SubscriptionBatch {
   std::vector<EventRecord> events;
   bool caught_up = false;  // set once, on the batch that ends catch-up
+  // Subscriptions to the whole log: every event before this position was
+  // delivered or left out by the filter (0 for a stream subscription). A
+  // batch without events can still move it on, past events left out.
+  uint64_t next_position = 0;
 };
 
 class Subscription {

@@ -23,7 +23,7 @@ class DbNodeReader : public merkle::NodeReader {
   LogDb& db_;
 };
 
-bool TypeMatches(const std::vector<std::string>& types, const std::string& type) {
+bool TypeMatches(const std::vector<std::string>& types, std::string_view type) {
   if (types.empty()) return true;
   for (const auto& t : types) {
     if (t == type) return true;
@@ -42,6 +42,7 @@ class PollingSubscription : public Subscription {
   struct Page {
     std::vector<EventRecord> events;
     bool at_end = false;
+    uint64_t next_position = 0;  // whole-log reads: what the read got past
   };
   using ReadPage = std::function<Result<Page>()>;
 
@@ -54,23 +55,32 @@ class PollingSubscription : public Subscription {
       const uint64_t seen = store_->Size();
       auto page = read_();
       if (!page.ok()) return page.status();
-      if (!page->events.empty()) return SubscriptionBatch{std::move(page->events), false};
+      position_ = std::max(position_, page->next_position);
+      if (!page->events.empty()) return Batch(std::move(page->events), false);
       if (!page->at_end) continue;  // filters skipped a stretch of the log
       if (!caught_up_sent_) {
         caught_up_sent_ = true;
-        return SubscriptionBatch{{}, true};
+        return Batch({}, true);
       }
+      if (position_ > reported_) return Batch({}, false);  // only events the filter left out
       const auto now = std::chrono::steady_clock::now();
-      if (now >= deadline) return SubscriptionBatch{};
+      if (now >= deadline) return Batch({}, false);
       store_->WaitForGrowth(seen, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now) +
                                       std::chrono::milliseconds(1));
     }
   }
 
  private:
+  SubscriptionBatch Batch(std::vector<EventRecord> events, bool caught_up) {
+    reported_ = position_;
+    return SubscriptionBatch{std::move(events), caught_up, position_};
+  }
+
   StoreImpl* store_;
   ReadPage read_;
   bool caught_up_sent_ = false;
+  uint64_t position_ = 0;  // how far the reads got
+  uint64_t reported_ = 0;  // the position in the last batch handed out
 };
 
 }  // namespace
@@ -318,6 +328,7 @@ Result<AllPage> StoreImpl::ReadAll(const ReadAllOptions& options) {
   page.events.reserve(std::min<uint64_t>(max, published - options.from_position));
   size_t scanned = 0;
   uint64_t expected = options.from_position;
+  const bool filtered = !options.stream_prefix.empty() || !options.event_types.empty();
   for (it->Seek(keys::Position(options.from_position));
        it->Valid() && page.events.size() < max && scanned < std::max(options.max_scan, max);
        it->Next(), ++scanned, ++expected) {
@@ -325,7 +336,16 @@ Result<AllPage> StoreImpl::ReadAll(const ReadAllOptions& options) {
     if (pos != expected) {
       return Status::DataLoss("the log has no event at position " + std::to_string(expected));
     }
-    auto rec = DecodeEvent(std::string_view(it->value().data(), it->value().size()));
+    const std::string_view bytes(it->value().data(), it->value().size());
+    if (filtered) {  // most events of a filtered read are skipped: do not decode those
+      std::string_view stream, type;
+      if (PeekStreamAndType(bytes, &stream, &type) &&
+          (!stream.starts_with(options.stream_prefix) || !TypeMatches(options.event_types, type))) {
+        page.next_position = pos + 1;
+        continue;
+      }
+    }
+    auto rec = DecodeEvent(bytes);
     if (!rec.ok()) {
       return Status::DataLoss("event at position " + std::to_string(pos) +
                               " does not decode: " + rec.status().message());
@@ -349,7 +369,7 @@ Result<std::unique_ptr<Subscription>> StoreImpl::SubscribeAll(const ReadAllOptio
     auto page = ReadAll(*cursor);
     if (!page.ok()) return page.status();
     cursor->from_position = page->next_position;
-    return PollingSubscription::Page{std::move(page->events), page->end_of_log};
+    return PollingSubscription::Page{std::move(page->events), page->end_of_log, page->next_position};
   };
   return std::unique_ptr<Subscription>(new PollingSubscription(this, std::move(read)));
 }

@@ -43,7 +43,12 @@ class Projection {
   // Directory-safe name, e.g. "ej-verkstallda".
   virtual std::string name() const = 0;
   virtual uint32_t version() const = 0;
-  // Events this projection folds; the others only advance its position.
+  // The streams it reads, by name prefix (empty: all). Events of other
+  // streams are left out by the store, without being decoded, and only
+  // advance its position.
+  virtual std::string StreamPrefix() const { return {}; }
+  // Of the events of those streams, the ones it folds; the others only
+  // advance its position.
   virtual bool Wants(const EventRecord& event) const = 0;
   virtual Status Apply(const EventRecord& event, StateWriter& state) = 0;
 

@@ -23,6 +23,7 @@ ReadAhead::~ReadAhead() {
 
 void ReadAhead::Read() {
   std::vector<SubscriptionBatch> spent;
+  uint64_t forwarded = 0;  // the position in the last batch handed on
   while (true) {
     {
       std::unique_lock<std::mutex> lk(mu_);
@@ -37,7 +38,10 @@ void ReadAhead::Read() {
     }
     auto batch = subscription_->Next(poll_);
     const bool failed = !batch.ok();
-    if (!failed && batch->events.empty() && !batch->caught_up) continue;  // nothing new yet
+    if (!failed && batch->events.empty() && !batch->caught_up && batch->next_position <= forwarded) {
+      continue;  // nothing new yet
+    }
+    if (!failed) forwarded = batch->next_position;
     {
       std::lock_guard<std::mutex> lk(mu_);
       ready_.push_back(std::move(batch));

@@ -90,6 +90,7 @@ Status ProjectionRunner::health() const {
 void ProjectionRunner::Follow() {
   ReadAllOptions from;
   from.from_position = state_->position();
+  from.stream_prefix = projection_->StreamPrefix();
   // A batch is one page of the store's subscription (512 events at most).
   auto subscribed = store_->SubscribeAll(from);
   if (!subscribed.ok()) {
@@ -116,13 +117,15 @@ void ProjectionRunner::Follow() {
       }
       return;
     }
-    if (batch->events.empty()) continue;
-    if (!ApplyPage(batch->events)) return;
+    // A batch without events may still move the position on, past events
+    // the subscription's filter left out.
+    if (batch->events.empty() && batch->next_position <= state_->position()) continue;
+    if (!ApplyPage(batch->events, batch->next_position)) return;
     sub.Recycle(std::move(batch.value()));
   }
 }
 
-bool ProjectionRunner::ApplyPage(const std::vector<EventRecord>& events) {
+bool ProjectionRunner::ApplyPage(const std::vector<EventRecord>& events, uint64_t through) {
   VersionedState::Batch batch = state_->NewBatch();
   Status failed;
   uint64_t next = state_->position();
@@ -138,6 +141,7 @@ bool ProjectionRunner::ApplyPage(const std::vector<EventRecord>& events) {
     }
     next = e.position + 1;
   }
+  if (failed.ok()) next = std::max(next, through);  // past what the filter left out
   Status committed = state_->Commit(batch, next);
   if (committed.ok()) {
     projection_->Committed(next);

@@ -75,7 +75,7 @@ class ProjectionRunner {
                    std::unique_ptr<VersionedState> state);
   void Follow();
   // Applies one page of events and commits it; false when the fold failed.
-  bool ApplyPage(const std::vector<EventRecord>& events);
+  bool ApplyPage(const std::vector<EventRecord>& events, uint64_t through);
   Result<uint64_t> ResolveAsOf(std::optional<uint64_t> as_of) const;
 
   EventStore* store_;

@@ -42,6 +42,7 @@ class CaseFactsProjection final : public projections::Projection {
   }
 
   std::string name() const override { return "decisions-case-facts"; }
+  std::string StreamPrefix() const override { return std::string(kStreamPrefix); }
   const InsatsCatalogue& catalogue() const { return *catalogue_; }
   // 2: one history entry per event (1 rewrote a case's history and facts on each).
   uint32_t version() const override { return 2; }

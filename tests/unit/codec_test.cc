@@ -84,3 +84,18 @@ TEST_CASE("UUIDs parse strictly and print canonically", "[codec]") {
   CHECK((r1.bytes[6] >> 4) == 4);
   CHECK(Uuid::Parse(r1.ToString()).value() == r1);
 }
+
+TEST_CASE("the stream and type are read from the canonical bytes without decoding the rest", "[codec]") {
+  const EventRecord e = Sample();
+  const std::string bytes = EncodeEvent(e);
+  std::string_view stream, type;
+  REQUIRE(PeekStreamAndType(bytes, &stream, &type));
+  CHECK(stream == e.stream);
+  CHECK(type == e.type);
+  // Cut inside the type, or of another format version: not read.
+  CHECK_FALSE(PeekStreamAndType(std::string_view(bytes).substr(0, 1 + 16 + 32 + 4 + e.stream.size() + 2), &stream,
+                                &type));
+  std::string other = bytes;
+  other[0] = 2;
+  CHECK_FALSE(PeekStreamAndType(other, &stream, &type));
+}

@@ -23,8 +23,9 @@ ProjectionRunner::Deadline Soon() { return std::chrono::steady_clock::now() + kW
 // deletes the last type; "test.poison" fails; version 2 keys by "n/" instead.
 class CountingProjection final : public Projection {
  public:
-  explicit CountingProjection(uint32_t version = 1) : version_(version) {}
+  explicit CountingProjection(uint32_t version = 1, std::string prefix = "") : version_(version), prefix_(prefix) {}
   std::string name() const override { return "counting"; }
+  std::string StreamPrefix() const override { return prefix_; }
   uint32_t version() const override { return version_; }
   bool Wants(const EventRecord& e) const override { return e.stream.starts_with("case-"); }
   Status Apply(const EventRecord& e, StateWriter& state) override {
@@ -41,6 +42,7 @@ class CountingProjection final : public Projection {
 
  private:
   uint32_t version_;
+  std::string prefix_;
 };
 
 std::unique_ptr<ProjectionRunner> OpenRunner(EventStore* store, const TempDir& dir, uint32_t version = 1,
@@ -91,6 +93,34 @@ TEST_CASE("a projection folds the events it wants and skips the others") {
   REQUIRE(from_within.ok());
   REQUIRE(from_within->size() == 1);
   CHECK(from_within->at(0).first == "count/case-2");
+}
+
+TEST_CASE("a projection that reads only its streams still reaches the end of the log, and resumes there") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  auto open = [&] {
+    auto r = ProjectionRunner::Open(store.get(), std::make_unique<CountingProjection>(1, "case-"),
+                                    (dir.path() / "prefixed").string());
+    REQUIRE(r.ok());
+    REQUIRE(r.value()->Start().ok());
+    return std::move(r.value());
+  };
+  auto runner = open();
+  Append(*store, "case-1", "test.opened");
+  Append(*store, "other-1", "test.opened", 5);  // the log ends with events it does not read
+  REQUIRE(runner->WaitFor(store->Size(), Soon()).ok());
+  CHECK(runner->position() == 6);
+  CHECK(Value(runner->Get("count/case-1")) == "1");
+  CHECK(Value(runner->Get("count/other-1")) == "<none>");
+
+  runner.reset();
+  Append(*store, "other-2", "test.opened", 3);
+  Append(*store, "case-1", "test.decided");
+  runner = open();
+  REQUIRE(runner->WaitFor(store->Size(), Soon()).ok());
+  CHECK(runner->position() == 10);
+  CHECK(Value(runner->Get("count/case-1")) == "2");
+  CHECK(Value(runner->Get("last/case-1")) == "test.decided");
 }
 
 TEST_CASE("a projection reads as of any position, deletes included") {

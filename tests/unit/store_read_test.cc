@@ -146,6 +146,35 @@ TEST_CASE("a subscription catches up, then goes live, with no gap and no duplica
   for (size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == 100 + i);
 }
 
+TEST_CASE("a filtered subscription reports how far it read, past the events it left out", "[store][subscribe]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  REQUIRE(store->Append("beslut-1", ExpectedRevision::Any(), MakeEvents(2), "a").ok());
+  REQUIRE(store->Append("avvikelse-1", ExpectedRevision::Any(), MakeEvents(5), "a").ok());
+  ReadAllOptions from;
+  from.stream_prefix = "beslut-";
+  auto sub = store->SubscribeAll(from);
+  REQUIRE(sub.ok());
+  std::vector<uint64_t> seen;
+  uint64_t reached = 0;
+  for (int i = 0; i < 5 && reached < store->Size(); ++i) {
+    auto batch = sub.value()->Next(std::chrono::milliseconds(200));
+    REQUIRE(batch.ok());
+    for (auto& e : batch->events) seen.push_back(e.position);
+    CHECK(batch->next_position >= reached);  // never goes back
+    reached = batch->next_position;
+  }
+  CHECK(seen == std::vector<uint64_t>{0, 1});
+  CHECK(reached == 7);  // the five avvikelse events were read past, not delivered
+
+  // Later events of other streams move it on too, in a batch of their own.
+  REQUIRE(store->Append("avvikelse-2", ExpectedRevision::Any(), MakeEvents(3), "a").ok());
+  auto later = sub.value()->Next(std::chrono::milliseconds(2000));
+  REQUIRE(later.ok());
+  CHECK(later->events.empty());
+  CHECK(later->next_position == 10);
+}
+
 TEST_CASE("a stream subscription delivers only that stream, in revision order", "[store][subscribe]") {
   TempDir dir;
   auto store = OpenStore(TestOptions(dir));
