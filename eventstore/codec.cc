@@ -32,12 +32,9 @@ class Reader {
     return true;
   }
   bool Field(std::string* s) {
-    const char* p;
-    if (!Fixed(4, &p)) return false;
-    const auto* u = reinterpret_cast<const uint8_t*>(p);
-    uint32_t n = uint32_t{u[0]} << 24 | uint32_t{u[1]} << 16 | uint32_t{u[2]} << 8 | u[3];
-    if (!Fixed(n, &p)) return false;
-    s->assign(p, n);
+    std::string_view v;
+    if (!Field(&v)) return false;
+    s->assign(v);
     return true;
   }
   bool Field(std::string_view* s) {

@@ -39,21 +39,38 @@ v1::StreamedAnswer ReadOne(Stream& stream) {
   return response.answers(0);
 }
 
-// Half-closes the stream and collects every answer, by correlation; fails the
+struct Drained {
+  std::map<uint64_t, v1::StreamedAnswer> answers;  // by correlation
+  size_t responses = 0;
+  grpc::Status status;  // how the stream ended
+};
+
+// Half-closes the stream (the server may have stopped reading already),
+// collects every answer until the stream ends, and finishes it; fails the
 // test on a correlation answered twice or a response without answers.
-std::map<uint64_t, v1::StreamedAnswer> DrainAnswers(Stream& stream) {
-  REQUIRE(stream.WritesDone());
-  std::map<uint64_t, v1::StreamedAnswer> answers;
+Drained DrainToEnd(Stream& stream) {
+  stream.WritesDone();
+  Drained d;
   v1::AppendStreamResponse response;
   while (stream.Read(&response)) {
+    ++d.responses;
     REQUIRE(response.answers_size() > 0);
     for (const auto& answer : response.answers()) {
       INFO("correlation " << answer.correlation());
-      REQUIRE(answers.count(answer.correlation()) == 0);
-      answers[answer.correlation()] = answer;
+      REQUIRE(d.answers.count(answer.correlation()) == 0);
+      d.answers[answer.correlation()] = answer;
     }
   }
-  return answers;
+  d.status = stream.Finish();
+  return d;
+}
+
+// DrainToEnd for a stream that must end OK.
+std::map<uint64_t, v1::StreamedAnswer> DrainAnswers(Stream& stream) {
+  Drained d = DrainToEnd(stream);
+  INFO(d.status.error_message());
+  REQUIRE(d.status.ok());
+  return std::move(d.answers);
 }
 
 }  // namespace
@@ -80,8 +97,6 @@ TEST_CASE("pipelined appends on one stream are each answered once and land in th
         1000 + i, MakeAppend(name, {event}, revision == 0 ? ExpectNoStream() : ExpectExact(revision - 1)))));
   }
   auto answers = DrainAnswers(*stream);
-  grpc::Status st = stream->Finish();
-  REQUIRE(st.ok());
   REQUIRE(answers.size() == kAppends);
   for (uint64_t i = 0; i < kAppends; ++i) {
     INFO("append " << i);
@@ -128,7 +143,6 @@ TEST_CASE("a failed append on a stream is answered with its status, written nowh
   REQUIRE(stream->Write(Numbered(7, MakeAppend("case-1", {last}, ExpectExact(0)))));
 
   auto answers = DrainAnswers(*stream);
-  REQUIRE(stream->Finish().ok());
   REQUIRE(answers.size() == 7);
   auto code = [&](uint64_t n) {
     const auto& a = answers.at(n);
@@ -177,18 +191,10 @@ TEST_CASE("several appends in one request are each answered once and land in the
     }
     REQUIRE(stream->Write(request));
   }
-  REQUIRE(stream->WritesDone());
-  std::map<uint64_t, v1::StreamedAnswer> answers;
-  size_t responses = 0;
-  v1::AppendStreamResponse response;
-  while (stream->Read(&response)) {
-    ++responses;
-    for (const auto& a : response.answers()) {
-      REQUIRE(answers.count(a.correlation()) == 0);
-      answers[a.correlation()] = a;
-    }
-  }
-  REQUIRE(stream->Finish().ok());
+  const Drained drained = DrainToEnd(*stream);
+  REQUIRE(drained.status.ok());
+  const auto& answers = drained.answers;
+  const size_t responses = drained.responses;
   REQUIRE(answers.size() == i);
   // Answers that queue while a response is written travel together: with
   // 256 appends answered in at most a few group commits, far fewer responses.
@@ -220,13 +226,9 @@ TEST_CASE("a request with more appends than allowed ends the stream INVALID_ARGU
   }
   REQUIRE(stream->Write(too_many));
   stream->Write(Numbered(2, MakeAppend("case-3", {MakeEvent()})));  // may fail: reading stopped
-  stream->WritesDone();
-  std::map<uint64_t, v1::StreamedAnswer> answers;
-  v1::AppendStreamResponse response;
-  while (stream->Read(&response)) {
-    for (const auto& a : response.answers()) answers[a.correlation()] = a;
-  }
-  const grpc::Status ended = stream->Finish();
+  const Drained drained = DrainToEnd(*stream);
+  const auto& answers = drained.answers;
+  const grpc::Status& ended = drained.status;
   CHECK(ended.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(ended.error_message().find("at most 256") != std::string::npos);
   REQUIRE(answers.size() == 1);  // the append before it, and nothing of or after it
@@ -248,13 +250,9 @@ TEST_CASE("a request without appends ends the stream INVALID_ARGUMENT once what 
   REQUIRE(stream->Write(Numbered(1, MakeAppend("case-1", {first}))));
   REQUIRE(stream->Write(v1::AppendStreamRequest()));
   stream->Write(Numbered(2, MakeAppend("case-1", {MakeEvent()})));  // may fail: reading stopped
-  stream->WritesDone();
-  std::map<uint64_t, v1::StreamedAnswer> answers;
-  v1::AppendStreamResponse response;
-  while (stream->Read(&response)) {
-    for (const auto& a : response.answers()) answers[a.correlation()] = a;
-  }
-  const grpc::Status ended = stream->Finish();
+  const Drained drained = DrainToEnd(*stream);
+  const auto& answers = drained.answers;
+  const grpc::Status& ended = drained.status;
   CHECK(ended.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(ended.error_message().find("at least one append") != std::string::npos);
   REQUIRE(answers.size() == 1);
