@@ -45,6 +45,7 @@ Status CaseFactsProjection::Apply(const EventRecord& event, projections::StateWr
   auto c = CaseOf(event.stream, event.revision == 0, state);
   if (!c.ok()) return c.status();
   CaseState& s = (*c)->state;
+  s.SkipTo(event.revision);  // foreign events before it were skipped
   // Stored and folded without personal data, so that memory, a restore and
   // a read as of a position all fold the same entries.
   std::optional<Payload> stripped = WithoutPersonalData(*payload, s);

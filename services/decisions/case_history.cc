@@ -39,11 +39,12 @@ std::optional<Payload> WithoutPersonalData(const Payload& event, const CaseState
   // included. Keep only what the fold reads of it: the replacement parsed as
   // its target's type, without the personnummer or unknown fields.
   pb::Corrected stripped = *fix;
-  if (fix->target_revision() >= before.history.size()) {
+  const std::optional<size_t> target = before.HistoryIndex(fix->target_revision());
+  if (!target) {
     stripped.clear_replacement_payload();  // Evolve ignores it whatever it holds
     return Payload(std::move(stripped));
   }
-  auto replacement = Parse(TypeOf(before.history[fix->target_revision()]), fix->replacement_payload());
+  auto replacement = Parse(TypeOf(before.history[*target]), fix->replacement_payload());
   if (!replacement.ok()) {
     // Still unreadable, so that Evolve ignores it here as it does in the log.
     stripped.set_replacement_payload(std::string(kUnreadableReplacement));
@@ -99,12 +100,21 @@ Status CaseHistoryFolder::Add(std::string_view key, std::string_view entry) {
   }
   auto event = DecodeEntry(entry);
   if (!event.ok()) return event.status();
+  const std::string_view hex = key.substr(end + 1);
+  uint64_t revision = 0;
+  if (hex.size() != 16) return Status::DataLoss("malformed key in the stored history of the cases");
+  for (char ch : hex) {
+    const int digit = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+    if (digit < 0) return Status::DataLoss("malformed key in the stored history of the cases");
+    revision = revision << 4 | static_cast<uint64_t>(digit);
+  }
   const std::string_view stream = key.substr(kHistoryPrefix.size(), end - kHistoryPrefix.size());
   if (open_ && stream != stream_) Finish();
   if (!open_) {
     stream_.assign(stream);
     open_ = true;
   }
+  state_.SkipTo(revision);  // skipped (foreign) events have no entry
   state_ = Evolve(std::move(state_), std::move(*event));
   return Status::Ok();
 }

@@ -1,5 +1,6 @@
 #include "services/decisions/decider.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "services/common/personal_identity.h"
@@ -342,6 +343,18 @@ CaseState Fold(const std::vector<Payload>& events) {
   return s;
 }
 
+std::optional<size_t> CaseState::HistoryIndex(uint64_t revision) const {
+  const auto before = std::lower_bound(foreign_revisions.begin(), foreign_revisions.end(), revision);
+  if (before != foreign_revisions.end() && *before == revision) return std::nullopt;
+  const uint64_t index = revision - static_cast<uint64_t>(before - foreign_revisions.begin());
+  if (index >= history.size()) return std::nullopt;
+  return static_cast<size_t>(index);
+}
+
+void CaseState::SkipTo(uint64_t revision) {
+  for (uint64_t r = history.size() + foreign_revisions.size(); r < revision; ++r) foreign_revisions.push_back(r);
+}
+
 CaseState Evolve(CaseState state, const Payload& event) {
   const auto* correction = std::get_if<pb::Corrected>(&event);
   if (!correction) {
@@ -351,13 +364,16 @@ CaseState Evolve(CaseState state, const Payload& event) {
   }
   // Replace the target in the effective history and fold it again. A
   // correction that does not fit (Decide never lets one through) changes nothing.
+  const std::optional<size_t> target = state.HistoryIndex(correction->target_revision());
   std::vector<Payload> history = std::move(state.history);
-  if (correction->target_revision() < history.size()) {
-    auto replacement = Parse(TypeOf(history[correction->target_revision()]), correction->replacement_payload());
-    if (replacement.ok()) history[correction->target_revision()] = std::move(replacement.value());
+  if (target) {
+    auto replacement = Parse(TypeOf(history[*target]), correction->replacement_payload());
+    if (replacement.ok()) history[*target] = std::move(replacement.value());
   }
   history.push_back(event);
-  return FromEffectiveHistory(std::move(history));
+  CaseState folded = FromEffectiveHistory(std::move(history));
+  folded.foreign_revisions = std::move(state.foreign_revisions);
+  return folded;
 }
 
 CaseState Evolve(CaseState state, Payload&& event) {

@@ -40,8 +40,20 @@ const char* PhaseName(Phase phase);
 struct CaseState {
   Phase phase = Phase::kNone;
   // Effective history by revision (corrections applied). Corrected events
-  // themselves are kept too, so revisions line up with the stream.
+  // themselves are kept too, so revisions line up with the stream, except
+  // past foreign_revisions.
   std::vector<Payload> history;
+  // Revisions of the case's stream that hold no decisions event, ascending:
+  // a foreign event appended through the raw API, which the projection
+  // skips. Empty wherever the decisions service appends (it refuses a case
+  // with one). History indices shift past them; HistoryIndex maps back.
+  std::vector<uint64_t> foreign_revisions;
+  // The history index of the event at `revision`, or nullopt when the case
+  // has no decisions event there.
+  std::optional<size_t> HistoryIndex(uint64_t revision) const;
+  // The next event folded is at `revision`: any revisions skipped since the
+  // last one were foreign.
+  void SkipTo(uint64_t revision);
 
   // Folded from the effective history.
   std::optional<pb::ApplicationReceived> application;

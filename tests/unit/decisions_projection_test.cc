@@ -253,6 +253,44 @@ TEST_CASE("a correction of the application is stored without the new personnumme
   CHECK(!StateContains(*runner, "1212121212"));
 }
 
+TEST_CASE("a correction after a foreign event on the case stream corrects the revision it names") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  const KalixRow& row = kRows[0];
+  CaseState s;
+  std::vector<Payload> events = KalixEvents(row, &s);
+  REQUIRE(std::holds_alternative<pb::DecisionMade>(events[2]));
+  // The decision (history index 2) was dated wrongly.
+  pb::DecisionMade right = std::get<pb::DecisionMade>(events[2]);
+  right.set_decision_date(DaysFrom(row.decided, -10));
+  pb::Corrected fix;
+  fix.set_target_revision(2);
+  fix.set_reason("fel datum");
+  fix.set_replacement_payload(right.SerializeAsString());
+  auto corrected = Decide(s, fix, DecideContext{CivilDate{2024, 5, 22}, &Catalogue()});
+  REQUIRE(corrected.ok());
+
+  // Through the raw API, a foreign event lands at revision 1, so the
+  // decision is at revision 3 of the stream, and the correction names that.
+  const std::string stream = KalixCaseId(row);
+  AppendCase(*store, stream, {events[0]});
+  REQUIRE(store->Append(stream, ExpectedRevision::Exact(0), {MakeEvent("other.module.note")}, "someone").ok());
+  AppendCase(*store, stream, std::vector<Payload>(events.begin() + 1, events.end()), 2);
+  std::get<pb::Corrected>(*corrected).set_target_revision(3);
+  AppendCase(*store, stream, {*corrected}, events.size() + 1);
+
+  auto runner = OpenFacts(store.get(), dir);
+  REQUIRE(runner->WaitFor(store->Size(), std::chrono::steady_clock::now() + kWait).ok());
+  REQUIRE(runner->health().ok());
+  auto facts = CaseFactsAsOf(*runner);  // folded from the stored entries
+  REQUIRE(facts.ok());
+  REQUIRE(facts->size() == 1);
+  CHECK(facts->at(0).decision_date() == right.decision_date());
+  auto before = CaseFactsAsOf(*runner, store->Size() - 1);
+  REQUIRE(before.ok());
+  CHECK(before->at(0).decision_date() == row.decided);
+}
+
 TEST_CASE("property: the report from a projection followed incrementally equals one from a rebuild, for random histories") {
   const DecideContext context{CivilDate{2024, 6, 30}, &Catalogue()};
   for (uint32_t seed : {11u, 12u, 13u}) {
