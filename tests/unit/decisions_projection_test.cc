@@ -53,6 +53,20 @@ std::unique_ptr<projections::ProjectionRunner> OpenFacts(EventStore* store, cons
 
 EjVerkstalldaOptions Q1() { return QuarterOptions("2024Q1").value(); }
 
+// The correction of the event at history index `target` of `s` into
+// `replacement`, as the decider accepts it on the committee's meeting day.
+Payload Correction(const CaseState& s, uint64_t target, const google::protobuf::MessageLite& replacement,
+                   const std::string& reason) {
+  pb::Corrected fix;
+  fix.set_target_revision(target);
+  fix.set_reason(reason);
+  fix.set_replacement_payload(replacement.SerializeAsString());
+  auto corrected = Decide(s, fix, DecideContext{CivilDate{2024, 5, 22}, &Catalogue()});
+  INFO(corrected.status().ToString());
+  REQUIRE(corrected.ok());
+  return std::move(corrected.value());
+}
+
 // Whether any key or value of the projection's state, at any position it
 // has reached, holds `needle` (every entry is written once, so the latest
 // state holds every value written; "skipped/" keys only hold event types).
@@ -214,12 +228,7 @@ TEST_CASE("a correction of the application is stored without the new personnumme
   pb::ApplicationReceived right = std::get<pb::ApplicationReceived>(events[0]);
   right.mutable_subject()->set_personal_identity_number("811228-9874");
   right.mutable_subject()->set_sex(pb::SEX_MAN);
-  pb::Corrected fix;
-  fix.set_target_revision(0);
-  fix.set_reason("fel person");
-  fix.set_replacement_payload(right.SerializeAsString());
-  auto corrected = Decide(s, fix, DecideContext{CivilDate{2024, 5, 22}, &Catalogue()});
-  REQUIRE(corrected.ok());
+  const Payload corrected = Correction(s, 0, right, "fel person");
 
   // A cache of one case, and another case in between: the correction finds
   // its case evicted and folds it again from the stored entries.
@@ -228,7 +237,7 @@ TEST_CASE("a correction of the application is stored without the new personnumme
   REQUIRE(runner->WaitFor(store->Size(), std::chrono::steady_clock::now() + kWait).ok());
   AppendCase(*store, KalixCaseId(kRows[1]), KalixEvents(kRows[1]));
   REQUIRE(runner->WaitFor(store->Size(), std::chrono::steady_clock::now() + kWait).ok());
-  AppendCase(*store, KalixCaseId(row), {*corrected}, events.size());
+  AppendCase(*store, KalixCaseId(row), {corrected}, events.size());
   REQUIRE(runner->WaitFor(store->Size(), std::chrono::steady_clock::now() + kWait).ok());
   auto facts = CaseFactsAsOf(*runner);
   REQUIRE(facts.ok());
@@ -263,12 +272,7 @@ TEST_CASE("a correction after a foreign event on the case stream corrects the re
   // The decision (history index 2) was dated wrongly.
   pb::DecisionMade right = std::get<pb::DecisionMade>(events[2]);
   right.set_decision_date(DaysFrom(row.decided, -10));
-  pb::Corrected fix;
-  fix.set_target_revision(2);
-  fix.set_reason("fel datum");
-  fix.set_replacement_payload(right.SerializeAsString());
-  auto corrected = Decide(s, fix, DecideContext{CivilDate{2024, 5, 22}, &Catalogue()});
-  REQUIRE(corrected.ok());
+  Payload corrected = Correction(s, 2, right, "fel datum");
 
   // Through the raw API, a foreign event lands at revision 1, so the
   // decision is at revision 3 of the stream, and the correction names that.
@@ -276,8 +280,8 @@ TEST_CASE("a correction after a foreign event on the case stream corrects the re
   AppendCase(*store, stream, {events[0]});
   REQUIRE(store->Append(stream, ExpectedRevision::Exact(0), {MakeEvent("other.module.note")}, "someone").ok());
   AppendCase(*store, stream, std::vector<Payload>(events.begin() + 1, events.end()), 2);
-  std::get<pb::Corrected>(*corrected).set_target_revision(3);
-  AppendCase(*store, stream, {*corrected}, events.size() + 1);
+  std::get<pb::Corrected>(corrected).set_target_revision(3);
+  AppendCase(*store, stream, {corrected}, events.size() + 1);
 
   auto runner = OpenFacts(store.get(), dir);
   REQUIRE(runner->WaitFor(store->Size(), std::chrono::steady_clock::now() + kWait).ok());

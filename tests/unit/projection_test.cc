@@ -46,8 +46,8 @@ class CountingProjection final : public Projection {
 };
 
 std::unique_ptr<ProjectionRunner> OpenRunner(EventStore* store, const TempDir& dir, uint32_t version = 1,
-                                             const std::string& sub = "counting") {
-  auto r = ProjectionRunner::Open(store, std::make_unique<CountingProjection>(version),
+                                             const std::string& sub = "counting", const std::string& prefix = "") {
+  auto r = ProjectionRunner::Open(store, std::make_unique<CountingProjection>(version, prefix),
                                   (dir.path() / sub).string());
   if (!r.ok()) throw std::runtime_error(r.status().ToString());
   REQUIRE(r.value()->Start().ok());
@@ -98,13 +98,7 @@ TEST_CASE("a projection folds the events it wants and skips the others") {
 TEST_CASE("a projection that reads only its streams still reaches the end of the log, and resumes there") {
   TempDir dir;
   auto store = OpenStore(TestOptions(dir));
-  auto open = [&] {
-    auto r = ProjectionRunner::Open(store.get(), std::make_unique<CountingProjection>(1, "case-"),
-                                    (dir.path() / "prefixed").string());
-    REQUIRE(r.ok());
-    REQUIRE(r.value()->Start().ok());
-    return std::move(r.value());
-  };
+  auto open = [&] { return OpenRunner(store.get(), dir, 1, "prefixed", "case-"); };
   auto runner = open();
   Append(*store, "case-1", "test.opened");
   Append(*store, "other-1", "test.opened", 5);  // the log ends with events it does not read
