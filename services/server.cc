@@ -160,7 +160,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                   catalogue.status().message() + " (pass --insats-catalogue PATH to name the catalogue)");
   }
   s->catalogue_ = std::make_unique<decisions::InsatsCatalogue>(std::move(catalogue.value()));
-  auto facts_projection = std::make_unique<decisions::CaseFactsProjection>(s->catalogue_.get());
+  auto facts_projection = std::make_unique<decisions::CaseFactsProjection>(s->store_.get(), s->catalogue_.get());
   const decisions::CaseFactsProjection* latest_facts = facts_projection.get();  // owned by the runner
   auto case_facts = projections::ProjectionRunner::Open(s->store_.get(), std::move(facts_projection),
                                                         options.store.data_dir + "/projections/decisions-case-facts");
@@ -169,8 +169,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     return case_facts.status();
   }
   s->case_facts_ = std::move(case_facts.value());
-  // Restoring the in-memory table folds every stored case: seconds at a
-  // million cases (docs/benchmarks.md), so say so before and after.
+  // Restoring the in-memory table folds the log up to the projection's
+  // position: seconds at a million cases (docs/benchmarks.md), so say so
+  // before and after.
   spdlog::info("projection {}: restoring its in-memory table at position {} of {}",
                s->case_facts_->projection().name(), s->case_facts_->position(), s->store_->Size());
   const auto restore_started = std::chrono::steady_clock::now();

@@ -10,6 +10,8 @@ void AddStep(pb::CaseFacts& f, pb::CaseFacts::StepKind kind, const std::string& 
   step->set_reason(reason);
 }
 
+}  // namespace
+
 const char* EndReasonName(pb::EndReason r) {
   switch (r) {
     case pb::END_REASON_GOALS_MET: return "mal_uppnadda";
@@ -19,8 +21,6 @@ const char* EndReasonName(pb::EndReason r) {
     default: return "";
   }
 }
-
-}  // namespace
 
 pb::CaseFacts FactsOf(const std::string& case_id, const CaseState& state, const InsatsCatalogue& catalogue) {
   pb::CaseFacts f;

@@ -10,6 +10,9 @@
 namespace sparbar::decisions {
 
 // `catalogue` gives the law (SoL or LSS) of the decided insats.
+// The reason code a step of an end or closure carries ("" when unspecified).
+const char* EndReasonName(pb::EndReason reason);
+
 pb::CaseFacts FactsOf(const std::string& case_id, const CaseState& state, const InsatsCatalogue& catalogue);
 
 }  // namespace sparbar::decisions

@@ -1,5 +1,7 @@
 #include "services/decisions/report_facts.h"
 
+#include <algorithm>
+
 #include "services/common/civil_date.h"
 
 namespace sparbar::decisions {
@@ -25,19 +27,73 @@ int32_t DayOf(std::string_view date) {
 
 ReportFacts::ReportFacts() { strings_.Intern(""); }  // id 0: the empty string
 
+size_t ReportFacts::Row(std::string_view case_id) {
+  auto known = by_case_id_.find(case_id);
+  if (known != by_case_id_.end()) return known->second;
+  const uint32_t id = strings_.Add(case_id);
+  const size_t row = cases_.size();
+  by_case_id_.emplace(std::string_view(strings_.at(id)), row);
+  ReportCase& c = cases_.emplace_back();
+  c.case_id = id;
+  c.steps_begin = c.steps_end = static_cast<uint32_t>(steps_.size());
+  return row;
+}
+
+void ReportFacts::AddStep(size_t row, const ReportStep& step) {
+  ReportCase& c = cases_[row];
+  if (c.steps_end != steps_.size()) {
+    // Not the last steps in the array: move them there, leaving a gap.
+    const auto begin = static_cast<uint32_t>(steps_.size());
+    for (uint32_t i = c.steps_begin; i < c.steps_end; ++i) {
+      const ReportStep moved = steps_[i];
+      steps_.push_back(moved);
+    }
+    dead_steps_ += c.steps_end - c.steps_begin;
+    c.steps_begin = begin;
+  }
+  steps_.push_back(step);
+  c.steps_end = static_cast<uint32_t>(steps_.size());
+  if (dead_steps_ > steps_.size() / 2 && dead_steps_ > 4096) Compact();
+}
+
+pb::CaseFacts ReportFacts::ToProto(size_t row) const {
+  auto date = [](int32_t day) { return day == kNoDay ? std::string() : CivilDate::FromDays(day).ToString(); };
+  const ReportCase& c = cases_[row];
+  pb::CaseFacts f;
+  f.set_case_id(strings_.at(c.case_id));
+  f.set_sex(static_cast<pb::Sex>(c.sex));
+  f.set_child(c.child);
+  f.set_unit(strings_.at(c.unit));
+  f.set_insats(strings_.at(c.insats));
+  f.set_lagrum(strings_.at(c.lagrum));
+  f.set_law(strings_.at(c.law));
+  f.set_outcome(static_cast<pb::Outcome>(c.outcome));
+  f.set_decision_date(date(c.decision_day));
+  f.set_received_date(date(c.received_day));
+  f.set_first_offer_date(date(c.first_offer_day));
+  for (uint32_t i = c.steps_begin; i < c.steps_end; ++i) {
+    auto* step = f.add_steps();
+    step->set_kind(static_cast<pb::CaseFacts::StepKind>(steps_[i].kind));
+    step->set_date(date(steps_[i].day));
+    step->set_reason(strings_.at(steps_[i].reason));
+  }
+  return f;
+}
+
+std::vector<pb::CaseFacts> ReportFacts::ToProtos() const {
+  std::vector<size_t> rows(cases_.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+  std::sort(rows.begin(), rows.end(),
+            [&](size_t a, size_t b) { return strings_.at(cases_[a].case_id) < strings_.at(cases_[b].case_id); });
+  std::vector<pb::CaseFacts> out;
+  out.reserve(rows.size());
+  for (size_t row : rows) out.push_back(ToProto(row));
+  return out;
+}
+
 size_t ReportFacts::Put(const pb::CaseFacts& f, size_t row) {
   ReportCase c;
-  if (row >= cases_.size() || strings_.at(cases_[row].case_id) != f.case_id()) {
-    auto known = by_case_id_.find(std::string_view(f.case_id()));
-    if (known != by_case_id_.end()) {
-      row = known->second;
-    } else {
-      const uint32_t id = strings_.Add(f.case_id());
-      row = cases_.size();
-      by_case_id_.emplace(std::string_view(strings_.at(id)), row);
-      cases_.emplace_back().case_id = id;
-    }
-  }
+  if (row >= cases_.size() || strings_.at(cases_[row].case_id) != f.case_id()) row = Row(f.case_id());
   c.case_id = cases_[row].case_id;
   c.insats = strings_.Intern(f.insats());
   c.lagrum = strings_.Intern(f.lagrum());
@@ -46,6 +102,7 @@ size_t ReportFacts::Put(const pb::CaseFacts& f, size_t row) {
   c.decision_day = DayOf(f.decision_date());
   c.received_day = DayOf(f.received_date());
   c.first_offer_day = DayOf(f.first_offer_date());
+  c.first_offer_set = !f.first_offer_date().empty();
   // Values a byte cannot hold (only possible from raw events) count as unspecified.
   auto byte = [](int v) { return static_cast<uint8_t>(v >= 0 && v <= 255 ? v : 0); };
   c.sex = byte(f.sex());

@@ -58,6 +58,7 @@ struct ReportCase {
   uint8_t sex = 0;      // pb::Sex
   uint8_t outcome = 0;  // pb::Outcome
   bool child = false;
+  bool first_offer_set = false;  // an offer had a date ("" does not count), valid or not
   uint32_t steps_begin = 0, steps_end = 0;  // in ReportFacts::steps()
 };
 
@@ -70,6 +71,20 @@ class ReportFacts {
   static constexpr size_t kUnknownRow = SIZE_MAX;
   size_t Put(const pb::CaseFacts& facts, size_t row = kUnknownRow);
   void Clear();
+
+  // For folds that change one row at a time (facts_fold.h):
+  // the row of `case_id`, added with nothing set when the table has none;
+  size_t Row(std::string_view case_id);
+  ReportCase& mutable_case(size_t row) { return cases_[row]; }
+  uint32_t Intern(std::string_view s) { return strings_.Intern(s); }
+  // and a step after the row's others.
+  void AddStep(size_t row, const ReportStep& step);
+
+  // A row as protobuf facts. Dates come back as "YYYY-MM-DD", or "" for one
+  // that was missing or not a date.
+  pb::CaseFacts ToProto(size_t row) const;
+  // Every row, in case id order.
+  std::vector<pb::CaseFacts> ToProtos() const;
 
   const std::vector<ReportCase>& cases() const { return cases_; }
   const std::vector<ReportStep>& steps() const { return steps_; }

@@ -143,22 +143,31 @@ Status CatchingUp(const Status& s) {
 
 }  // namespace
 
-Result<std::vector<pb::CaseFacts>> ReportsService::FactsAsOf(std::optional<uint64_t> as_of,
-                                                             const grpc::ServerContext& context,
-                                                             uint64_t* position) const {
+Result<std::vector<pb::CaseFacts>> ReportsService::CurrentFacts(const grpc::ServerContext& context,
+                                                                uint64_t* position) const {
+  // Every write made before the call, from memory.
   const uint64_t size = store_->Size();
-  *position = as_of ? std::min(*as_of, size) : size;
+  const auto deadline = services::SteadyDeadline(context).value_or(std::chrono::steady_clock::now() + kDefaultWait);
+  if (Status s = case_facts_->WaitFor(size, deadline); !s.ok()) return CatchingUp(s);
+  auto facts = latest_->LatestFacts(size, deadline, position);
+  if (!facts.ok()) return CatchingUp(facts.status());
+  return facts;
+}
+
+Result<ReportFacts> ReportsService::FactsAsOf(uint64_t as_of, const grpc::ServerContext& context,
+                                              uint64_t* position) const {
+  *position = std::min(as_of, store_->Size());
   const auto deadline = services::SteadyDeadline(context).value_or(std::chrono::steady_clock::now() + kDefaultWait);
   if (Status s = case_facts_->WaitFor(*position, deadline); !s.ok()) return CatchingUp(s);
-  // Folding an earlier state takes seconds per million cases: stop as soon as
-  // nobody waits for the answer.
+  // Folded from the log, about two seconds per million events: stop as
+  // soon as nobody waits for the answer.
   const uint64_t at = *position;
   return CaseFactsAsOf(*case_facts_, at, [&context, at]() -> Status {
     if (!context.IsCancelled()) return Status::Ok();
     return Status::DeadlineExceeded("the call ended (its deadline passed, or it was cancelled) while the state as of "
                                     "position " + std::to_string(at) +
-                                    " was being folded; nothing was returned. An earlier state takes seconds per "
-                                    "million cases: give the call a longer deadline");
+                                    " was being folded from the log; nothing was returned. An earlier state takes "
+                                    "seconds per million events: give the call a longer deadline");
   });
 }
 
@@ -204,8 +213,8 @@ Result<v1d::EjVerkstalldaResponse> ReportsService::BuildEjVerkstallda(const v1d:
   uint64_t position = 0;
   v1d::EjVerkstalldaResponse response;
   if (as_of) {
-    // An earlier state: from the versioned stored state.
-    auto facts = FactsAsOf(as_of, context, &position);
+    // An earlier state: folded from the log.
+    auto facts = FactsAsOf(*as_of, context, &position);
     if (!facts.ok()) return facts.status();
     FillReport(ComputeEjVerkstallda(*facts, *options), position, &response);
   } else {
@@ -386,7 +395,7 @@ grpc::Status ReportsService::NotExecutedAtMonthEnd(grpc::ServerContext* context,
   auto insats = InsatsOf(request->insats());
   if (!insats.ok()) return ToGrpc(insats.status());
   uint64_t position = 0;
-  auto facts = FactsAsOf(std::nullopt, *context, &position);
+  auto facts = CurrentFacts(*context, &position);
   if (!facts.ok()) return Answer("DecisionReports.NotExecutedAtMonthEnd", facts.status());
 
   response->set_month_end(CivilDate{first->year, first->month, DaysInMonth(first->year, first->month)}.ToString());
@@ -415,7 +424,7 @@ grpc::Status ReportsService::DaysToFirstOffer(grpc::ServerContext* context,
   auto insats = InsatsOf(request->insats());
   if (!insats.ok()) return ToGrpc(insats.status());
   uint64_t position = 0;
-  auto facts = FactsAsOf(std::nullopt, *context, &position);
+  auto facts = CurrentFacts(*context, &position);
   if (!facts.ok()) return Answer("DecisionReports.DaysToFirstOffer", facts.status());
 
   response->set_insats(*insats);

@@ -57,10 +57,11 @@ class ReportsService final : public v1::decisions::DecisionReports::Service {
                                                                   std::optional<uint64_t> as_of,
                                                                   const grpc::ServerContext& context,
                                                                   bool check_catalogue = true) const;
-  // The cases' facts as of `as_of` (absent: the whole log), once the
-  // projection has reached it; sets *position to the position used.
-  Result<std::vector<pb::CaseFacts>> FactsAsOf(std::optional<uint64_t> as_of, const grpc::ServerContext& context,
-                                               uint64_t* position) const;
+  // Every case's facts after every write made before the call (from the
+  // in-memory table), and as of log size `as_of` (folded from the log), once
+  // the projection has reached it; both set *position to the position used.
+  Result<std::vector<pb::CaseFacts>> CurrentFacts(const grpc::ServerContext& context, uint64_t* position) const;
+  Result<ReportFacts> FactsAsOf(uint64_t as_of, const grpc::ServerContext& context, uint64_t* position) const;
   // An insats code from a request: särskilt boende when empty; InvalidArgument
   // when the catalogue has no such code.
   Result<std::string> InsatsOf(const std::string& code) const;
