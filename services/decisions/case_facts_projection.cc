@@ -62,6 +62,12 @@ Result<EjVerkstalldaReport> CaseFactsProjection::ReportLatest(const EjVerkstalld
   return ComputeEjVerkstallda(latest_, options);
 }
 
+size_t CaseFactsProjection::ApproximateTableBytes() const {
+  { std::lock_guard<std::mutex> turn(turnstile_); }
+  std::shared_lock<std::shared_mutex> lock(latest_mu_);
+  return latest_.ApproximateBytes();
+}
+
 Result<std::vector<pb::CaseFacts>> CaseFactsProjection::LatestFacts(uint64_t at_least,
                                                                     std::chrono::steady_clock::time_point deadline,
                                                                     uint64_t* position) const {

@@ -51,6 +51,8 @@ class CaseFactsProjection final : public projections::Projection {
   // *position to the log size the report reflects. Safe from any thread.
   Result<EjVerkstalldaReport> ReportLatest(const EjVerkstalldaOptions& options, uint64_t at_least,
                                            std::chrono::steady_clock::time_point deadline, uint64_t* position) const;
+  // The heap bytes of the in-memory table (ReportFacts::ApproximateBytes).
+  size_t ApproximateTableBytes() const;
   // Every case's latest facts in case id order, on the same terms.
   Result<std::vector<pb::CaseFacts>> LatestFacts(uint64_t at_least, std::chrono::steady_clock::time_point deadline,
                                                  uint64_t* position) const;

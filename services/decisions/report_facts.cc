@@ -20,6 +20,21 @@ uint32_t StringPool::Add(std::string_view s) {
   return static_cast<uint32_t>(strings_.size() - 1);
 }
 
+size_t StringPool::ApproximateBytes() const {
+  size_t bytes = strings_.size() * sizeof(std::string);
+  for (const std::string& s : strings_) {
+    if (s.capacity() > 15) bytes += s.capacity() + 1;  // beyond the short-string buffer
+  }
+  // A flat hash map holds one control byte and one slot per bucket.
+  return bytes + ids_.capacity() * (sizeof(std::pair<std::string_view, uint32_t>) + 1);
+}
+
+size_t ReportFacts::ApproximateBytes() const {
+  return strings_.ApproximateBytes() + cases_.capacity() * sizeof(ReportCase) +
+         steps_.capacity() * sizeof(ReportStep) +
+         by_case_id_.capacity() * (sizeof(std::pair<std::string_view, size_t>) + 1);
+}
+
 int32_t DayOf(std::string_view date) {
   const auto d = CivilDate::TryParse(date);
   return d ? static_cast<int32_t>(d->DaysSinceEpoch()) : kNoDay;

@@ -37,6 +37,9 @@ class StringPool {
   // will not find it), for strings that are keys elsewhere.
   uint32_t Add(std::string_view s);
   const std::string& at(uint32_t id) const { return strings_[id]; }
+  // Bytes the pool holds on the heap, by its containers' capacities
+  // (allocator overhead not counted).
+  size_t ApproximateBytes() const;
 
  private:
   std::deque<std::string> strings_;  // a deque: the index's views stay valid as it grows
@@ -90,6 +93,8 @@ class ReportFacts {
   const std::vector<ReportStep>& steps() const { return steps_; }
   const StringPool& strings() const { return strings_; }
   size_t size() const { return cases_.size(); }
+  // Bytes the table holds on the heap, as StringPool::ApproximateBytes.
+  size_t ApproximateBytes() const;
 
  private:
   void Compact();
