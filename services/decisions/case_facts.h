@@ -9,10 +9,10 @@
 
 namespace sparbar::decisions {
 
-// `catalogue` gives the law (SoL or LSS) of the decided insats.
 // The reason code a step of an end or closure carries ("" when unspecified).
 const char* EndReasonName(pb::EndReason reason);
 
+// `catalogue` gives the law (SoL or LSS) of the decided insats.
 pb::CaseFacts FactsOf(const std::string& case_id, const CaseState& state, const InsatsCatalogue& catalogue);
 
 }  // namespace sparbar::decisions

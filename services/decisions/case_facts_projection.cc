@@ -68,12 +68,12 @@ size_t CaseFactsProjection::ApproximateTableBytes() const {
   return latest_.ApproximateBytes();
 }
 
-Result<std::vector<pb::CaseFacts>> CaseFactsProjection::LatestFacts(uint64_t at_least,
+Result<std::vector<pb::CaseFacts>> CaseFactsProjection::LatestFacts(std::string_view insats, uint64_t at_least,
                                                                     std::chrono::steady_clock::time_point deadline,
                                                                     uint64_t* position) const {
   auto lock = ReadLatest(at_least, deadline, position);
   if (!lock.ok()) return lock.status();
-  return latest_.ToProtos();
+  return latest_.ToProtos(insats);
 }
 
 Result<ReportFacts> CaseFactsProjection::FactsAsOf(uint64_t as_of, const std::function<Status()>& before_page) const {

@@ -14,6 +14,9 @@ uint8_t Byte(int v) { return static_cast<uint8_t>(v >= 0 && v <= 255 ? v : 0); }
 Result<std::optional<FactsChange>> FactsFold::Prepare(const EventRecord& e) const {
   auto payload = Parse(e.type, e.payload);
   if (!payload.ok()) return std::optional<FactsChange>();
+  if (auto* application = std::get_if<pb::ApplicationReceived>(&*payload)) {
+    application->mutable_subject()->clear_personal_identity_number();  // no fact needs it
+  }
   if (!std::holds_alternative<pb::Corrected>(*payload)) {
     return std::optional<FactsChange>(FactsChange{e.stream, std::move(*payload)});
   }

@@ -5,7 +5,9 @@
 // exactly as FactsOf(Fold(...)) would have it. A correction can change
 // anything before it, so its case is folded again from the log: the case
 // stream's events before the correction, read through the store. Folding a
-// log this way gives, case by case, FactsOf of the case's whole fold (tested).
+// log this way gives, case by case, the table row Put(FactsOf(...)) of the
+// case's whole fold would (tested). The personnummer of an application is
+// dropped as it is parsed: no change and no row holds one.
 //
 // A change is prepared first (parsing, and the log read of a correction,
 // which can fail) and applied later (which cannot), so that a projection can
@@ -35,7 +37,8 @@ class FactsFold {
   // Both must outlive the fold.
   FactsFold(EventStore* store, const InsatsCatalogue* catalogue) : store_(store), catalogue_(catalogue) {}
 
-  // The change event `e` of a case stream makes; nullopt when it is not a
+  // The change event `e` of a case stream makes (without a personnummer);
+  // nullopt when it is not a
   // decisions event (a foreign type, or bytes that do not parse), which
   // changes nothing. Fails only when a correction's case cannot be read.
   Result<std::optional<FactsChange>> Prepare(const EventRecord& e) const;

@@ -15,6 +15,12 @@ uint32_t StringPool::Intern(std::string_view s) {
   return id;
 }
 
+std::optional<uint32_t> StringPool::Find(std::string_view s) const {
+  auto it = ids_.find(s);
+  if (it == ids_.end()) return std::nullopt;
+  return it->second;
+}
+
 uint32_t StringPool::Add(std::string_view s) {
   strings_.emplace_back(s);
   return static_cast<uint32_t>(strings_.size() - 1);
@@ -50,24 +56,34 @@ size_t ReportFacts::Row(std::string_view case_id) {
   by_case_id_.emplace(std::string_view(strings_.at(id)), row);
   ReportCase& c = cases_.emplace_back();
   c.case_id = id;
-  c.steps_begin = c.steps_end = static_cast<uint32_t>(steps_.size());
+  c.steps_begin = c.steps_end = c.steps_limit = static_cast<uint32_t>(steps_.size());
   return row;
 }
 
 void ReportFacts::AddStep(size_t row, const ReportStep& step) {
   ReportCase& c = cases_[row];
-  if (c.steps_end != steps_.size()) {
-    // Not the last steps in the array: move them there, leaving a gap.
+  if (c.steps_end == c.steps_limit && c.steps_limit != steps_.size()) {
+    // No free slot, and another case's steps follow: move them to the end
+    // with as many free slots again.
+    const uint32_t n = c.steps_end - c.steps_begin;
     const auto begin = static_cast<uint32_t>(steps_.size());
     for (uint32_t i = c.steps_begin; i < c.steps_end; ++i) {
       const ReportStep moved = steps_[i];
       steps_.push_back(moved);
     }
-    dead_steps_ += c.steps_end - c.steps_begin;
+    steps_.resize(steps_.size() + std::max<uint32_t>(n, 1));
+    dead_steps_ += c.steps_limit - c.steps_begin;
     c.steps_begin = begin;
+    c.steps_end = begin + n;
+    c.steps_limit = static_cast<uint32_t>(steps_.size());
   }
-  steps_.push_back(step);
-  c.steps_end = static_cast<uint32_t>(steps_.size());
+  if (c.steps_end == steps_.size()) {
+    steps_.push_back(step);  // the last case in the array grows in place
+    c.steps_limit = static_cast<uint32_t>(steps_.size());
+  } else {
+    steps_[c.steps_end] = step;
+  }
+  ++c.steps_end;
   if (dead_steps_ > steps_.size() / 2 && dead_steps_ > 4096) Compact();
 }
 
@@ -95,9 +111,13 @@ pb::CaseFacts ReportFacts::ToProto(size_t row) const {
   return f;
 }
 
-std::vector<pb::CaseFacts> ReportFacts::ToProtos() const {
-  std::vector<size_t> rows(cases_.size());
-  for (size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+std::vector<pb::CaseFacts> ReportFacts::ToProtos(std::string_view insats) const {
+  std::vector<size_t> rows;
+  const std::optional<uint32_t> only = insats.empty() ? std::nullopt : strings_.Find(insats);
+  if (!insats.empty() && !only) return {};  // no case names it
+  for (size_t i = 0; i < cases_.size(); ++i) {
+    if (!only || cases_[i].insats == *only) rows.push_back(i);
+  }
   std::sort(rows.begin(), rows.end(),
             [&](size_t a, size_t b) { return strings_.at(cases_[a].case_id) < strings_.at(cases_[b].case_id); });
   std::vector<pb::CaseFacts> out;
@@ -127,10 +147,10 @@ size_t ReportFacts::Put(const pb::CaseFacts& f, size_t row) {
   for (const auto& s : f.steps()) {
     steps_.push_back({DayOf(s.date()), byte(s.kind()), strings_.Intern(s.reason())});
   }
-  c.steps_end = static_cast<uint32_t>(steps_.size());
+  c.steps_end = c.steps_limit = static_cast<uint32_t>(steps_.size());
 
   ReportCase& old = cases_[row];
-  dead_steps_ += old.steps_end - old.steps_begin;  // nothing for a new row: its range is empty
+  dead_steps_ += old.steps_limit - old.steps_begin;  // nothing for a new row: its range is empty
   old = c;
   if (dead_steps_ > steps_.size() / 2 && dead_steps_ > 4096) Compact();
   return row;
@@ -143,7 +163,7 @@ void ReportFacts::Compact() {
     const auto begin = static_cast<uint32_t>(live.size());
     live.insert(live.end(), steps_.begin() + c.steps_begin, steps_.begin() + c.steps_end);
     c.steps_begin = begin;
-    c.steps_end = static_cast<uint32_t>(live.size());
+    c.steps_end = c.steps_limit = static_cast<uint32_t>(live.size());
   }
   steps_ = std::move(live);
   dead_steps_ = 0;

@@ -4,15 +4,18 @@
 // pass over about 100 MB instead of a walk over a million protobuf messages
 // (docs/benchmarks.md: that walk is bound by memory, not by the report).
 //
-// Put() adds a case or replaces the one with the same case id; the space of
-// a replaced case's steps is reclaimed when it exceeds the live steps (and
-// 4096). Interned strings are never freed. Not thread-safe: readers and the
-// writer synchronize outside.
+// Put() adds a case or replaces the one with the same case id. AddStep()
+// adds a step to a case; a case whose steps another case's follow moves them
+// to the end of the array with as many free slots again, so a case of n
+// steps moves O(log n) times. The space left behind is reclaimed when it
+// exceeds the live steps (and 4096). Interned strings are never freed. Not
+// thread-safe: readers and the writer synchronize outside.
 #pragma once
 
 #include <climits>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +40,8 @@ class StringPool {
   // will not find it), for strings that are keys elsewhere.
   uint32_t Add(std::string_view s);
   const std::string& at(uint32_t id) const { return strings_[id]; }
+  // The id of an interned string, without adding it.
+  std::optional<uint32_t> Find(std::string_view s) const;
   // Bytes the pool holds on the heap, by its containers' capacities
   // (allocator overhead not counted).
   size_t ApproximateBytes() const;
@@ -63,6 +68,7 @@ struct ReportCase {
   bool child = false;
   bool first_offer_set = false;  // an offer had a date ("" does not count), valid or not
   uint32_t steps_begin = 0, steps_end = 0;  // in ReportFacts::steps()
+  uint32_t steps_limit = 0;  // steps_end .. steps_limit: slots kept free for its next steps
 };
 
 class ReportFacts {
@@ -84,10 +90,12 @@ class ReportFacts {
   void AddStep(size_t row, const ReportStep& step);
 
   // A row as protobuf facts. Dates come back as "YYYY-MM-DD", or "" for one
-  // that was missing or not a date.
+  // that was missing or not a date; a sex or outcome a byte could not hold
+  // comes back unspecified.
   pb::CaseFacts ToProto(size_t row) const;
-  // Every row, in case id order.
-  std::vector<pb::CaseFacts> ToProtos() const;
+  // Every row, or only those decided on `insats` when it is not empty, in
+  // case id order.
+  std::vector<pb::CaseFacts> ToProtos(std::string_view insats = {}) const;
 
   const std::vector<ReportCase>& cases() const { return cases_; }
   const std::vector<ReportStep>& steps() const { return steps_; }

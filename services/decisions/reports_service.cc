@@ -144,12 +144,12 @@ Status CatchingUp(const Status& s) {
 }  // namespace
 
 Result<std::vector<pb::CaseFacts>> ReportsService::CurrentFacts(const grpc::ServerContext& context,
-                                                                uint64_t* position) const {
+                                                                const std::string& insats, uint64_t* position) const {
   // Every write made before the call, from memory.
   const uint64_t size = store_->Size();
   const auto deadline = services::SteadyDeadline(context).value_or(std::chrono::steady_clock::now() + kDefaultWait);
   if (Status s = case_facts_->WaitFor(size, deadline); !s.ok()) return CatchingUp(s);
-  auto facts = latest_->LatestFacts(size, deadline, position);
+  auto facts = latest_->LatestFacts(insats, size, deadline, position);
   if (!facts.ok()) return CatchingUp(facts.status());
   return facts;
 }
@@ -395,7 +395,7 @@ grpc::Status ReportsService::NotExecutedAtMonthEnd(grpc::ServerContext* context,
   auto insats = InsatsOf(request->insats());
   if (!insats.ok()) return ToGrpc(insats.status());
   uint64_t position = 0;
-  auto facts = CurrentFacts(*context, &position);
+  auto facts = CurrentFacts(*context, *insats, &position);
   if (!facts.ok()) return Answer("DecisionReports.NotExecutedAtMonthEnd", facts.status());
 
   response->set_month_end(CivilDate{first->year, first->month, DaysInMonth(first->year, first->month)}.ToString());
@@ -424,7 +424,7 @@ grpc::Status ReportsService::DaysToFirstOffer(grpc::ServerContext* context,
   auto insats = InsatsOf(request->insats());
   if (!insats.ok()) return ToGrpc(insats.status());
   uint64_t position = 0;
-  auto facts = CurrentFacts(*context, &position);
+  auto facts = CurrentFacts(*context, *insats, &position);
   if (!facts.ok()) return Answer("DecisionReports.DaysToFirstOffer", facts.status());
 
   response->set_insats(*insats);

@@ -57,10 +57,12 @@ class ReportsService final : public v1::decisions::DecisionReports::Service {
                                                                   std::optional<uint64_t> as_of,
                                                                   const grpc::ServerContext& context,
                                                                   bool check_catalogue = true) const;
-  // Every case's facts after every write made before the call (from the
-  // in-memory table), and as of log size `as_of` (folded from the log), once
-  // the projection has reached it; both set *position to the position used.
-  Result<std::vector<pb::CaseFacts>> CurrentFacts(const grpc::ServerContext& context, uint64_t* position) const;
+  // The facts of every case decided on `insats` after every write made
+  // before the call (from the in-memory table), and of every case as of log
+  // size `as_of` (folded from the log), once the projection has reached it;
+  // both set *position to the position used.
+  Result<std::vector<pb::CaseFacts>> CurrentFacts(const grpc::ServerContext& context, const std::string& insats,
+                                                  uint64_t* position) const;
   Result<ReportFacts> FactsAsOf(uint64_t as_of, const grpc::ServerContext& context, uint64_t* position) const;
   // An insats code from a request: särskilt boende when empty; InvalidArgument
   // when the catalogue has no such code.

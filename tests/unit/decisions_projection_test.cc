@@ -81,7 +81,7 @@ bool StateContains(const projections::ProjectionRunner& runner, const std::strin
 std::vector<pb::CaseFacts> Latest(const projections::ProjectionRunner& runner, const EventStore& store) {
   const auto& projection = dynamic_cast<const CaseFactsProjection&>(runner.projection());
   uint64_t at = 0;
-  auto facts = projection.LatestFacts(store.Size(), std::chrono::steady_clock::now() + kWait, &at);
+  auto facts = projection.LatestFacts("", store.Size(), std::chrono::steady_clock::now() + kWait, &at);
   REQUIRE(facts.ok());
   CHECK(at == store.Size());
   return std::move(facts.value());
