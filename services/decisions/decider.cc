@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "services/common/decide_checks.h"
 #include "services/common/personal_identity.h"
 
 namespace sparbar::decisions {
@@ -23,51 +24,17 @@ const char* PhaseName(Phase phase) {
 
 namespace {
 
-constexpr size_t kMaxShortText = 200;
-constexpr size_t kMaxLongText = 10000;
-
 Status Rule(const CaseState& s, const std::string& rule) {
   return Status::FailedPrecondition(rule + " (the case is " + PhaseName(s.phase) + ")");
 }
 
 Status Text(const std::string& value, const char* field, size_t max, bool required) {
-  if (required && value.empty()) return Status::InvalidArgument(std::string(field) + " is required");
-  if (value.size() > max) {
-    return Status::InvalidArgument(std::string(field) + " is longer than " + std::to_string(max) + " bytes");
-  }
-  return Status::Ok();
+  return TextField(value, field, max, required);
 }
 
-// A date field: a real date, not after today.
 Result<CivilDate> DateField(const std::string& text, const char* field, const DecideContext& c) {
-  auto d = CivilDate::Parse(text, field);
-  if (!d.ok()) return d.status();
-  if (*d > c.today) {
-    return Status::InvalidArgument(std::string(field) + " " + d->ToString() + " is in the future (today is " +
-                                   c.today.ToString() + ")");
-  }
-  return d;
+  return sparbar::DateField(text, field, c.today);
 }
-
-// `d` must not come before `earlier` (the date of an earlier step).
-Status NotBefore(const CivilDate& d, const std::optional<CivilDate>& earlier, const char* field,
-                 const char* earlier_step) {
-  if (earlier && d < *earlier) {
-    return Status::InvalidArgument(std::string(field) + " " + d.ToString() + " is before " + earlier_step + " " +
-                                   earlier->ToString());
-  }
-  return Status::Ok();
-}
-
-#define SPARBAR_TRY(expr)            \
-  do {                               \
-    if (Status _s = (expr); !_s.ok()) return _s; \
-  } while (0)
-
-#define SPARBAR_TRY_ASSIGN(var, expr) \
-  auto var##_result = (expr);         \
-  if (!var##_result.ok()) return var##_result.status(); \
-  auto var = std::move(var##_result.value())
 
 void Apply(CaseState& s, const Payload& event);
 

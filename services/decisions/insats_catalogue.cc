@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <set>
+#include <vector>
 #include <sstream>
 
 namespace sparbar::decisions {
@@ -20,8 +21,7 @@ Result<InsatsCatalogue> InsatsCatalogue::FromJson(std::string_view text) {
   if (!doc.is_object() || !doc.contains("versions") || !doc["versions"].is_array() || doc["versions"].empty()) {
     return bad("top level", "needs a non-empty \"versions\" array");
   }
-  InsatsCatalogue catalogue;
-  std::set<std::string> version_names;
+  std::vector<CatalogueVersion> versions;
   for (const auto& v : doc["versions"]) {
     CatalogueVersion cv;
     if (!v.is_object() || !v.value("version", nlohmann::json()).is_string()) {
@@ -29,7 +29,6 @@ Result<InsatsCatalogue> InsatsCatalogue::FromJson(std::string_view text) {
     }
     cv.version = v["version"].get<std::string>();
     const std::string where = "version " + cv.version;
-    if (!version_names.insert(cv.version).second) return bad(where, "appears twice");
     if (!v.value("valid_from", nlohmann::json()).is_string()) return bad(where, "needs \"valid_from\"");
     auto from = CivilDate::Parse(v["valid_from"].get<std::string>(), where + " valid_from");
     if (!from.ok()) return from.status();
@@ -58,16 +57,12 @@ Result<InsatsCatalogue> InsatsCatalogue::FromJson(std::string_view text) {
       }
       cv.insatser.push_back(std::move(insats));
     }
-    catalogue.versions_.push_back(std::move(cv));
+    versions.push_back(std::move(cv));
   }
-  std::sort(catalogue.versions_.begin(), catalogue.versions_.end(),
-            [](const auto& a, const auto& b) { return a.valid_from < b.valid_from; });
-  for (size_t i = 1; i < catalogue.versions_.size(); ++i) {
-    if (catalogue.versions_[i].valid_from == catalogue.versions_[i - 1].valid_from) {
-      return bad("versions " + catalogue.versions_[i - 1].version + " and " + catalogue.versions_[i].version,
-                 "take effect on the same date");
-    }
-  }
+  auto dated = DatedVersions<CatalogueVersion>::From(std::move(versions), "insats catalogue");
+  if (!dated.ok()) return dated.status();
+  InsatsCatalogue catalogue;
+  catalogue.versions_ = std::move(dated.value());
   return catalogue;
 }
 
@@ -82,15 +77,7 @@ Result<InsatsCatalogue> InsatsCatalogue::LoadFile(const std::string& path) {
 }
 
 Result<const CatalogueVersion*> InsatsCatalogue::VersionOn(const CivilDate& date) const {
-  const CatalogueVersion* found = nullptr;
-  for (const auto& v : versions_) {
-    if (v.valid_from <= date) found = &v;
-  }
-  if (!found) {
-    return Status::NotFound("no insats catalogue version is in force on " + date.ToString() +
-                            " (the first takes effect " + versions_.front().valid_from.ToString() + ")");
-  }
-  return found;
+  return versions_.On(date, "insats catalogue");
 }
 
 Result<const Insats*> InsatsCatalogue::Find(std::string_view code, const CivilDate& date,
@@ -106,7 +93,7 @@ Result<const Insats*> InsatsCatalogue::Find(std::string_view code, const CivilDa
 }
 
 bool InsatsCatalogue::KnowsInsats(std::string_view code) const {
-  for (const auto& v : versions_) {
+  for (const auto& v : versions_.all()) {
     for (const auto& i : v.insatser) {
       if (i.code == code) return true;
     }
@@ -115,7 +102,7 @@ bool InsatsCatalogue::KnowsInsats(std::string_view code) const {
 }
 
 bool InsatsCatalogue::KnowsLagrum(std::string_view lagrum) const {
-  for (const auto& v : versions_) {
+  for (const auto& v : versions_.all()) {
     for (const auto& i : v.insatser) {
       for (const auto& l : i.lagrum) {
         if (l == lagrum) return true;

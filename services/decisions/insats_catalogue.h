@@ -14,6 +14,7 @@
 
 #include "eventstore/status.h"
 #include "services/common/civil_date.h"
+#include "services/common/dated_versions.h"
 
 namespace sparbar::decisions {
 
@@ -48,7 +49,7 @@ class InsatsCatalogue {
   bool KnowsLagrum(std::string_view lagrum) const;
 
  private:
-  std::vector<CatalogueVersion> versions_;  // by valid_from, ascending
+  DatedVersions<CatalogueVersion> versions_;
 };
 
 }  // namespace sparbar::decisions
