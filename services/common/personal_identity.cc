@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "services/common/swedish_time.h"
+
 namespace sparbar {
 
 int LuhnCheckDigit(std::string_view digits) {
@@ -93,6 +95,22 @@ bool ContainsPersonalIdentity(std::string_view text, const CivilDate& today) {
     }
   }
   return false;
+}
+
+Status ValidateStreamId(const std::string& id, std::string_view field) {
+  constexpr size_t kMax = 64;
+  const std::string f(field);
+  if (id.empty() || id.size() > kMax) {
+    return Status::InvalidArgument(f + " must be 1 to " + std::to_string(kMax) + " characters");
+  }
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return Status::InvalidArgument(f + " may hold only letters, digits, '-' and '_'");
+  }
+  if (ContainsPersonalIdentity(id, StockholmDate(NowMicros()))) {
+    return Status::InvalidArgument(f + " holds a personnummer or samordningsnummer; use the number from the case system");
+  }
+  return Status::Ok();
 }
 
 }  // namespace sparbar

@@ -32,6 +32,12 @@ Result<PersonalIdentity> ParsePersonalIdentity(std::string_view text, const Civi
 // digits). For identifiers that must not carry one (case ids, stream names).
 bool ContainsPersonalIdentity(std::string_view text, const CivilDate& today);
 
+// An identifier a client gives for a stream of its own (a case id, a
+// deviation id): 1 to 64 letters, digits, '-' and '_', and no personnummer
+// or samordningsnummer, since it names the stream and read-model keys.
+// InvalidArgument naming `field` otherwise.
+Status ValidateStreamId(const std::string& id, std::string_view field);
+
 // The Luhn check digit of a string of digits.
 int LuhnCheckDigit(std::string_view digits);
 
