@@ -13,7 +13,6 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstring>
@@ -26,6 +25,8 @@
 #include "services/decisions/decisions_service.h"
 #include "services/decisions/reports_service.h"
 #include "services/decisions/insats_catalogue.h"
+#include "services/deviations/deviations_service.h"
+#include "services/deviations/taxonomy.h"
 #include "services/eventstore_service.h"
 
 namespace sparbar::services {
@@ -160,6 +161,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                   catalogue.status().message() + " (pass --insats-catalogue PATH to name the catalogue)");
   }
   s->catalogue_ = std::make_unique<decisions::InsatsCatalogue>(std::move(catalogue.value()));
+  auto taxonomy = deviations::DeviationTaxonomy::LoadFile(options.deviation_taxonomy);
+  if (!taxonomy.ok()) {
+    s->store_->Close();
+    return Status(taxonomy.status().code(),
+                  taxonomy.status().message() + " (pass --deviation-taxonomy PATH to name the taxonomy)");
+  }
+  s->taxonomy_ = std::make_unique<deviations::DeviationTaxonomy>(std::move(taxonomy.value()));
   auto facts_projection = std::make_unique<decisions::CaseFactsProjection>(s->store_.get(), s->catalogue_.get());
   const decisions::CaseFactsProjection* latest_facts = facts_projection.get();  // owned by the runner
   auto case_facts = projections::ProjectionRunner::Open(s->store_.get(), std::move(facts_projection),
@@ -193,6 +201,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                                                                         s->callers_.get(), s->gate_.get());
   s->reports_service_ = std::make_unique<decisions::ReportsService>(
       s->store_.get(), s->case_facts_.get(), latest_facts, s->catalogue_.get(), s->callers_.get(), s->gate_.get());
+  s->deviations_service_ = std::make_unique<deviations::DeviationsService>(s->store_.get(), s->taxonomy_.get(),
+                                                                           s->callers_.get(), s->gate_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -211,6 +221,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->audit_service_.get());
   builder.RegisterService(s->decisions_service_.get());
   builder.RegisterService(s->reports_service_.get());
+  builder.RegisterService(s->deviations_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || selected_port == 0) {
     s->server_.reset();

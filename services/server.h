@@ -1,7 +1,8 @@
 // Server: the Spårbar gRPC server — the store plus the services that expose it.
 //
-// Start() opens the store, loads the insats catalogue, starts the decisions
-// module's read model, registers the EventStore, Audit and Decisions services,
+// Start() opens the store, loads the insats catalogue and the deviation
+// taxonomy, starts the decisions module's read model, registers the
+// EventStore, Audit, Decisions, DecisionReports and Deviations services,
 // the standard health service (grpc.health.v1) and server reflection, and
 // starts listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
 // set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
@@ -36,6 +37,10 @@ class DecisionsService;
 class ReportsService;
 class InsatsCatalogue;
 }
+namespace sparbar::deviations {
+class DeviationsService;
+class DeviationTaxonomy;
+}
 namespace sparbar::projections {
 class ProjectionRunner;
 }
@@ -55,6 +60,9 @@ struct ServerOptions {
   // The insats catalogue of the decisions module (JSON, see
   // services/decisions/insats_catalogue.h).
   std::string insats_catalogue = "config/insatser.json";
+  // The deviations module's areas and action types (JSON, see
+  // services/deviations/taxonomy.h).
+  std::string deviation_taxonomy = "config/avvikelse-taxonomi.json";
   StoreOptions store;
 };
 
@@ -90,6 +98,8 @@ class Server {
   // Read models live under <data>/projections/<name>; stopped before the store closes.
   std::unique_ptr<projections::ProjectionRunner> case_facts_;
   std::unique_ptr<decisions::DecisionsService> decisions_service_;
+  std::unique_ptr<deviations::DeviationTaxonomy> taxonomy_;
+  std::unique_ptr<deviations::DeviationsService> deviations_service_;
   std::unique_ptr<decisions::ReportsService> reports_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

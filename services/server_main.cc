@@ -53,15 +53,21 @@ int main(int argc, char** argv) {
                  "Largest gRPC message received or sent")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  // The catalogue shipped in the source tree: ./config, else beside build/.
-  if (!std::filesystem::exists(options.insats_catalogue)) {
+  // The configuration shipped in the source tree: ./config, else beside build/.
+  auto shipped = [](std::string& path, const char* name) {
+    if (std::filesystem::exists(path)) return;
     std::error_code ec;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const auto beside = exe.parent_path().parent_path() / "config" / "insatser.json";
-    if (!ec && std::filesystem::exists(beside)) options.insats_catalogue = beside.string();
-  }
+    const auto beside = exe.parent_path().parent_path() / "config" / name;
+    if (!ec && std::filesystem::exists(beside)) path = beside.string();
+  };
+  shipped(options.insats_catalogue, "insatser.json");
+  shipped(options.deviation_taxonomy, "avvikelse-taxonomi.json");
   app.add_option("--insats-catalogue", options.insats_catalogue,
                  "JSON file of the insatser and lagrum decisions may name, versioned by date")
+      ->capture_default_str();
+  app.add_option("--deviation-taxonomy", options.deviation_taxonomy,
+                 "JSON file of the areas and action types deviations (avvikelser) may name, versioned by date")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 

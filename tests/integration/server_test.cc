@@ -79,6 +79,7 @@ TEST_CASE("server reflection lists the services", "[integration][server]") {
   const std::string bytes = Flatten(response);
   CHECK_THAT(bytes, Catch::Contains("sparbar.v1.EventStore"));
   CHECK_THAT(bytes, Catch::Contains("sparbar.v1.Audit"));
+  CHECK_THAT(bytes, Catch::Contains("sparbar.v1.deviations.Deviations"));
   CHECK_THAT(bytes, Catch::Contains("grpc.health.v1.Health"));
   while (stream->Read(&response)) {
   }
