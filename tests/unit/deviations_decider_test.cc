@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "services/deviations/decider.h"
+#include "unit/decider_steps.h"
 
 using namespace sparbar;
 using namespace sparbar::deviations;
@@ -98,23 +99,12 @@ pb::LinkedToCase Link(pb::LinkKind kind, const std::string& stream) {
   return m;
 }
 
-// Decides each step in turn, requiring each to be accepted.
-DeviationState Run(const std::vector<Payload>& steps) {
-  DeviationState s;
-  for (const auto& p : steps) {
-    auto e = Decide(s, p, Today());
-    INFO(TypeOf(p) << ": " << e.status().ToString());
-    REQUIRE(e.ok());
-    s = Evolve(std::move(s), *e);
-  }
-  return s;
-}
+const testing::DeciderFns<DeviationState, Payload, DecideContext> kFns{&Decide, &Evolve, &TypeOf};
+
+DeviationState Run(const std::vector<Payload>& steps) { return testing::DecideEach(steps, Today(), kFns); }
 
 Status Refused(const std::vector<Payload>& before, const Payload& step) {
-  const DeviationState s = Run(before);
-  auto e = Decide(s, step, Today());
-  REQUIRE_FALSE(e.ok());
-  return e.status();
+  return testing::DecideRefused(before, step, Today(), kFns);
 }
 
 void CheckRule(const std::vector<Payload>& before, const Payload& step, const std::string& rule) {

@@ -21,6 +21,7 @@
 
 #include "services/deviations/decider.h"
 #include "services/deviations/statistics.h"
+#include "unit/decider_steps.h"
 
 using namespace sparbar;
 using namespace sparbar::deviations;
@@ -57,14 +58,8 @@ class Recorder {
  public:
   // Decides each step on the deviation's own state; every step must pass.
   DeviationState Record(const std::vector<Payload>& steps) {
-    DeviationState s;
-    for (const auto& p : steps) {
-      auto e = Decide(s, p, context_);
-      INFO(TypeOf(p) << ": " << e.status().ToString());
-      REQUIRE(e.ok());
-      s = Evolve(std::move(s), *e);
-    }
-    return s;
+    return testing::DecideEach(steps, context_,
+                               testing::DeciderFns<DeviationState, Payload, DecideContext>{&Decide, &Evolve, &TypeOf});
   }
 
  private:

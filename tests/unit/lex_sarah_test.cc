@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "services/deviations/lex_sarah.h"
+#include "unit/decider_steps.h"
 
 using namespace sparbar;
 using namespace sparbar::deviations::lexsarah;
@@ -54,19 +55,15 @@ pb::LexSarahClosed Closed(const std::string& date = "2025-06-01") {
 
 const DecideContext kSas = As({"sas"});
 
+const testing::DeciderFns<LexSarahState, Payload, DecideContext> kFns{&Decide, &Evolve, &TypeOf};
+
 LexSarahState Run(const std::vector<Payload>& steps, const DecideContext& c = kSas) {
-  LexSarahState s;
-  for (const auto& p : steps) {
-    auto e = Decide(s, p, c);
-    INFO(TypeOf(p) << ": " << e.status().ToString());
-    REQUIRE(e.ok());
-    s = Evolve(std::move(s), *e);
-  }
-  return s;
+  return testing::DecideEach(steps, c, kFns);
 }
 
+// The steps before are decided as SAS, with the follow-up's progress documented.
 Status Refused(const std::vector<Payload>& before, const Payload& step, const DecideContext& c = kSas) {
-  const LexSarahState s = Run(before);
+  const LexSarahState s = Run(before, As({"sas"}, true));
   auto e = Decide(s, step, c);
   REQUIRE_FALSE(e.ok());
   return e.status();
