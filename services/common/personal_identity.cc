@@ -113,4 +113,11 @@ Status ValidateStreamId(const std::string& id, std::string_view field) {
   return Status::Ok();
 }
 
+Status ValidateStreamName(const std::string& name, std::string_view prefix, std::string_view field) {
+  if (!std::string_view(name).starts_with(prefix)) {
+    return Status::InvalidArgument(std::string(field) + " must name a " + std::string(prefix) + "… stream");
+  }
+  return ValidateStreamId(name.substr(prefix.size()), field);
+}
+
 }  // namespace sparbar

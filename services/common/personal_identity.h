@@ -38,6 +38,11 @@ bool ContainsPersonalIdentity(std::string_view text, const CivilDate& today);
 // InvalidArgument naming `field` otherwise.
 Status ValidateStreamId(const std::string& id, std::string_view field);
 
+// A stream name a client gives (a linked case, a follow-up case): `prefix`
+// followed by an id that passes ValidateStreamId. InvalidArgument naming
+// `field` otherwise; the message does not repeat the name.
+Status ValidateStreamName(const std::string& name, std::string_view prefix, std::string_view field);
+
 // The Luhn check digit of a string of digits.
 int LuhnCheckDigit(std::string_view digits);
 

@@ -10,9 +10,10 @@
 //   (ABORTED otherwise); a change between the fold and the append is ABORTED.
 // - A stream holding an event the module cannot parse (appended through the
 //   raw API) takes no new steps (FAILED_PRECONDITION).
-// Nothing is written on any failure. `M` gives the module: Payload, State,
-// Context, Parse, TypeOf, Serialize, Decide, Fold, ContextOn(CivilDate),
-// kStreamPrefix, kContentType and kNoun ("case", "deviation").
+// Nothing is written on any failure. `M` gives the module: the type Payload;
+// Parse, TypeOf, Serialize, Fold, Decide and ContextOn(today), which makes the
+// context Decide takes; kStreamPrefix, kContentType, kNoun ("case",
+// "deviation") and kModule ("decisions", "deviations").
 #pragma once
 
 #include <optional>

@@ -3,7 +3,6 @@
 #include "services/decisions/case_facts_projection.h"
 #include "services/common/personal_identity.h"
 #include "services/common/step_recorder.h"
-#include "services/common/swedish_time.h"
 #include "services/decisions/decider.h"
 #include "services/grpc_status.h"
 

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "services/common/decide_checks.h"
+#include "services/common/personal_identity.h"
+#include "services/deviations/lex_sarah.h"
 
 namespace sparbar::deviations {
 
@@ -20,7 +22,7 @@ const char* PhaseName(Phase phase) {
 }
 
 std::string_view LinkedStreamPrefix(pb::LinkKind kind) {
-  return kind == pb::LINK_KIND_LEX_MARIA ? "lexmaria-" : "lexsarah-";
+  return kind == pb::LINK_KIND_LEX_MARIA ? std::string_view("lexmaria-") : lexsarah::kStreamPrefix;
 }
 
 namespace {
@@ -40,10 +42,7 @@ struct Decider {
     if (s.phase != Phase::kNone) return Rule(s, "a deviation is reported once");
     SPARBAR_TRY_ASSIGN(reported, DateField(m.reported_date(), "reported_date", c.today));
     SPARBAR_TRY_ASSIGN(occurred, DateField(m.occurred_date(), "occurred_date", c.today));
-    if (reported < occurred) {
-      return Status::InvalidArgument("reported_date " + reported.ToString() + " is before occurred_date " +
-                                     occurred.ToString());
-    }
+    SPARBAR_TRY(NotBefore(reported, occurred, "reported_date", "occurred_date"));
     SPARBAR_TRY(TextField(m.unit(), "unit", kMaxShortText, true));
     SPARBAR_TRY(TextField(m.description(), "description", kMaxLongText, true));
     SPARBAR_TRY_ASSIGN(version, c.taxonomy->VersionOn(reported, "reported_date"));
@@ -123,6 +122,7 @@ struct Decider {
     }
     SPARBAR_TRY_ASSIGN(d, DateField(m.action_date(), "action_date", c.today));
     SPARBAR_TRY(NotBefore(d, s.investigated_on, "action_date", "the root causes documented"));
+    SPARBAR_TRY(NotBefore(d, s.followed_up_on, "action_date", "the last follow-up"));
     SPARBAR_TRY(c.taxonomy->Find(TaxonomyList::kActionTypes, m.action_type(), d, "action_type").status());
     SPARBAR_TRY_ASSIGN(version, c.taxonomy->VersionOn(d, "action_date"));
     SPARBAR_TRY(TextField(m.content(), "content", kMaxLongText, true));
@@ -136,7 +136,7 @@ struct Decider {
       return Rule(s, "a follow-up checks the effect of actions taken since the last one: take an action first");
     }
     SPARBAR_TRY_ASSIGN(d, DateField(m.followed_up_date(), "followed_up_date", c.today));
-    SPARBAR_TRY(NotBefore(d, s.last_action_on, "followed_up_date", "the last action"));
+    SPARBAR_TRY(NotBefore(d, s.latest_action_on, "followed_up_date", "the latest action"));
     SPARBAR_TRY(TextField(m.effect(), "effect", kMaxLongText, true));
     m.set_followed_up_date(d.ToString());
     return Payload(std::move(m));
@@ -168,11 +168,7 @@ struct Decider {
       default:
         return Status::InvalidArgument("kind must be lex Sarah or lex Maria");
     }
-    SPARBAR_TRY(TextField(m.case_stream(), "case_stream", kMaxShortText, true));
-    const std::string_view prefix = LinkedStreamPrefix(m.kind());
-    if (!std::string_view(m.case_stream()).starts_with(prefix)) {
-      return Status::InvalidArgument("case_stream must name a " + std::string(prefix) + "… stream");
-    }
+    SPARBAR_TRY(ValidateStreamName(m.case_stream(), LinkedStreamPrefix(m.kind()), "case_stream"));
     if (std::find(s.linked_cases.begin(), s.linked_cases.end(), m.case_stream()) != s.linked_cases.end()) {
       return Rule(s, "the deviation is linked to " + m.case_stream() + " already");
     }
@@ -209,7 +205,8 @@ DeviationState Evolve(DeviationState s, const Payload& event) {
           s.phase = Phase::kInvestigated;
           ++s.actions;
           ++s.actions_since_follow_up;
-          s.last_action_on = CivilDate::TryParse(m.action_date());
+          const auto d = CivilDate::TryParse(m.action_date());
+          if (d && (!s.latest_action_on || *s.latest_action_on < *d)) s.latest_action_on = d;
         } else if constexpr (std::is_same_v<T, pb::FollowedUp>) {
           s.phase = Phase::kFollowedUp;
           s.actions_since_follow_up = 0;

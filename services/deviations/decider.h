@@ -7,8 +7,9 @@
 // The lifecycle: reported -> either closed as not a deviation, with a reason
 // ("bedömts inte vara en avvikelse"), or investigated (root causes documented)
 // -> actions taken -> their effect followed up -> closed. Closing requires a
-// root cause and a follow-up after the last action. An action after a
-// follow-up needs a follow-up of its own before the deviation can close.
+// root cause, at least one action, and a follow-up after the last action. An
+// action after a follow-up needs a follow-up of its own before the deviation
+// can close.
 // A deviation of any phase can be linked to the lex Sarah case (SoL/LSS) or
 // lex Maria case (HSL, severity 3-4) that took it up.
 // A step out of order is FailedPrecondition with the rule in the message; bad
@@ -39,7 +40,7 @@ const char* PhaseName(Phase phase);
 struct DeviationState {
   Phase phase = Phase::kNone;
   std::optional<pb::DeviationReported> report;
-  std::optional<CivilDate> reported_on, investigated_on, last_action_on, followed_up_on, closed_on;
+  std::optional<CivilDate> reported_on, investigated_on, latest_action_on, followed_up_on, closed_on;
   size_t actions = 0;
   size_t actions_since_follow_up = 0;
   std::vector<std::string> linked_cases;  // case streams, in the order linked

@@ -4,6 +4,8 @@
 
 #include "services/common/decide_checks.h"
 #include "services/common/event_payload.h"
+#include "services/common/personal_identity.h"
+#include "services/deviations/payload.h"
 
 namespace sparbar::deviations::lexsarah {
 
@@ -55,9 +57,8 @@ struct Decider {
     SPARBAR_TRY(NotBefore(reported, occurred, "reported_date", "occurred_date"));
     SPARBAR_TRY(TextField(m.unit(), "unit", kMaxShortText, true));
     SPARBAR_TRY(TextField(m.description(), "description", kMaxLongText, true));
-    SPARBAR_TRY(TextField(m.from_deviation(), "from_deviation", kMaxShortText, false));
-    if (!m.from_deviation().empty() && !std::string_view(m.from_deviation()).starts_with("avvikelse-")) {
-      return Status::InvalidArgument("from_deviation must name an avvikelse-… stream");
+    if (!m.from_deviation().empty()) {
+      SPARBAR_TRY(ValidateStreamName(m.from_deviation(), deviations::kStreamPrefix, "from_deviation"));
     }
     m.set_reported_date(reported.ToString());
     m.set_occurred_date(occurred.ToString());
@@ -87,8 +88,8 @@ struct Decider {
   }
 
   Result<Payload> operator()(pb::IvoNotified m) const {
-    if (s.phase != Phase::kDecided && s.phase != Phase::kClosed) {
-      return Rule(s, "IVO is notified of a decided serious level: decide the severity first");
+    if (s.phase != Phase::kDecided) {
+      return Rule(s, "IVO is notified of a decided serious level, before the report closes");
     }
     if (!IsSerious(s.level)) {
       return Rule(s, std::string("IVO is notified of the two serious levels; this one is ") + LevelName(s.level));
@@ -106,10 +107,7 @@ struct Decider {
     if (!s.follow_up_stream.empty()) return Rule(s, "the follow-up case is open already (" + s.follow_up_stream + ")");
     SPARBAR_TRY_ASSIGN(d, DateField(m.opened_date(), "opened_date", c.today));
     SPARBAR_TRY(NotBefore(d, s.decided_on, "opened_date", "the severity decision"));
-    SPARBAR_TRY(TextField(m.follow_up_stream(), "follow_up_stream", kMaxShortText, true));
-    if (!std::string_view(m.follow_up_stream()).starts_with(kFollowUpPrefix)) {
-      return Status::InvalidArgument("follow_up_stream must name an uppfoljning-… stream");
-    }
+    SPARBAR_TRY(ValidateStreamName(m.follow_up_stream(), kFollowUpPrefix, "follow_up_stream"));
     m.set_opened_date(d.ToString());
     return Payload(std::move(m));
   }
@@ -125,6 +123,7 @@ struct Decider {
     }
     SPARBAR_TRY_ASSIGN(d, DateField(m.closed_date(), "closed_date", c.today));
     SPARBAR_TRY(NotBefore(d, s.follow_up_on, "closed_date", "the follow-up case"));
+    SPARBAR_TRY(NotBefore(d, s.notified_on, "closed_date", "the notification of IVO"));
     m.set_closed_date(d.ToString());
     return Payload(std::move(m));
   }

@@ -22,7 +22,7 @@ DeviationStatistics ComputeStatistics(const std::vector<DeviationState>& deviati
   for (const DeviationState& d : deviations) {
     if (!d.report || !d.reported_on || *d.reported_on < from || to < *d.reported_on) continue;
     const pb::DeviationReported& r = *d.report;
-    const bool not_deviation = d.phase == Phase::kClosedNotDeviation;
+    const bool not_deviation = d.phase == Phase::kClosedNotDeviation && d.closed_on && !(to < *d.closed_on);
     ++st.deviations;
     st.not_deviation += not_deviation;
     st.open_at_end += !(d.closed_on && *d.closed_on <= to);

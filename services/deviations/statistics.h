@@ -27,8 +27,9 @@ struct AreaCount {
 struct DeviationStatistics {
   CivilDate from, to;             // reported_date within [from, to]
   int64_t deviations = 0;
-  int64_t not_deviation = 0;      // closed as not a deviation (by the end of the period or later)
+  int64_t not_deviation = 0;      // closed as not a deviation by the period's end
   int64_t open_at_end = 0;        // not closed by `to`
+  // Areas: tags, and of those how many were closed as not a deviation by the period's end.
   std::map<std::string, AreaCount> hsl_areas;     // by area code
   std::map<std::string, AreaCount> social_areas;  // by area code; tags, not deviations
   std::map<uint32_t, int64_t> hsl_by_severity;

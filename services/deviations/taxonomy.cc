@@ -107,11 +107,4 @@ Result<const TaxonomyEntry*> DeviationTaxonomy::Find(TaxonomyList list, std::str
                                  " (in force on " + date.ToString() + ")");
 }
 
-const TaxonomyVersion* DeviationTaxonomy::Named(std::string_view name) const {
-  for (const auto& v : versions_.all()) {
-    if (v.version == name) return &v;
-  }
-  return nullptr;
-}
-
 }  // namespace sparbar::deviations

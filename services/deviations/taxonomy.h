@@ -46,8 +46,6 @@ class DeviationTaxonomy {
   // InvalidArgument naming `field` when that version has no such code.
   Result<const TaxonomyEntry*> Find(TaxonomyList list, std::string_view code, const CivilDate& date,
                                     std::string_view field) const;
-  // The version called `name`, or nullptr.
-  const TaxonomyVersion* Named(std::string_view name) const;
 
  private:
   DatedVersions<TaxonomyVersion> versions_;

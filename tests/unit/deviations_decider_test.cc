@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "services/deviations/decider.h"
+#include "services/deviations/statistics.h"
 #include "unit/decider_steps.h"
 
 using namespace sparbar;
@@ -175,6 +176,9 @@ TEST_CASE("links go to lex Maria for HSL deviations of severity 3-4 and to lex S
   const Status prefix = Refused({Social()}, Link(pb::LINK_KIND_LEX_SARAH, "avvikelse-1"));
   CHECK(prefix.code() == Code::kInvalidArgument);
   CHECK_THAT(prefix.message(), Catch::Contains("lexsarah-"));
+  const Status pnr = Refused({Social()}, Link(pb::LINK_KIND_LEX_SARAH, "lexsarah-19121212-1212"));
+  CHECK_THAT(pnr.message(), Catch::Contains("case_stream holds a personnummer"));
+  CHECK_THAT(pnr.message(), !Catch::Contains("1212"));
 }
 
 TEST_CASE("bad input on a report names the field and is refused") {
@@ -212,6 +216,12 @@ TEST_CASE("bad input on a report names the field and is refused") {
   empty.clear_content();
   CHECK_THAT(Refused({Social(), Causes()}, empty).message(), Catch::Contains("content is required"));
   CHECK_THAT(Refused({Social(), Causes()}, Action("2025-04-19")).message(), Catch::Contains("before the root causes"));
+  // Dates do not go back: an action not before the last follow-up, a
+  // follow-up not before the latest action (whatever order they came in).
+  CHECK_THAT(Refused({Social(), Causes(), Action(), FollowUp()}, Action("2025-05-19")).message(),
+             Catch::Contains("before the last follow-up"));
+  CHECK_THAT(Refused({Social(), Causes(), Action("2025-05-25"), Action("2025-04-25")}, FollowUp("2025-05-20")).message(),
+             Catch::Contains("before the latest action 2025-05-25"));
   pb::RootCausesDocumented none = Causes();
   none.clear_root_causes();
   CHECK_THAT(Refused({Social()}, none).message(), Catch::Contains("root_causes needs at least one"));
@@ -252,4 +262,22 @@ TEST_CASE("a taxonomy that cannot be used is refused with what is wrong") {
   CHECK_THAT(DeviationTaxonomy::FromJson(R"({"versions": [)" + v + R"("a"}, )" + v + R"("b"}]})").status().message(),
              Catch::Contains("take effect on the same date"));
   CHECK(DeviationTaxonomy::LoadFile(SPARBAR_CONFIG_DIR "/avvikelse-taxonomi.json").ok());
+}
+
+TEST_CASE("statistics count a deviation as not a deviation, or as closed, only by the period's end") {
+  std::vector<DeviationState> all{Run({Social(), NotDeviation()}), Run({Social()}),
+                                  Run({Social(), Causes(), Action(), FollowUp(), Close()})};
+  // Through April: the first was closed as not a deviation on 12 April; the
+  // third closes in May.
+  const auto april = ComputeStatistics(all, CivilDate{2025, 4, 1}, CivilDate{2025, 4, 30});
+  CHECK(april.deviations == 3);
+  CHECK(april.not_deviation == 1);
+  CHECK(april.open_at_end == 2);
+  CHECK(april.social_areas.at("hot_och_vald") == AreaCount{3, 1});
+  // Only the day it was reported: nothing closed yet.
+  const auto day = ComputeStatistics(all, CivilDate{2025, 4, 11}, CivilDate{2025, 4, 11});
+  CHECK(day.not_deviation == 0);
+  CHECK(day.open_at_end == 3);
+  CHECK(day.social_areas.at("hot_och_vald") == AreaCount{3, 0});
+  CHECK(ComputeStatistics(all, CivilDate{2025, 5, 1}, CivilDate{2025, 5, 31}).deviations == 0);
 }
