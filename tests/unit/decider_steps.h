@@ -39,4 +39,10 @@ Status DecideRefused(const std::vector<Payload>& before, const Payload& step, co
   return e.status();
 }
 
+// `s` is `code` with `text` in its message.
+inline void CheckStatus(const Status& s, Code code, const std::string& text) {
+  CHECK(s.code() == code);
+  CHECK_THAT(s.message(), Catch::Contains(text));
+}
+
 }  // namespace sparbar::testing

@@ -109,15 +109,11 @@ Status Refused(const std::vector<Payload>& before, const Payload& step) {
 }
 
 void CheckRule(const std::vector<Payload>& before, const Payload& step, const std::string& rule) {
-  const Status s = Refused(before, step);
-  CHECK(s.code() == Code::kFailedPrecondition);
-  CHECK_THAT(s.message(), Catch::Contains(rule));
+  testing::CheckStatus(Refused(before, step), Code::kFailedPrecondition, rule);
 }
 
 void CheckField(const Payload& report, const std::string& field) {
-  const Status s = Refused({}, report);
-  CHECK(s.code() == Code::kInvalidArgument);
-  CHECK_THAT(s.message(), Catch::Contains(field));
+  testing::CheckStatus(Refused({}, report), Code::kInvalidArgument, field);
 }
 
 }  // namespace

@@ -59,9 +59,7 @@ Status Refused(const std::vector<Payload>& before, const Payload& step) {
   return testing::DecideRefused(before, step, kToday, kFns);
 }
 void CheckRule(const std::vector<Payload>& before, const Payload& step, const std::string& rule) {
-  const Status s = Refused(before, step);
-  CHECK(s.code() == Code::kFailedPrecondition);
-  CHECK_THAT(s.message(), Catch::Contains(rule));
+  testing::CheckStatus(Refused(before, step), Code::kFailedPrecondition, rule);
 }
 
 }  // namespace

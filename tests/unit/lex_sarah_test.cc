@@ -71,9 +71,7 @@ Status Refused(const std::vector<Payload>& before, const Payload& step, const De
 
 void CheckRule(const std::vector<Payload>& before, const Payload& step, const std::string& rule,
                const DecideContext& c = kSas) {
-  const Status s = Refused(before, step, c);
-  CHECK(s.code() == Code::kFailedPrecondition);
-  CHECK_THAT(s.message(), Catch::Contains(rule));
+  testing::CheckStatus(Refused(before, step, c), Code::kFailedPrecondition, rule);
 }
 
 }  // namespace
