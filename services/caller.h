@@ -6,11 +6,13 @@
 // construction and safe to use from many threads at once.
 //
 // DevCallerResolver is for development on loopback only: the caller names
-// itself in the `x-sparbar-actor` request metadata, which is trusted as is.
+// itself in the `x-sparbar-actor` request metadata, and its roles (e.g.
+// "sas", "mas") in `x-sparbar-roles`, comma-separated; both are trusted as is.
 // Production will resolve the caller from the mutual-TLS client certificate.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "eventstore/limits.h"
 #include "eventstore/status.h"
@@ -22,9 +24,11 @@ class ServerContextBase;
 namespace sparbar::services {
 
 inline constexpr char kActorMetadataKey[] = "x-sparbar-actor";
+inline constexpr char kRolesMetadataKey[] = "x-sparbar-roles";
 
 struct Caller {
   std::string actor;
+  std::vector<std::string> roles;  // what the caller may decide (lex Sarah, lex Maria)
 };
 
 class CallerResolver {
@@ -36,8 +40,8 @@ class CallerResolver {
 class DevCallerResolver final : public CallerResolver {
  public:
   explicit DevCallerResolver(Limits limits = {}) : limits_(limits) {}
-  // Unauthenticated when the metadata is missing or empty, or the name fails
-  // ValidateActor.
+  // Unauthenticated when the actor metadata is missing or empty, the name
+  // fails ValidateActor, or a role is not 1 to 32 of a-z, 0-9 and '-'.
   Result<Caller> Resolve(const grpc::ServerContextBase& context) const override;
 
  private:

@@ -39,6 +39,41 @@ class StepRecorder {
   // Both must outlive the recorder.
   StepRecorder(EventStore* store, const M* module) : store_(store), module_(module) {}
 
+  // A stream as stored: its records and their payloads, in revision order.
+  struct Stored {
+    std::vector<EventRecord> records;
+    std::vector<Payload> events;
+  };
+
+  // Reads a stream of the module (empty when it has no events);
+  // FailedPrecondition when it holds an event the module cannot parse.
+  Result<Stored> Load(const std::string& stream) const {
+    Stored s;
+    ReadStreamOptions o;
+    o.max_count = 1000;
+    while (true) {
+      auto page = store_->ReadStream(stream, o);
+      if (!page.ok()) {
+        if (page.status().code() == Code::kNotFound) break;
+        return page.status();
+      }
+      for (auto& e : page->events) {
+        auto p = module_->Parse(e.type, e.payload);
+        if (!p.ok()) {
+          return Status::FailedPrecondition("the " + std::string(M::kNoun) + "'s stream holds an event (revision " +
+                                            std::to_string(e.revision) + ") that is not a " +
+                                            std::string(M::kModule) + " event; the " + std::string(M::kNoun) +
+                                            " cannot take new steps");
+        }
+        s.events.push_back(std::move(p.value()));
+        s.records.push_back(std::move(e));
+      }
+      if (page->end_of_stream) break;
+      o.from_revision = page->next_revision;
+    }
+    return s;
+  }
+
   // `id` names the stream (already validated); `event_id` is empty or a UUID.
   Result<RecordedStep> Record(const std::string& id, const std::string& event_id,
                               std::optional<uint64_t> expected_revision, const Payload& step, const std::string& actor,
@@ -94,39 +129,6 @@ class StepRecorder {
   }
 
  private:
-  // A stream as stored: its records and their payloads, in revision order.
-  struct Stored {
-    std::vector<EventRecord> records;
-    std::vector<Payload> events;
-  };
-
-  Result<Stored> Load(const std::string& stream) const {
-    Stored s;
-    ReadStreamOptions o;
-    o.max_count = 1000;
-    while (true) {
-      auto page = store_->ReadStream(stream, o);
-      if (!page.ok()) {
-        if (page.status().code() == Code::kNotFound) break;
-        return page.status();
-      }
-      for (auto& e : page->events) {
-        auto p = module_->Parse(e.type, e.payload);
-        if (!p.ok()) {
-          return Status::FailedPrecondition("the " + std::string(M::kNoun) + "'s stream holds an event (revision " +
-                                            std::to_string(e.revision) + ") that is not a " +
-                                            std::string(M::kModule) + " event; the " + std::string(M::kNoun) +
-                                            " cannot take new steps");
-        }
-        s.events.push_back(std::move(p.value()));
-        s.records.push_back(std::move(e));
-      }
-      if (page->end_of_stream) break;
-      o.from_revision = page->next_revision;
-    }
-    return s;
-  }
-
   EventStore* store_;
   const M* module_;
 };

@@ -1,8 +1,10 @@
 // DeviationsService: the gRPC face of the deviations module, thin by design.
 //
-// Record: authenticate, validate the deviation id, then StepRecorder (fold
+// Each Record method: authenticate, validate the id, then StepRecorder (fold
 // the stream, Decide, append at the folded revision). "Today" for date
-// checks is the date in Sweden (services/common/swedish_time.h).
+// checks is the date in Sweden (services/common/swedish_time.h). Facts from
+// another stream that a step depends on (a follow-up case's progress, a
+// deviation's domain and severity) are read just before deciding.
 #pragma once
 
 #include "eventstore/store.h"
@@ -21,6 +23,13 @@ class DeviationsService final : public v1::deviations::Deviations::Service {
 
   grpc::Status Record(grpc::ServerContext* context, const v1::deviations::RecordRequest* request,
                       v1::deviations::RecordResponse* response) override;
+  // In their own files: lex_sarah_service.cc, lex_maria_service.cc, follow_up_service.cc.
+  grpc::Status RecordLexSarah(grpc::ServerContext* context, const v1::deviations::RecordLexSarahRequest* request,
+                              v1::deviations::RecordResponse* response) override;
+  grpc::Status RecordLexMaria(grpc::ServerContext* context, const v1::deviations::RecordLexMariaRequest* request,
+                              v1::deviations::RecordResponse* response) override;
+  grpc::Status RecordFollowUp(grpc::ServerContext* context, const v1::deviations::RecordFollowUpRequest* request,
+                              v1::deviations::RecordResponse* response) override;
 
  private:
   EventStore* const store_;

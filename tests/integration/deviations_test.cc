@@ -175,3 +175,122 @@ TEST_CASE("the server does not start without a usable deviation taxonomy, and sa
   CHECK(code == 1);
   CHECK_THAT(log, Catch::Contains("\"hsl_areas\""));
 }
+
+namespace {
+
+std::unique_ptr<grpc::ClientContext> WithRoles(const std::string& roles) {
+  auto ctx = Ctx();
+  ctx->AddMetadata("x-sparbar-roles", roles);
+  return ctx;
+}
+
+}  // namespace
+
+TEST_CASE("a lex Sarah report: the severity needs the SAS role, closing needs progress in its follow-up case",
+          "[integration][deviations]") {
+  TempDir dir;
+  ServerProcess server((dir.path() / "data").string());
+  DeviationsClient c(server.address());
+  dv::RecordResponse out;
+  auto lex = [&](auto fill, const std::string& roles = "") {
+    dv::RecordLexSarahRequest r;
+    r.set_report_id("2025-17");
+    fill(r);
+    return c.stub->RecordLexSarah((roles.empty() ? Ctx() : WithRoles(roles)).get(), r, &out);
+  };
+  auto follow = [&](auto fill) {
+    dv::RecordFollowUpRequest r;
+    r.set_case_id("2025-17");
+    fill(r);
+    return c.stub->RecordFollowUp(Ctx().get(), r, &out);
+  };
+  REQUIRE(lex([](auto& r) {
+            auto* m = r.mutable_reported();
+            m->set_reported_date("2025-03-04");
+            m->set_occurred_date("2025-03-04");
+            m->set_unit("Gruppbostad");
+            m->set_description("Brukare lämnades utan tillsyn");
+          }).ok());
+  auto decide = [](auto& r) {
+    auto* m = r.mutable_severity_decided();
+    m->set_decided_date("2025-04-01");
+    m->set_level(sparbar::v1::lexsarah::LEVEL_MISSFORHALLANDE);
+    m->set_reasons("Brister i bemanningen");
+  };
+  grpc::Status st = lex(decide, "enhetschef");
+  CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(lex(decide, "SAS!").error_code() == grpc::StatusCode::UNAUTHENTICATED);  // not a valid role name
+  CHECK(FreshSize(c.base) == 1);
+  REQUIRE(lex(decide, "enhetschef,sas").ok());
+  REQUIRE(lex([](auto& r) {
+            r.mutable_follow_up_opened()->set_opened_date("2025-04-02");
+            r.mutable_follow_up_opened()->set_follow_up_stream("uppfoljning-2025-17");
+          }).ok());
+  auto close = [](auto& r) { r.mutable_closed()->set_closed_date("2025-06-01"); };
+  st = lex(close);
+  CHECK(st.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(st.error_message().find("documented progress in the follow-up case uppfoljning-2025-17") != std::string::npos);
+
+  REQUIRE(follow([](auto& r) {
+            auto* m = r.mutable_opened();
+            m->set_opened_date("2025-04-02");
+            m->set_origin_stream("lexsarah-2025-17");
+            m->set_responsible("Enhetschef");
+          }).ok());
+  REQUIRE(follow([](auto& r) {
+            auto* m = r.mutable_action_planned();
+            m->set_action_id("a1");
+            m->set_description("Ny rutin för nattillsyn");
+            m->set_owner("Enhetschef");
+            m->set_due_date("2025-09-30");
+          }).ok());
+  REQUIRE(follow([](auto& r) {
+            auto* m = r.mutable_progress_recorded();
+            m->set_recorded_date("2025-05-15");
+            m->set_text("Rutinen är framtagen");
+          }).ok());
+  REQUIRE(lex(close).ok());
+  CHECK(FreshSize(c.base) == 7);
+}
+
+TEST_CASE("a lex Maria case opened from a deviation needs an HSL deviation of severity 3 or 4",
+          "[integration][deviations]") {
+  TempDir dir;
+  ServerProcess server((dir.path() / "data").string());
+  DeviationsClient c(server.address());
+  auto hsl = [&](const std::string& id, uint32_t severity) {
+    dv::RecordRequest r = Reported(id);
+    auto* m = r.mutable_reported();
+    m->set_domain(dv::DOMAIN_HSL);
+    m->clear_areas();
+    m->set_hsl_area("lakemedel");
+    m->set_severity(severity);
+    REQUIRE(c.Record(r).ok());
+  };
+  hsl("2025-0311", 2);
+  hsl("2025-0312", 3);
+  auto open = [&](const std::string& from) {
+    dv::RecordLexMariaRequest r;
+    r.set_case_id("2025-3");
+    auto* m = r.mutable_opened();
+    m->set_opened_date("2025-02-03");
+    m->set_unit("Hemsjukvården");
+    m->set_description("Insulin förväxlat");
+    m->set_from_deviation(from);
+    dv::RecordResponse out;
+    return c.stub->RecordLexMaria(Ctx().get(), r, &out);
+  };
+  grpc::Status st = open("avvikelse-2025-0311");
+  CHECK(st.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(st.error_message().find("allvarlighetsgrad 3 or 4") != std::string::npos);
+  CHECK(open("avvikelse-2025-9999").error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(FreshSize(c.base) == 2);
+  REQUIRE(open("avvikelse-2025-0312").ok());
+  dv::RecordLexMariaRequest start;
+  start.set_case_id("2025-3");
+  start.mutable_investigation_started()->set_started_date("2025-02-04");
+  dv::RecordResponse out;
+  CHECK(c.stub->RecordLexMaria(Ctx().get(), start, &out).error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  REQUIRE(c.stub->RecordLexMaria(WithRoles("mas").get(), start, &out).ok());
+  CHECK(FreshSize(c.base) == 4);
+}
