@@ -1,47 +1,31 @@
 #include "services/decisions/decisions_service.h"
 
-#include "services/decisions/case_facts_projection.h"
-#include "services/common/personal_identity.h"
-#include "services/common/step_recorder.h"
+#include "services/common/record_rpc.h"
 #include "services/decisions/decider.h"
-#include "services/grpc_status.h"
 
 namespace sparbar::decisions {
 namespace {
 
 namespace v1d = ::sparbar::v1::decisions;
-using services::Answer;
-using services::ShuttingDown;
-using services::ToGrpc;
-
-// The step asked for, without fields this server does not know (they would
-// pass unchecked into the log and the read model).
-Result<Payload> StepOf(const v1d::RecordRequest& r);
-
-Result<Payload> KnownStepOf(const v1d::RecordRequest& r) {
-  auto step = StepOf(r);
-  if (step.ok()) std::visit([](auto& m) { m.DiscardUnknownFields(); }, step.value());
-  return step;
-}
 
 Result<Payload> StepOf(const v1d::RecordRequest& r) {
   switch (r.step_case()) {
-    case v1d::RecordRequest::kApplicationReceived: return Payload(r.application_received());
-    case v1d::RecordRequest::kInvestigationOpened: return Payload(r.investigation_opened());
-    case v1d::RecordRequest::kDecisionMade: return Payload(r.decision_made());
-    case v1d::RecordRequest::kOfferMade: return Payload(r.offer_made());
-    case v1d::RecordRequest::kOfferDeclined: return Payload(r.offer_declined());
-    case v1d::RecordRequest::kDelayReasonNoted: return Payload(r.delay_reason_noted());
-    case v1d::RecordRequest::kExecuted: return Payload(r.executed());
-    case v1d::RecordRequest::kInterrupted: return Payload(r.interrupted());
-    case v1d::RecordRequest::kResumed: return Payload(r.resumed());
-    case v1d::RecordRequest::kEnded: return Payload(r.ended());
-    case v1d::RecordRequest::kClosedUnexecuted: return Payload(r.closed_unexecuted());
-    case v1d::RecordRequest::kCorrected: return Payload(r.corrected());
-    case v1d::RecordRequest::kAnnotated: return Payload(r.annotated());
+    case v1d::RecordRequest::kApplicationReceived: return KnownStep<Payload>(&r.application_received(), "case");
+    case v1d::RecordRequest::kInvestigationOpened: return KnownStep<Payload>(&r.investigation_opened(), "case");
+    case v1d::RecordRequest::kDecisionMade: return KnownStep<Payload>(&r.decision_made(), "case");
+    case v1d::RecordRequest::kOfferMade: return KnownStep<Payload>(&r.offer_made(), "case");
+    case v1d::RecordRequest::kOfferDeclined: return KnownStep<Payload>(&r.offer_declined(), "case");
+    case v1d::RecordRequest::kDelayReasonNoted: return KnownStep<Payload>(&r.delay_reason_noted(), "case");
+    case v1d::RecordRequest::kExecuted: return KnownStep<Payload>(&r.executed(), "case");
+    case v1d::RecordRequest::kInterrupted: return KnownStep<Payload>(&r.interrupted(), "case");
+    case v1d::RecordRequest::kResumed: return KnownStep<Payload>(&r.resumed(), "case");
+    case v1d::RecordRequest::kEnded: return KnownStep<Payload>(&r.ended(), "case");
+    case v1d::RecordRequest::kClosedUnexecuted: return KnownStep<Payload>(&r.closed_unexecuted(), "case");
+    case v1d::RecordRequest::kCorrected: return KnownStep<Payload>(&r.corrected(), "case");
+    case v1d::RecordRequest::kAnnotated: return KnownStep<Payload>(&r.annotated(), "case");
     case v1d::RecordRequest::STEP_NOT_SET: break;
   }
-  return Status::InvalidArgument("step is required: one of the case's events");
+  return KnownStep<Payload, pb::Annotated>(nullptr, "case");
 }
 
 // The decisions module as StepRecorder needs it.
@@ -71,24 +55,9 @@ DecisionsService::DecisionsService(EventStore* store, const InsatsCatalogue* cat
 
 grpc::Status DecisionsService::Record(grpc::ServerContext* context, const v1d::RecordRequest* request,
                                       v1d::RecordResponse* response) {
-  const services::CallGate::Pass pass = gate_->Enter();
-  if (!pass) return ShuttingDown();
-  auto caller = callers_->Resolve(*context);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  if (Status s = ValidateStreamId(request->case_id(), "case_id"); !s.ok()) return ToGrpc(s);
-  auto step = KnownStepOf(*request);
-  if (!step.ok()) return ToGrpc(step.status());
-  const DecisionsModule module{catalogue_};
-  std::optional<uint64_t> expected;
-  if (request->has_expected_revision()) expected.emplace(request->expected_revision());
-  auto recorded = StepRecorder<DecisionsModule>(store_, &module)
-                      .Record(request->case_id(), request->event_id(), expected, *step, caller->actor,
-                              services::SteadyDeadline(*context));
-  if (!recorded.ok()) return Answer("Decisions.Record", recorded.status());
-  response->set_position(recorded->position);
-  response->set_revision(recorded->revision);
-  response->set_duplicate(recorded->duplicate);
-  return grpc::Status::OK;
+  return RecordRpc<DecisionsModule, v1d::RecordRequest, v1d::RecordResponse>(
+      "Decisions.Record", store_, callers_, gate_, *context, *request, request->case_id(), "case_id", StepOf,
+      [this](const services::Caller&) { return DecisionsModule{catalogue_}; }, response);
 }
 
 }  // namespace sparbar::decisions

@@ -1,7 +1,8 @@
 #include "services/deviations/deviations_service.h"
 
 #include "services/deviations/decider.h"
-#include "services/deviations/record_rpc.h"
+#include "services/common/record_rpc.h"
+#include "services/deviations/modules.h"
 
 namespace sparbar::deviations {
 namespace {
@@ -30,7 +31,7 @@ DeviationsService::DeviationsService(EventStore* store, const DeviationTaxonomy*
 
 grpc::Status DeviationsService::Record(grpc::ServerContext* context, const v1v::RecordRequest* request,
                                        v1v::RecordResponse* response) {
-  return RecordRpc<DeviationsModule, v1v::RecordRequest>(
+  return RecordRpc<DeviationsModule, v1v::RecordRequest, v1v::RecordResponse>(
       "Deviations.Record", store_, callers_, gate_, *context, *request, request->deviation_id(), "deviation_id",
       StepOf, [this](const services::Caller&) { return DeviationsModule{taxonomy_}; }, response);
 }

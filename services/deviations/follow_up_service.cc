@@ -1,6 +1,7 @@
 // Deviations.RecordFollowUp (deviations_service.h).
 #include "services/deviations/deviations_service.h"
-#include "services/deviations/record_rpc.h"
+#include "services/common/record_rpc.h"
+#include "services/deviations/modules.h"
 
 namespace sparbar::deviations {
 namespace {
@@ -25,7 +26,7 @@ Result<followup::Payload> StepOf(const Request& r) {
 
 grpc::Status DeviationsService::RecordFollowUp(grpc::ServerContext* context, const Request* request,
                                                v1v::RecordResponse* response) {
-  return RecordRpc<FollowUpModule, Request>(
+  return RecordRpc<FollowUpModule, Request, v1v::RecordResponse>(
       "Deviations.RecordFollowUp", store_, callers_, gate_, *context, *request, request->case_id(), "case_id", StepOf,
       [](const services::Caller&) { return FollowUpModule{}; }, response);
 }

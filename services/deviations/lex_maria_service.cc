@@ -1,6 +1,7 @@
 // Deviations.RecordLexMaria (deviations_service.h).
 #include "services/deviations/deviations_service.h"
-#include "services/deviations/record_rpc.h"
+#include "services/common/record_rpc.h"
+#include "services/deviations/modules.h"
 
 namespace sparbar::deviations {
 namespace {
@@ -27,7 +28,7 @@ Result<lexmaria::Payload> StepOf(const Request& r) {
 
 grpc::Status DeviationsService::RecordLexMaria(grpc::ServerContext* context, const Request* request,
                                                v1v::RecordResponse* response) {
-  return RecordRpc<LexMariaModule, Request>(
+  return RecordRpc<LexMariaModule, Request, v1v::RecordResponse>(
       "Deviations.RecordLexMaria", store_, callers_, gate_, *context, *request, request->case_id(), "case_id", StepOf,
       [this](const services::Caller& c) { return LexMariaModule{store_, taxonomy_, c.roles}; }, response);
 }

@@ -1,6 +1,7 @@
 // Deviations.RecordLexSarah (deviations_service.h).
 #include "services/deviations/deviations_service.h"
-#include "services/deviations/record_rpc.h"
+#include "services/common/record_rpc.h"
+#include "services/deviations/modules.h"
 
 namespace sparbar::deviations {
 namespace {
@@ -25,7 +26,7 @@ Result<lexsarah::Payload> StepOf(const Request& r) {
 
 grpc::Status DeviationsService::RecordLexSarah(grpc::ServerContext* context, const Request* request,
                                                v1v::RecordResponse* response) {
-  return RecordRpc<LexSarahModule, Request>(
+  return RecordRpc<LexSarahModule, Request, v1v::RecordResponse>(
       "Deviations.RecordLexSarah", store_, callers_, gate_, *context, *request, request->report_id(), "report_id",
       StepOf, [this](const services::Caller& c) { return LexSarahModule{store_, c.roles}; }, response);
 }
