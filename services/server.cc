@@ -26,6 +26,8 @@
 #include "services/decisions/reports_service.h"
 #include "services/decisions/insats_catalogue.h"
 #include "services/deviations/deviations_service.h"
+#include "services/deviations/deadlines.h"
+#include "services/deviations/reports_service.h"
 #include "services/deviations/taxonomy.h"
 #include "services/eventstore_service.h"
 
@@ -168,6 +170,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                   taxonomy.status().message() + " (pass --deviation-taxonomy PATH to name the taxonomy)");
   }
   s->taxonomy_ = std::make_unique<deviations::DeviationTaxonomy>(std::move(taxonomy.value()));
+  auto deadlines = deviations::DeadlineRules::LoadFile(options.deadline_rules);
+  if (!deadlines.ok()) {
+    s->store_->Close();
+    return Status(deadlines.status().code(),
+                  deadlines.status().message() + " (pass --deadline-rules PATH to name the deadline rules)");
+  }
+  s->deadlines_ = std::make_unique<deviations::DeadlineRules>(std::move(deadlines.value()));
   auto facts_projection = std::make_unique<decisions::CaseFactsProjection>(s->store_.get(), s->catalogue_.get());
   const decisions::CaseFactsProjection* latest_facts = facts_projection.get();  // owned by the runner
   auto case_facts = projections::ProjectionRunner::Open(s->store_.get(), std::move(facts_projection),
@@ -203,6 +212,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
       s->store_.get(), s->case_facts_.get(), latest_facts, s->catalogue_.get(), s->callers_.get(), s->gate_.get());
   s->deviations_service_ = std::make_unique<deviations::DeviationsService>(s->store_.get(), s->taxonomy_.get(),
                                                                            s->callers_.get(), s->gate_.get());
+  s->deviation_reports_service_ = std::make_unique<deviations::ReportsService>(
+      s->store_.get(), s->taxonomy_.get(), s->deadlines_.get(), s->callers_.get(), s->gate_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -222,6 +233,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->decisions_service_.get());
   builder.RegisterService(s->reports_service_.get());
   builder.RegisterService(s->deviations_service_.get());
+  builder.RegisterService(s->deviation_reports_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || selected_port == 0) {
     s->server_.reset();

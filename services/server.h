@@ -1,8 +1,9 @@
 // Server: the Spårbar gRPC server — the store plus the services that expose it.
 //
-// Start() opens the store, loads the insats catalogue and the deviation
-// taxonomy, starts the decisions module's read model, registers the
-// EventStore, Audit, Decisions, DecisionReports and Deviations services,
+// Start() opens the store, loads the insats catalogue, the deviation
+// taxonomy and the deadline rules, starts the decisions module's read model,
+// registers the EventStore, Audit, Decisions, DecisionReports, Deviations
+// and DeviationReports services,
 // the standard health service (grpc.health.v1) and server reflection, and
 // starts listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
 // set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
@@ -38,8 +39,10 @@ class ReportsService;
 class InsatsCatalogue;
 }
 namespace sparbar::deviations {
+class DeadlineRules;
 class DeviationsService;
 class DeviationTaxonomy;
+class ReportsService;
 }
 namespace sparbar::projections {
 class ProjectionRunner;
@@ -63,6 +66,9 @@ struct ServerOptions {
   // The deviations module's areas and action types (JSON, see
   // services/deviations/taxonomy.h).
   std::string deviation_taxonomy = "config/avvikelse-taxonomi.json";
+  // The deadlines (frister) of the deviations module's steps (JSON, see
+  // services/deviations/deadlines.h).
+  std::string deadline_rules = "config/frister.json";
   StoreOptions store;
 };
 
@@ -99,7 +105,9 @@ class Server {
   std::unique_ptr<projections::ProjectionRunner> case_facts_;
   std::unique_ptr<decisions::DecisionsService> decisions_service_;
   std::unique_ptr<deviations::DeviationTaxonomy> taxonomy_;
+  std::unique_ptr<deviations::DeadlineRules> deadlines_;
   std::unique_ptr<deviations::DeviationsService> deviations_service_;
+  std::unique_ptr<deviations::ReportsService> deviation_reports_service_;
   std::unique_ptr<decisions::ReportsService> reports_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -63,11 +63,15 @@ int main(int argc, char** argv) {
   };
   shipped(options.insats_catalogue, "insatser.json");
   shipped(options.deviation_taxonomy, "avvikelse-taxonomi.json");
+  shipped(options.deadline_rules, "frister.json");
   app.add_option("--insats-catalogue", options.insats_catalogue,
                  "JSON file of the insatser and lagrum decisions may name, versioned by date")
       ->capture_default_str();
   app.add_option("--deviation-taxonomy", options.deviation_taxonomy,
                  "JSON file of the areas and action types deviations (avvikelser) may name, versioned by date")
+      ->capture_default_str();
+  app.add_option("--deadline-rules", options.deadline_rules,
+                 "JSON file of the deadlines (frister) of the deviation, lex Sarah, lex Maria and follow-up steps")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 

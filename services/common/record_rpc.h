@@ -1,8 +1,9 @@
 // The one way a module's Record method answers over gRPC: authenticate,
 // validate the stream id, take the step from the request's oneof, record it
 // with StepRecorder (step_recorder.h), fill the response (position,
-// revision, duplicate). Used by Decisions.Record and the Deviations.Record*
-// methods.
+// revision, duplicate), after `after` (when given) has done what the step
+// entails in other streams. Used by Decisions.Record and the
+// Deviations.Record* methods.
 #pragma once
 
 #include <functional>
@@ -29,14 +30,18 @@ Result<Payload> KnownStep(const Message* step, const char* what) {
 }
 
 // Records `step` on the stream `M::kStreamPrefix + id` with the module that
-// `make_module` builds for the resolved caller, and answers the call.
+// `make_module` builds for the resolved caller, and answers the call. `after`
+// runs once the step is recorded (also when it was a duplicate, so that a
+// retry completes it); its failure is the call's answer.
 template <class M, class Request, class Response>
 grpc::Status RecordRpc(const char* method, EventStore* store, const services::CallerResolver* callers,
                        services::CallGate* gate, grpc::ServerContext& context, const Request& request,
                        const std::string& id, const char* id_field,
                        const std::function<Result<typename M::Payload>(const Request&)>& step_of,
                        const std::function<M(const services::Caller&)>& make_module,
-                       Response* response) {
+                       Response* response,
+                       const std::function<Status(const services::Caller&, const M&, const typename M::Payload&,
+                                                  const std::string& stream)>& after = nullptr) {
   const services::CallGate::Pass pass = gate->Enter();
   if (!pass) return services::ShuttingDown();
   auto caller = callers->Resolve(context);
@@ -51,6 +56,11 @@ grpc::Status RecordRpc(const char* method, EventStore* store, const services::Ca
                       .Record(id, request.event_id(), expected, *step, caller->actor,
                               services::SteadyDeadline(context));
   if (!recorded.ok()) return services::Answer(method, recorded.status());
+  if (after) {
+    if (Status s = after(*caller, module, *step, std::string(M::kStreamPrefix) + id); !s.ok()) {
+      return services::Answer(method, s);
+    }
+  }
   response->set_position(recorded->position);
   response->set_revision(recorded->revision);
   response->set_duplicate(recorded->duplicate);

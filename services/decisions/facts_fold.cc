@@ -1,6 +1,6 @@
 #include "services/decisions/facts_fold.h"
 
-#include "projections/read_ahead.h"
+#include "projections/log_fold.h"
 
 namespace sparbar::decisions {
 namespace {
@@ -111,31 +111,15 @@ void FactsFold::Apply(FactsChange&& change, ReportFacts& table) const {
 }
 
 Status FactsFold::FoldLog(uint64_t end, ReportFacts& table, const std::function<Status()>& before_page) const {
-  end = std::min(end, store_->Size());
-  if (end == 0) return Status::Ok();
-  ReadAllOptions from;
-  from.stream_prefix = std::string(kStreamPrefix);
-  auto subscribed = store_->SubscribeAll(from);
-  if (!subscribed.ok()) return subscribed.status();
-  // Read and decoded on a second thread while this one folds.
-  projections::ReadAhead pages(std::move(subscribed.value()), 4, std::chrono::milliseconds(10));
-  uint64_t reached = 0;
-  while (reached < end) {
-    if (before_page) {
-      if (Status stop = before_page(); !stop.ok()) return stop;
-    }
-    auto batch = pages.Next(std::chrono::milliseconds(100));
-    if (!batch.ok()) return batch.status();
-    for (const EventRecord& e : batch->events) {
-      if (e.position >= end) break;
-      auto change = Prepare(e);
-      if (!change.ok()) return change.status();
-      if (*change) Apply(std::move(**change), table);
-    }
-    reached = std::max(reached, batch->next_position);
-    pages.Recycle(std::move(batch.value()));
-  }
-  return Status::Ok();
+  return projections::FoldLogRange(
+      *store_, kStreamPrefix, end,
+      [&](const EventRecord& e) {
+        auto change = Prepare(e);
+        if (!change.ok()) return change.status();
+        if (*change) Apply(std::move(**change), table);
+        return Status::Ok();
+      },
+      before_page);
 }
 
 }  // namespace sparbar::decisions

@@ -1,8 +1,7 @@
 #include "services/decisions/report_render.h"
 
+#include "services/common/report_document.h"
 #include "services/decisions/report_text.h"
-
-#include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
 #include <map>
@@ -13,21 +12,6 @@ namespace sparbar::decisions {
 namespace {
 
 namespace d = sparbar::v1::decisions;
-
-std::string Html(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 const std::vector<std::string> kColumns = {"Ärende", "Väntan", "Kön", "Insats", "Lagrum", "Lag", "Orsak",
                                            "Datum för beslut", "Datum för avbrott", "Dagar", "Verkställt",
@@ -41,29 +25,6 @@ std::vector<std::string> Cells(const d::EjVerkstalldaRow& r) {
           r.decision_date(), r.interrupted_date(),
           std::to_string(r.days_waited()),
           r.executed_date(), r.closed_date()};
-}
-
-// A horizontal bar chart as inline SVG: one bar per (label, count).
-std::string BarChart(const std::string& title, const std::vector<std::pair<std::string, uint32_t>>& bars) {
-  uint32_t max = 1;
-  for (const auto& [label, n] : bars) max = std::max(max, n);
-  const int row = 26, label_width = 200, bar_width = 360;
-  const int height = 30 + row * static_cast<int>(bars.size());
-  std::ostringstream svg;
-  svg << "<figure><figcaption>" << Html(title) << "</figcaption>\n"
-      << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << label_width + bar_width + 60 << "\" height=\""
-      << height << "\" role=\"img\" aria-label=\"" << Html(title) << "\">\n";
-  int y = 10;
-  for (const auto& [label, n] : bars) {
-    const int w = static_cast<int>(static_cast<double>(n) / max * bar_width);
-    svg << "<text x=\"" << label_width - 8 << "\" y=\"" << y + 15 << "\" text-anchor=\"end\">" << Html(label)
-        << "</text><rect x=\"" << label_width << "\" y=\"" << y << "\" width=\"" << w
-        << "\" height=\"20\" fill=\"#2b6cb0\"/><text x=\"" << label_width + w + 6 << "\" y=\"" << y + 15 << "\">" << n
-        << "</text>\n";
-    y += row;
-  }
-  svg << "</svg></figure>\n";
-  return svg.str();
 }
 
 void CountsRow(std::ostringstream& out, const d::EjVerkstalldaCounts& c, const std::string& label) {
@@ -86,14 +47,7 @@ std::string RenderEjVerkstalldaCsv(const d::EjVerkstalldaResponse& report) {
 Result<std::string> Json(const d::EjVerkstalldaResponse& with_document) {
   d::EjVerkstalldaResponse report = with_document;
   report.clear_document();
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  auto printed = google::protobuf::util::MessageToJsonString(report, &json, options);
-  if (!printed.ok()) return Status::Internal("the report cannot be printed as JSON: " + printed.ToString());
-  return json;
+  return ReportJson(report);
 }
 
 std::string RenderEjVerkstalldaHtml(const d::EjVerkstalldaResponse& report) {
@@ -101,9 +55,7 @@ std::string RenderEjVerkstalldaHtml(const d::EjVerkstalldaResponse& report) {
   const std::string period = report.period_start() + " – " + report.period_end();
   out << "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<title>Ej verkställda beslut " << Html(period) << "</title>\n"
-      << "<style>body{font-family:sans-serif;margin:2em;max-width:72em}table{border-collapse:collapse;"
-         "margin:1em 0}th,td{border:1px solid #999;padding:.3em .6em;text-align:left}"
-         "td:nth-child(n+2){text-align:right}figure{margin:1em 0}</style>\n</head>\n<body>\n"
+      << "<style>" << kReportStyle << "</style>\n</head>\n<body>\n"
       << "<h1>Ej verkställda gynnande beslut</h1>\n"
       << "<p>Period " << Html(period) << ". Beslut som inte verkställts inom " << report.threshold_months()
       << " månader från beslutsdatum, och verkställigheter avbrutna längre än så. Beräknad ur loggens första "
@@ -119,14 +71,14 @@ std::string RenderEjVerkstalldaHtml(const d::EjVerkstalldaResponse& report) {
   CountsRow(out, report.total(), "Summa totalt");
   out << "</table>\n";
 
-  std::vector<std::pair<std::string, uint32_t>> by_sex = {{"Män", report.total().men()},
+  std::vector<std::pair<std::string, int64_t>> by_sex = {{"Män", report.total().men()},
                                                           {"Kvinnor", report.total().women()},
                                                           {"Annat", report.total().other()},
                                                           {"Barn", report.total().children()}};
   out << BarChart("Fördelning per kön och barn", by_sex);
-  std::map<std::string, uint32_t> reasons;
+  std::map<std::string, int64_t> reasons;
   for (const auto& r : report.rows()) ++reasons[r.reason().empty() ? "ej angiven" : r.reason()];
-  std::vector<std::pair<std::string, uint32_t>> by_reason(reasons.begin(), reasons.end());
+  std::vector<std::pair<std::string, int64_t>> by_reason(reasons.begin(), reasons.end());
   std::stable_sort(by_reason.begin(), by_reason.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   out << BarChart("Fördelning per orsak", by_reason);
 

@@ -108,14 +108,18 @@ FollowUpState Evolve(FollowUpState s, const Payload& event) {
         if constexpr (std::is_same_v<T, pb::FollowUpCaseOpened>) {
           s.opened = true;
           s.opened_on = CivilDate::TryParse(m.opened_date());
+          s.origin_stream = m.origin_stream();
         } else if constexpr (std::is_same_v<T, pb::ActionPlanned>) {
           s.actions.emplace(m.action_id(), false);
+          if (const auto due = CivilDate::TryParse(m.due_date())) s.action_due.emplace(m.action_id(), *due);
         } else if constexpr (std::is_same_v<T, pb::ProgressRecorded>) {
           ++s.progress_entries;
           const auto d = CivilDate::TryParse(m.recorded_date());
           if (d && (!s.last_progress_on || *s.last_progress_on < *d)) s.last_progress_on = d;
         } else if constexpr (std::is_same_v<T, pb::ActionCompleted>) {
           s.actions[m.action_id()] = true;
+          const auto d = CivilDate::TryParse(m.completed_date());
+          if (d && (!s.last_completed_on || *s.last_completed_on < *d)) s.last_completed_on = d;
         } else if constexpr (std::is_same_v<T, pb::FollowUpCaseClosed>) {
           s.closed = true;
           s.closed_on = CivilDate::TryParse(m.closed_date());

@@ -32,9 +32,11 @@ Result<Payload> Parse(std::string_view type, std::string_view bytes);
 
 struct FollowUpState {
   bool opened = false, closed = false;
-  std::optional<CivilDate> opened_on, last_progress_on, closed_on;
+  std::optional<CivilDate> opened_on, last_progress_on, last_completed_on, closed_on;
+  std::string origin_stream;  // the lexsarah-… or lexmaria-… case it follows up
   size_t progress_entries = 0;
   std::map<std::string, bool> actions;  // action id -> completed
+  std::map<std::string, CivilDate> action_due;  // action id -> due date, where it parsed
   bool HasProgress() const { return progress_entries > 0; }
 };
 

@@ -138,6 +138,8 @@ LexMariaState Evolve(LexMariaState s, const Payload& event) {
         if constexpr (std::is_same_v<T, pb::LexMariaOpened>) {
           s.phase = Phase::kOpened;
           s.opened_on = CivilDate::TryParse(m.opened_date());
+          s.unit = m.unit();
+          s.from_deviation = m.from_deviation();
         } else if constexpr (std::is_same_v<T, pb::InvestigationStarted>) {
           s.phase = Phase::kInvestigating;
           s.started_on = CivilDate::TryParse(m.started_date());
@@ -156,10 +158,28 @@ LexMariaState Evolve(LexMariaState s, const Payload& event) {
           s.follow_up_on = CivilDate::TryParse(m.opened_date());
         } else if constexpr (std::is_same_v<T, pb::LexMariaClosed>) {
           s.phase = Phase::kClosed;
+          s.closed_on = CivilDate::TryParse(m.closed_date());
         }
       },
       event);
   return s;
+}
+
+LexMariaStatistics ComputeStatistics(const std::vector<LexMariaState>& cases, const CivilDate& from,
+                                     const CivilDate& to) {
+  auto within = [&](const std::optional<CivilDate>& d) { return d && !(*d < from) && !(to < *d); };
+  LexMariaStatistics st;
+  for (const LexMariaState& c : cases) {
+    if (within(c.opened_on)) {
+      ++st.opened;
+      st.from_deviation += !c.from_deviation.empty();
+      st.open_at_end += !(c.closed_on && !(to < *c.closed_on));
+      ++st.opened_by_unit[c.unit];
+    }
+    st.investigations_started += within(c.started_on);
+    if (within(c.decided_on)) ++(c.reported ? st.reported_to_ivo : st.not_reported);
+  }
+  return st;
 }
 
 }  // namespace sparbar::deviations::lexmaria

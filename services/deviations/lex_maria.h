@@ -8,6 +8,7 @@
 // another stream: the service that records steps checks it.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -36,8 +37,9 @@ enum class Phase { kNone, kOpened, kInvestigating, kInvestigated, kReported, kNo
 
 struct LexMariaState {
   Phase phase = Phase::kNone;
-  std::optional<CivilDate> opened_on, started_on, completed_on, decided_on, follow_up_on;
+  std::optional<CivilDate> opened_on, started_on, completed_on, decided_on, follow_up_on, closed_on;
   std::string follow_up_stream;
+  std::string unit, from_deviation;
   bool reported = false;
 };
 
@@ -48,5 +50,20 @@ struct DecideContext {
 
 Result<Payload> Decide(const LexMariaState& state, const Payload& proposed, const DecideContext& context);
 LexMariaState Evolve(LexMariaState state, const Payload& event);
+
+// Lex Maria statistics for a period [from, to]: cases opened (of those, from
+// a deviation), per unit, and still open at `to`; investigations started,
+// and the decisions to report to IVO or not, dated within the period.
+struct LexMariaStatistics {
+  int64_t opened = 0;
+  int64_t from_deviation = 0;
+  int64_t open_at_end = 0;
+  int64_t investigations_started = 0;
+  int64_t reported_to_ivo = 0;
+  int64_t not_reported = 0;
+  std::map<std::string, int64_t> opened_by_unit;
+};
+LexMariaStatistics ComputeStatistics(const std::vector<LexMariaState>& cases, const CivilDate& from,
+                                     const CivilDate& to);
 
 }  // namespace sparbar::deviations::lexmaria

@@ -142,6 +142,8 @@ LexSarahState Evolve(LexSarahState s, const Payload& event) {
         if constexpr (std::is_same_v<T, pb::LexSarahReported>) {
           s.phase = Phase::kInvestigating;
           s.reported_on = CivilDate::TryParse(m.reported_date());
+          s.unit = m.unit();
+          s.from_deviation = m.from_deviation();
         } else if constexpr (std::is_same_v<T, pb::SeverityDecided>) {
           s.phase = Phase::kDecided;
           s.level = m.level();
@@ -173,6 +175,7 @@ LexSarahStatistics ComputeStatistics(const std::vector<LexSarahState>& reports, 
   for (const LexSarahState& r : reports) {
     if (within(r.reported_on)) {
       ++st.reported;
+      ++st.reported_by_unit[r.unit];
       st.undecided_at_end += !(r.decided_on && !(to < *r.decided_on));
     }
     if (within(r.decided_on)) ++st.decided_by_level[r.level];

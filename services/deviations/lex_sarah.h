@@ -48,6 +48,7 @@ struct LexSarahState {
   std::optional<CivilDate> reported_on, decided_on, notified_on, follow_up_on, closed_on;
   pb::Level level = pb::LEVEL_UNSPECIFIED;
   std::string follow_up_stream;
+  std::string unit, from_deviation;
 };
 
 struct DecideContext {
@@ -69,6 +70,7 @@ struct LexSarahStatistics {
   std::map<pb::Level, int64_t> decided_by_level;
   int64_t notified_to_ivo = 0;
   int64_t follow_ups_opened = 0;
+  std::map<std::string, int64_t> reported_by_unit;
 };
 LexSarahStatistics ComputeStatistics(const std::vector<LexSarahState>& reports, const CivilDate& from,
                                      const CivilDate& to);

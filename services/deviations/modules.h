@@ -10,6 +10,7 @@
 #include "services/caller.h"
 #include "services/common/personal_identity.h"
 #include "services/common/step_recorder.h"
+#include "services/deviations/back_link.h"
 #include "services/grpc_status.h"
 #include "services/deviations/decider.h"
 #include "services/deviations/follow_up.h"
@@ -69,6 +70,7 @@ struct LexSarahModule {
   static constexpr std::string_view kNoun = "lex Sarah report";
   static constexpr std::string_view kModule = "lex Sarah";
   EventStore* store;
+  const DeviationTaxonomy* taxonomy;
   std::vector<std::string> roles;
 
   Result<Payload> Parse(std::string_view type, std::string_view bytes) const { return lexsarah::Parse(type, bytes); }
@@ -83,12 +85,20 @@ struct LexSarahModule {
       if (!stored.ok()) return stored.status();
       c.follow_up_has_progress = follow_up.Fold(stored->events).HasProgress();
     }
-    return lexsarah::Decide(s, p, c);
+    auto decided = lexsarah::Decide(s, p, c);  // checks the stream name before anything is read
+    const auto* reported = decided.ok() ? std::get_if<lexsarah::pb::LexSarahReported>(&*decided) : nullptr;
+    if (reported == nullptr || reported->from_deviation().empty()) return decided;
+    if (Status linkable = CheckLinkable(store, taxonomy, reported->from_deviation(), pb::LINK_KIND_LEX_SARAH,
+                                        reported->reported_date());
+        !linkable.ok()) {
+      return linkable;
+    }
+    return decided;
   }
 };
 
 // Lex Maria, for one caller: a case opened from a deviation needs an HSL
-// deviation of allvarlighetsgrad 3-4.
+// deviation of allvarlighetsgrad 3-4 that can take the link back.
 struct LexMariaModule {
   using Payload = lexmaria::Payload;
   static constexpr std::string_view kStreamPrefix = lexmaria::kStreamPrefix;
@@ -106,19 +116,31 @@ struct LexMariaModule {
   lexmaria::DecideContext ContextOn(const CivilDate& today) const { return lexmaria::DecideContext{today, roles}; }
   Result<Payload> Decide(const lexmaria::LexMariaState& s, const Payload& p, const lexmaria::DecideContext& c) const {
     auto decided = lexmaria::Decide(s, p, c);  // checks the stream name before anything is read
-    const auto* opened = std::get_if<lexmaria::pb::LexMariaOpened>(&p);
-    if (!decided.ok() || opened == nullptr || opened->from_deviation().empty()) return decided;
-    const DeviationsModule deviations{taxonomy};
-    auto stored = StepRecorder<DeviationsModule>(store, &deviations).Load(opened->from_deviation());
-    if (!stored.ok()) return stored.status();
-    if (stored->events.empty()) return Status::InvalidArgument("from_deviation names no recorded deviation");
-    const DeviationState d = deviations.Fold(stored->events);
-    if (!d.report || d.report->domain() != pb::DOMAIN_HSL || d.report->severity() < 3) {
-      return Status::FailedPrecondition(
-          "lex Maria takes up HSL deviations of allvarlighetsgrad 3 or 4; from_deviation is not one");
+    const auto* opened = decided.ok() ? std::get_if<lexmaria::pb::LexMariaOpened>(&*decided) : nullptr;
+    if (opened == nullptr || opened->from_deviation().empty()) return decided;
+    if (Status linkable = CheckLinkable(store, taxonomy, opened->from_deviation(), pb::LINK_KIND_LEX_MARIA,
+                                        opened->opened_date());
+        !linkable.ok()) {
+      return linkable;
     }
     return decided;
   }
 };
+
+// After a lex case's opening step (`Opening`, the first event of its stream)
+// is recorded: the link back from the deviation it names, if any
+// (back_link.h). Other steps have nothing to do.
+template <class M, class Opening>
+Status LinkBackAfterOpening(EventStore* store, const DeviationTaxonomy* taxonomy, pb::LinkKind kind, const M& module,
+                            const typename M::Payload& step, const std::string& stream, const std::string& actor,
+                            std::optional<EventStore::Deadline> deadline, std::string (*opened_on)(const Opening&)) {
+  if (!std::holds_alternative<Opening>(step)) return Status::Ok();
+  auto stored = StepRecorder<M>(store, &module).Load(stream);
+  if (!stored.ok()) return stored.status();
+  const Opening* opening = stored->events.empty() ? nullptr : std::get_if<Opening>(&stored->events.front());
+  if (opening == nullptr || opening->from_deviation().empty()) return Status::Ok();
+  return RecordBackLink(store, taxonomy, opening->from_deviation(), kind, stream, opened_on(*opening), actor,
+                        deadline);
+}
 
 }  // namespace sparbar::deviations

@@ -29,6 +29,7 @@ DeviationStatistics ComputeStatistics(const std::vector<DeviationState>& deviati
     ++st.by_domain[r.domain()];
     ++st.by_sex[r.sex()];
     ++st.by_unit[r.unit()];
+    ++st.by_month[d.reported_on->ToString().substr(0, 7)];
     if (r.domain() == pb::DOMAIN_HSL) {
       AreaCount& c = st.hsl_areas[r.hsl_area()];
       ++c.tagged;
@@ -43,6 +44,14 @@ DeviationStatistics ComputeStatistics(const std::vector<DeviationState>& deviati
     }
   }
   return st;
+}
+
+std::map<int, int64_t> ReportedPerYear(const std::vector<DeviationState>& deviations) {
+  std::map<int, int64_t> years;
+  for (const DeviationState& d : deviations) {
+    if (d.report && d.reported_on) ++years[d.reported_on->year];
+  }
+  return years;
 }
 
 }  // namespace sparbar::deviations

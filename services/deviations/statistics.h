@@ -36,6 +36,8 @@ struct DeviationStatistics {
   std::map<pb::Domain, int64_t> by_domain;
   std::map<int, int64_t> by_sex;  // ::sparbar::v1::decisions::Sex; unspecified when not recorded
   std::map<std::string, int64_t> by_unit;
+  std::map<std::string, int64_t> by_month;  // "YYYY-MM" of the report date, within the period
+
 
   // The social areas' tags, and those not closed as not a deviation.
   int64_t SocialTags() const;
@@ -44,5 +46,8 @@ struct DeviationStatistics {
 
 DeviationStatistics ComputeStatistics(const std::vector<DeviationState>& deviations, const CivilDate& from,
                                       const CivilDate& to);
+
+// Deviations reported per calendar year, over every year they were reported in: the trend.
+std::map<int, int64_t> ReportedPerYear(const std::vector<DeviationState>& deviations);
 
 }  // namespace sparbar::deviations

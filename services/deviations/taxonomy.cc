@@ -107,4 +107,14 @@ Result<const TaxonomyEntry*> DeviationTaxonomy::Find(TaxonomyList list, std::str
                                  " (in force on " + date.ToString() + ")");
 }
 
+std::string DeviationTaxonomy::NameOf(TaxonomyList list, const std::string& code) const {
+  const auto& all = versions_.all();
+  for (auto v = all.rbegin(); v != all.rend(); ++v) {
+    for (const auto& e : ListOf(*v, list)) {
+      if (e.code == code) return e.name;
+    }
+  }
+  return code;
+}
+
 }  // namespace sparbar::deviations

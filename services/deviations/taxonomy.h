@@ -46,6 +46,9 @@ class DeviationTaxonomy {
   // InvalidArgument naming `field` when that version has no such code.
   Result<const TaxonomyEntry*> Find(TaxonomyList list, std::string_view code, const CivilDate& date,
                                     std::string_view field) const;
+  // The name of `code` in `list`, from the latest version that has it; the
+  // code itself when none has (statistics name areas of every version).
+  std::string NameOf(TaxonomyList list, const std::string& code) const;
 
  private:
   DatedVersions<TaxonomyVersion> versions_;

@@ -253,7 +253,7 @@ TEST_CASE("a lex Sarah report: the severity needs the SAS role, closing needs pr
   CHECK(FreshSize(c.base) == 7);
 }
 
-TEST_CASE("a lex Maria case opened from a deviation needs an HSL deviation of severity 3 or 4",
+TEST_CASE("a lex Maria case opened from a deviation needs an HSL deviation of severity 3 or 4, which links back",
           "[integration][deviations]") {
   TempDir dir;
   ServerProcess server((dir.path() / "data").string());
@@ -273,7 +273,7 @@ TEST_CASE("a lex Maria case opened from a deviation needs an HSL deviation of se
     dv::RecordLexMariaRequest r;
     r.set_case_id("2025-3");
     auto* m = r.mutable_opened();
-    m->set_opened_date("2025-02-03");
+    m->set_opened_date("2025-04-12");
     m->set_unit("Hemsjukvården");
     m->set_description("Insulin förväxlat");
     m->set_from_deviation(from);
@@ -286,11 +286,24 @@ TEST_CASE("a lex Maria case opened from a deviation needs an HSL deviation of se
   CHECK(open("avvikelse-2025-9999").error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(FreshSize(c.base) == 2);
   REQUIRE(open("avvikelse-2025-0312").ok());
+  // The deviation's stream records the link back to the case.
+  v1::ReadStreamRequest read;
+  read.set_stream("avvikelse-2025-0312");
+  read.set_max_count(10);
+  v1::ReadStreamResponse events;
+  REQUIRE(c.base.es->ReadStream(Ctx().get(), read, &events).ok());
+  REQUIRE(events.events_size() == 2);
+  CHECK(events.events(1).type() == "sparbar.v1.deviations.LinkedToCase");
+  dv::LinkedToCase link;
+  REQUIRE(link.ParseFromString(events.events(1).payload()));
+  CHECK(link.case_stream() == "lexmaria-2025-3");
+  CHECK(link.linked_date() == "2025-04-12");
+  CHECK(FreshSize(c.base) == 4);
   dv::RecordLexMariaRequest start;
   start.set_case_id("2025-3");
-  start.mutable_investigation_started()->set_started_date("2025-02-04");
+  start.mutable_investigation_started()->set_started_date("2025-04-13");
   dv::RecordResponse out;
   CHECK(c.stub->RecordLexMaria(Ctx().get(), start, &out).error_code() == grpc::StatusCode::PERMISSION_DENIED);
   REQUIRE(c.stub->RecordLexMaria(WithRoles("mas").get(), start, &out).ok());
-  CHECK(FreshSize(c.base) == 4);
+  CHECK(FreshSize(c.base) == 5);
 }

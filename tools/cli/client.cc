@@ -34,6 +34,7 @@ Client::Client(const ConnectionOptions& options) : options_(options) {
   events_ = sparbar::v1::EventStore::NewStub(channel_);
   audit_ = sparbar::v1::Audit::NewStub(channel_);
   reports_ = sparbar::v1::decisions::DecisionReports::NewStub(channel_);
+  deviation_reports_ = sparbar::v1::deviations::DeviationReports::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Client::NewContext() const {

@@ -14,6 +14,7 @@
 
 #include "sparbar/v1/audit.grpc.pb.h"
 #include "sparbar/v1/decisions_reports_service.grpc.pb.h"
+#include "sparbar/v1/deviations_reports_service.grpc.pb.h"
 #include "sparbar/v1/eventstore.grpc.pb.h"
 
 namespace sparbar::cli {
@@ -39,6 +40,7 @@ class Client {
   sparbar::v1::EventStore::Stub& events() { return *events_; }
   sparbar::v1::Audit::Stub& audit() { return *audit_; }
   sparbar::v1::decisions::DecisionReports::Stub& reports() { return *reports_; }
+  sparbar::v1::deviations::DeviationReports::Stub& deviation_reports() { return *deviation_reports_; }
   const ConnectionOptions& options() const { return options_; }
 
  private:
@@ -47,6 +49,7 @@ class Client {
   std::unique_ptr<sparbar::v1::EventStore::Stub> events_;
   std::unique_ptr<sparbar::v1::Audit::Stub> audit_;
   std::unique_ptr<sparbar::v1::decisions::DecisionReports::Stub> reports_;
+  std::unique_ptr<sparbar::v1::deviations::DeviationReports::Stub> deviation_reports_;
 };
 
 // "UNAVAILABLE", "ABORTED", ...

@@ -25,5 +25,7 @@ void AddProofCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_cod
 void AddReportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
 // The waiting lists under `sparbar report` (waiting_command.cc).
 void AddWaitingReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
+// The deviations module's reports under `sparbar report` (deviation_report_command.cc).
+void AddDeviationReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 
 }  // namespace sparbar::cli

@@ -173,6 +173,7 @@ void AddReportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_co
   rep->callback([rep_opts, conn, exit_code] { *exit_code = RunReproduce(*rep_opts, *conn); });
 
   AddWaitingReports(*report, conn, exit_code);
+  AddDeviationReports(*report, conn, exit_code);
 }
 
 }  // namespace sparbar::cli

@@ -1,0 +1,31 @@
+// Building blocks of the report documents the server renders (the decisions
+// and the deviations reports): HTML escaping, a bar chart as inline SVG, the
+// page's style, and a report message as JSON. Each is a pure function: the
+// same input gives the same bytes, which reproducible reports rely on.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <google/protobuf/message.h>
+
+#include "eventstore/status.h"
+
+namespace sparbar {
+
+// `text` with &, <, >, " and ' escaped for HTML.
+std::string Html(const std::string& text);
+
+// A horizontal bar chart as inline SVG in a <figure>: one bar per (label, count).
+std::string BarChart(const std::string& title, const std::vector<std::pair<std::string, int64_t>>& bars);
+
+// The <style> element's CSS of every report page.
+extern const char* const kReportStyle;
+
+// The message as indented JSON with proto field names and every field
+// printed; Internal when protobuf cannot print it.
+Result<std::string> ReportJson(const google::protobuf::Message& report);
+
+}  // namespace sparbar

@@ -1,0 +1,77 @@
+#include "services/deviations/back_link.h"
+
+#include <openssl/sha.h>
+
+#include <algorithm>
+
+#include "services/common/swedish_time.h"
+#include "services/deviations/modules.h"
+
+namespace sparbar::deviations {
+namespace {
+
+// A name-based UUID (the layout of version 5, with SHA-256 in place of SHA-1).
+Uuid NameBasedUuid(const std::string& name) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(name.data()), name.size(), digest);
+  Uuid id;
+  std::copy(digest, digest + 16, id.bytes.begin());
+  id.bytes[6] = static_cast<uint8_t>((id.bytes[6] & 0x0f) | 0x50);
+  id.bytes[8] = static_cast<uint8_t>((id.bytes[8] & 0x3f) | 0x80);
+  return id;
+}
+
+Result<DeviationState> LoadDeviation(EventStore* store, const DeviationsModule& module, const std::string& stream) {
+  auto stored = StepRecorder<DeviationsModule>(store, &module).Load(stream);
+  if (!stored.ok()) return stored.status();
+  if (stored->events.empty()) return Status::InvalidArgument("from_deviation names no recorded deviation");
+  return module.Fold(stored->events);
+}
+
+pb::LinkedToCase Link(pb::LinkKind kind, const std::string& case_stream, const std::string& linked_on) {
+  pb::LinkedToCase link;
+  link.set_kind(kind);
+  link.set_case_stream(case_stream);
+  link.set_linked_date(linked_on);
+  return link;
+}
+
+}  // namespace
+
+Status CheckLinkable(EventStore* store, const DeviationTaxonomy* taxonomy, const std::string& deviation_stream,
+                     pb::LinkKind kind, const std::string& linked_on) {
+  const DeviationsModule module{taxonomy};
+  auto state = LoadDeviation(store, module, deviation_stream);
+  if (!state.ok()) return state.status();
+  // The case's own stream name is checked by its decider; a stand-in of the right kind here.
+  const std::string stand_in = std::string(LinkedStreamPrefix(kind)) + "check";
+  auto decided = module.Decide(*state, Link(kind, stand_in, linked_on), module.ContextOn(StockholmDate(NowMicros())));
+  if (decided.ok()) return Status::Ok();
+  return Status(decided.status().code(), "from_deviation " + deviation_stream + " cannot be taken up on " + linked_on +
+                                             ": " + decided.status().message());
+}
+
+Status RecordBackLink(EventStore* store, const DeviationTaxonomy* taxonomy, const std::string& deviation_stream,
+                      pb::LinkKind kind, const std::string& case_stream, const std::string& linked_on,
+                      const std::string& actor, std::optional<EventStore::Deadline> deadline) {
+  const DeviationsModule module{taxonomy};
+  const StepRecorder<DeviationsModule> recorder(store, &module);
+  const std::string id = deviation_stream.substr(kStreamPrefix.size());
+  const Uuid event_id = NameBasedUuid("sparbar back link " + deviation_stream + " " + case_stream);
+  Status last;
+  for (int attempt = 0; attempt < 3; ++attempt) {  // another step of the deviation may come in between
+    auto state = LoadDeviation(store, module, deviation_stream);
+    if (!state.ok()) return state.status();
+    const auto& linked = state->linked_cases;
+    if (std::find(linked.begin(), linked.end(), case_stream) != linked.end()) return Status::Ok();
+    auto recorded = recorder.Record(id, event_id.ToString(), std::nullopt, Link(kind, case_stream, linked_on), actor,
+                                    deadline);
+    if (recorded.ok()) return Status::Ok();
+    last = recorded.status();
+    if (last.code() != Code::kAborted) break;
+  }
+  return Status(last.code(), case_stream + " is recorded, but the link back from its deviation is not: " +
+                                 last.message() + ". Retry the same request (the same event_id) to record the link");
+}
+
+}  // namespace sparbar::deviations
