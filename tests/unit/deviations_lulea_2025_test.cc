@@ -20,6 +20,8 @@
 #include <catch2/catch.hpp>
 
 #include "services/deviations/decider.h"
+#include "services/deviations/report_build.h"
+#include "services/deviations/report_render.h"
 #include "services/deviations/statistics.h"
 #include "unit/decider_steps.h"
 
@@ -195,6 +197,26 @@ TEST_CASE("Luleå's SoL/LSS deviation areas for 2024 and 2025 come out of the ev
   CHECK(y2025.by_sex.at(dpb::SEX_ANNAT) == 2);
   CHECK(y2025.by_sex.at(dpb::SEX_UNSPECIFIED) == 1670 - 333);
   CHECK(y2025.by_domain.at(pb::DOMAIN_SOL) == 1670);
+
+  // The same figures in the report as `sparbar report avvikelser --year 2025` renders it.
+  DeviationsView view;
+  for (size_t i = 0; i < all.size(); ++i) view.deviations["avvikelse-" + std::to_string(i)] = all[i];
+  const auto report = BuildAvvikelserReport(view, Taxonomy(), CivilDate{2025, 1, 1}, CivilDate{2025, 12, 31});
+  const std::string csv = RenderAvvikelser(report, dpb::REPORT_FORMAT_CSV).value();
+  for (const auto& row : kSocial) {
+    CAPTURE(row.line, row.code);
+    CHECK(csv.find("sol_lss_omrade," + std::string(row.code) + "," +
+                   Taxonomy().NameOf(TaxonomyList::kSocialAreas, row.code) + "," + std::to_string(row.tags_2025) +
+                   "," + std::to_string(row.not_2025) + "\r\n") != std::string::npos);
+  }
+  CHECK(csv.find("summa,avvikelser,Rapporterade avvikelser,1670,\r\n") != std::string::npos);
+  CHECK(csv.find("summa,sol_lss_omraden_avvikelser,\"Områden angivna, utom ej avvikelse (SoL/LSS)\",1656,\r\n") !=
+        std::string::npos);
+  CHECK(csv.find("ar,2024,2024,1416,\r\n") != std::string::npos);
+  CHECK(csv.find("ar,2025,2025,1670,\r\n") != std::string::npos);
+  // Rendering is a pure function of the report: the same bytes every time.
+  CHECK(RenderAvvikelser(report, dpb::REPORT_FORMAT_HTML).value() ==
+        RenderAvvikelser(report, dpb::REPORT_FORMAT_HTML).value());
 }
 
 TEST_CASE("Luleå's HSL deviation areas for 2025 add up to the 5 703 of the text") {
