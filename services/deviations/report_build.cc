@@ -52,6 +52,7 @@ rpb::AvvikelserReport BuildAvvikelserReport(const DeviationsView& view, const De
   r.set_deviations(st.deviations);
   r.set_closed_without_investigation(st.not_deviation);
   r.set_open_at_end(st.open_at_end);
+  r.set_open_on_end_date(st.open_on_end_date);
   r.set_social_tags(st.SocialTags());
   r.set_social_tags_that_are_deviations(st.SocialTagsThatAreDeviations());
   AddAreas(r.mutable_hsl_areas(), st.hsl_areas, taxonomy, TaxonomyList::kHslAreas);

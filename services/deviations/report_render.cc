@@ -115,6 +115,8 @@ Result<std::string> RenderAvvikelser(const rpb::AvvikelserReport& r, ReportForma
                               {"ej_avvikelse", "Avslutade utan utredning: bedömts inte vara en avvikelse",
                                r.closed_without_investigation(), std::nullopt},
                               {"oppna", "Öppna vid periodens slut", r.open_at_end(), std::nullopt},
+                              {"oppna_totalt", "Alla öppna på periodens sista dag, oavsett när de rapporterades",
+                               r.open_on_end_date(), std::nullopt},
                               {"sol_lss_omraden", "Områden angivna (SoL/LSS; en avvikelse kan ha flera)",
                                r.social_tags(), std::nullopt},
                               {"sol_lss_omraden_avvikelser", "Områden angivna, utom ej avvikelse (SoL/LSS)",

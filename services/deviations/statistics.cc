@@ -20,6 +20,9 @@ DeviationStatistics ComputeStatistics(const std::vector<DeviationState>& deviati
   st.from = from;
   st.to = to;
   for (const DeviationState& d : deviations) {
+    if (d.report && d.reported_on && !(to < *d.reported_on) && !(d.closed_on && *d.closed_on <= to)) {
+      ++st.open_on_end_date;
+    }
     if (!d.report || !d.reported_on || *d.reported_on < from || to < *d.reported_on) continue;
     const pb::DeviationReported& r = *d.report;
     const bool not_deviation = d.phase == Phase::kClosedNotDeviation && d.closed_on && !(to < *d.closed_on);

@@ -29,6 +29,7 @@ struct DeviationStatistics {
   int64_t deviations = 0;
   int64_t not_deviation = 0;      // closed as not a deviation by the period's end
   int64_t open_at_end = 0;        // not closed by `to`
+  int64_t open_on_end_date = 0;   // every deviation open on `to`, whenever it was reported
   // Areas: tags, and of those how many were closed as not a deviation by the period's end.
   std::map<std::string, AreaCount> hsl_areas;     // by area code
   std::map<std::string, AreaCount> social_areas;  // by area code; tags, not deviations

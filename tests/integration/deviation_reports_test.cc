@@ -149,6 +149,9 @@ TEST_CASE("sparbar report avvikelser, lex-sarah and lex-maria count what was rec
   CHECK(av["deviations"] == "4");  // int64 prints as a string in proto JSON
   CHECK(av["closed_without_investigation"] == "1");
   CHECK(av["open_at_end"] == "3");
+  CHECK(av["open_on_end_date"] == "4");  // and d4, reported in 2024
+  CHECK(Json(cli({"avvikelser", "--from", "2024-01-01", "--to", "2024-12-31", "--format", "json"}))["open_on_end_date"] ==
+        "1");
   CHECK(av["social_tags"] == "4");
   CHECK(av["social_tags_that_are_deviations"] == "2");
   CHECK(av["taken_up_by_lex_maria"] == "1");
