@@ -70,6 +70,24 @@ struct StreamPage {
   bool end_of_stream = true;
 };
 
+// Every stream whose name starts with a prefix, through the stream index:
+// the cost is that of the matching events, not of the log.
+struct ReadPrefixOptions {
+  std::string stream_prefix;               // required
+  uint64_t below_position = UINT64_MAX;    // only events at positions below (a state as of that log size)
+  // Where to resume: the page's next_stream and next_revision (empty: the start).
+  std::string from_stream;
+  uint64_t from_revision = 0;
+  size_t max_count = 1000;
+};
+
+struct PrefixPage {
+  std::vector<EventRecord> events;  // by stream name (bytewise), then revision
+  std::string next_stream;          // valid when !end
+  uint64_t next_revision = 0;
+  bool end = true;
+};
+
 struct ReadAllOptions {
   uint64_t from_position = 0;
   size_t max_count = 100;
@@ -158,6 +176,10 @@ class EventStore {
   virtual Result<StreamPage> ReadStream(const std::string& stream,
                                         const ReadStreamOptions& options) = 0;
   virtual Result<AllPage> ReadAll(const ReadAllOptions& options) = 0;
+  // The events of every stream named with a prefix, stream by stream, each
+  // in revision order; events at or above below_position (or not yet
+  // published) are left out. InvalidArgument for an empty prefix.
+  virtual Result<PrefixPage> ReadStreamsWithPrefix(const ReadPrefixOptions& options) = 0;
   // Reads the event at one position.
   virtual Result<EventRecord> ReadEvent(uint64_t position) = 0;
 

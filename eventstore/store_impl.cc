@@ -311,6 +311,52 @@ Result<StreamPage> StoreImpl::ReadStream(const std::string& stream, const ReadSt
   return page;
 }
 
+Result<PrefixPage> StoreImpl::ReadStreamsWithPrefix(const ReadPrefixOptions& options) {
+  if (options.stream_prefix.empty()) return Status::InvalidArgument("stream_prefix is required");
+  const uint64_t limit = std::min(options.below_position, Size());
+  const size_t max = PageSize(options.max_count);
+  const std::string& prefix = options.stream_prefix;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->streams()));
+  it->Seek(options.from_stream.empty() ? prefix : keys::StreamRevision(options.from_stream, options.from_revision));
+  std::vector<uint64_t> positions;
+  PrefixPage page;
+  while (it->Valid() && it->key().starts_with(prefix)) {
+    const std::string_view key(it->key().data(), it->key().size());
+    const size_t end_of_name = key.find('\0');
+    if (end_of_name == std::string_view::npos || key.size() != end_of_name + 9 || it->value().size() != 8) {
+      return Status::DataLoss("the stream index has a malformed entry under prefix " + prefix);
+    }
+    const std::string_view stream = key.substr(0, end_of_name);
+    const uint64_t position = GetBigEndian64(it->value().data());
+    if (position >= limit) {
+      // Later revisions of a stream come later in the log: on to the next stream.
+      std::string next(stream);
+      next.push_back('\x01');
+      it->Seek(next);
+      continue;
+    }
+    if (positions.size() == max) {
+      page.next_stream = std::string(stream);
+      page.next_revision = GetBigEndian64(key.data() + end_of_name + 1);
+      page.end = false;
+      break;
+    }
+    positions.push_back(position);
+    it->Next();
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "reading the stream index");
+  auto recs = ReadPositions(positions);
+  if (!recs.ok()) return recs.status();
+  page.events = std::move(recs.value());
+  for (const auto& e : page.events) {
+    if (!e.stream.starts_with(prefix)) {
+      return Status::DataLoss("the stream index points at position " + std::to_string(e.position) +
+                              ", which belongs to a stream without the prefix");
+    }
+  }
+  return page;
+}
+
 Result<AllPage> StoreImpl::ReadAll(const ReadAllOptions& options) {
   const uint64_t published = Size();
   const size_t max = PageSize(options.max_count);

@@ -46,6 +46,7 @@ class StoreImpl final : public EventStore {
                    std::vector<ProposedEvent> events, const std::string& actor,
                    std::optional<Deadline> deadline, AppendCallback done) override;
   Result<StreamPage> ReadStream(const std::string& stream, const ReadStreamOptions& options) override;
+  Result<PrefixPage> ReadStreamsWithPrefix(const ReadPrefixOptions& options) override;
   Result<AllPage> ReadAll(const ReadAllOptions& options) override;
   Result<EventRecord> ReadEvent(uint64_t position) override;
   Result<std::unique_ptr<Subscription>> SubscribeAll(const ReadAllOptions& from) override;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "projections/log_fold.h"
 
 namespace sparbar::deviations {
 namespace {
@@ -15,23 +14,34 @@ std::vector<State> Values(const std::map<std::string, State>& by_stream) {
   return out;
 }
 
-// Folds the streams with `prefix` into `states` with the module's Parse and Evolve.
+// Folds the streams with `prefix` into `states` with the module's Parse and
+// Evolve, reading them through the store's stream index.
 template <class State, class Parse, class Evolve>
 Status FoldPrefix(EventStore& store, std::string_view prefix, uint64_t size, std::map<std::string, State>& states,
                   uint64_t& unreadable, Parse parse, Evolve evolve, const std::function<Status()>& before_page) {
-  return projections::FoldLogRange(
-      store, prefix, size,
-      [&](const EventRecord& e) {
-        auto payload = parse(e.type, e.payload);
-        if (!payload.ok()) {
-          ++unreadable;
-          return Status::Ok();
-        }
-        State& s = states[e.stream];
-        s = evolve(std::move(s), *payload);
-        return Status::Ok();
-      },
-      before_page);
+  ReadPrefixOptions o;
+  o.stream_prefix = std::string(prefix);
+  o.below_position = size;
+  o.max_count = 1000;
+  while (true) {
+    if (before_page) {
+      if (Status stop = before_page(); !stop.ok()) return stop;
+    }
+    auto page = store.ReadStreamsWithPrefix(o);
+    if (!page.ok()) return page.status();
+    for (const EventRecord& e : page->events) {
+      auto payload = parse(e.type, e.payload);
+      if (!payload.ok()) {
+        ++unreadable;
+        continue;
+      }
+      State& s = states[e.stream];
+      s = evolve(std::move(s), *payload);
+    }
+    if (page->end) return Status::Ok();
+    o.from_stream = std::move(page->next_stream);
+    o.from_revision = page->next_revision;
+  }
 }
 
 }  // namespace
@@ -44,7 +54,7 @@ Result<DeviationsView> FoldDeviationsView(EventStore& store, uint64_t size,
                                           const std::function<Status()>& before_page) {
   DeviationsView view;
   view.position = std::min(size, store.Size());
-  // Four filtered scans: the store skips other streams without decoding them.
+  // Through the stream index: the cost is that of the module's events, not of the log.
   Status s = FoldPrefix(store, kStreamPrefix, view.position, view.deviations, view.unreadable, &deviations::Parse,
                         &deviations::Evolve, before_page);
   if (s.ok()) {

@@ -37,7 +37,10 @@ struct DeviationsView {
 };
 
 // Folds the module's streams from events [0, size) of the log (size is
-// clamped to the log's). `before_page` as in projections::FoldLogRange.
+// clamped to the log's), read through the store's stream index
+// (EventStore::ReadStreamsWithPrefix): the cost is that of the module's
+// events, not of the log. `before_page`, when given, is asked before each
+// page; a status other than Ok stops the fold with it.
 Result<DeviationsView> FoldDeviationsView(EventStore& store, uint64_t size,
                                           const std::function<Status()>& before_page = nullptr);
 

@@ -114,6 +114,47 @@ TEST_CASE("read all filters by stream prefix and event type and pages on", "[sto
   CHECK(store->ReadEvent(30).status().code() == Code::kOutOfRange);
 }
 
+TEST_CASE("streams with a prefix read through the stream index, stream by stream, below a position",
+          "[store][read]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  // Interleaved in the log: a-2, b-1, a-10, a-1, then more of a-2 and a-1.
+  for (const char* stream : {"a-2", "b-1", "a-10", "a-1", "a-2", "a-1"}) {
+    REQUIRE(store->Append(stream, ExpectedRevision::Any(), MakeEvents(2), "x").ok());
+  }
+  REQUIRE(store->Append("a", ExpectedRevision::Any(), MakeEvents(1), "x").ok());  // no "-": not under "a-"
+  auto read_all = [&](uint64_t below, size_t page_size, int* pages) {
+    std::vector<std::string> seen;
+    ReadPrefixOptions o;
+    o.stream_prefix = "a-";
+    o.below_position = below;
+    o.max_count = page_size;
+    *pages = 0;
+    while (true) {
+      auto page = store->ReadStreamsWithPrefix(o);
+      REQUIRE(page.ok());
+      ++*pages;
+      for (const auto& e : page->events) seen.push_back(e.stream + "/" + std::to_string(e.revision));
+      if (page->end) break;
+      o.from_stream = page->next_stream;
+      o.from_revision = page->next_revision;
+    }
+    return seen;
+  };
+  int pages = 0;
+  const std::vector<std::string> all = {"a-1/0", "a-1/1", "a-1/2", "a-1/3", "a-10/0", "a-10/1",
+                                        "a-2/0", "a-2/1", "a-2/2", "a-2/3"};
+  CHECK(read_all(UINT64_MAX, 3, &pages) == all);
+  CHECK(pages == 4);
+  CHECK(read_all(UINT64_MAX, 1000, &pages) == all);
+  CHECK(pages == 1);
+  // As of the first 8 events: a-2/0-1, b-1, a-10 and a-1/0-1; the later revisions (positions 8-11) are left out.
+  CHECK(read_all(8, 2, &pages) == std::vector<std::string>{"a-1/0", "a-1/1", "a-10/0", "a-10/1", "a-2/0", "a-2/1"});
+  CHECK(read_all(0, 2, &pages).empty());
+  ReadPrefixOptions none;
+  CHECK(store->ReadStreamsWithPrefix(none).status().code() == Code::kInvalidArgument);
+}
+
 TEST_CASE("a subscription catches up, then goes live, with no gap and no duplicate", "[store][subscribe]") {
   TempDir dir;
   auto store = OpenStore(TestOptions(dir));

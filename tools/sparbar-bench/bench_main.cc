@@ -20,6 +20,7 @@
 #include "append_load.h"
 #include "cpu_usage.h"
 #include "decisions_load.h"
+#include "deviations_load.h"
 #include "rocksdb_ceiling.h"
 #include "server_launcher.h"
 #include "store_load.h"
@@ -306,6 +307,16 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 10'000'000));
   decisions->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
   decisions->add_option("--markdown", markdown, "also write the table to this file");
+  auto* deviations = app.add_subcommand("deviations", "the deviations reports, folded from the log per call");
+  DeviationsLoadOptions deviations_options;
+  deviations->add_option("--deviations", deviations_options.deviations, "deviations in the log")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10'000'000));
+  deviations->add_option("--other-events", deviations_options.other_events, "other streams' events among them")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100'000'000));
+  deviations->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
+  deviations->add_option("--markdown", markdown, "also write the table to this file");
   CLI11_PARSE(app, argc, argv);
   try {
     if (*append) return RunAppend(seconds, clients, channels, work_dir, server_binary, markdown, !no_ceiling,
@@ -317,6 +328,18 @@ int main(int argc, char** argv) {
                 << decisions_options.store_cases << " cases in the store)\n";
       decisions_options.dir = dir;
       const std::string table = MeasureDecisions(decisions_options);
+      std::cout << table;
+      if (!markdown.empty()) std::ofstream(markdown) << table;
+      std::filesystem::remove_all(dir);
+      return 0;
+    }
+    if (*deviations) {
+      const std::string dir = work_dir + "/deviations-" + std::to_string(getpid());
+      std::filesystem::create_directories(dir);
+      std::cerr << "Deviations (" << deviations_options.deviations << " deviations among "
+                << deviations_options.other_events << " other events)\n";
+      deviations_options.dir = dir;
+      const std::string table = MeasureDeviations(deviations_options);
       std::cout << table;
       if (!markdown.empty()) std::ofstream(markdown) << table;
       std::filesystem::remove_all(dir);

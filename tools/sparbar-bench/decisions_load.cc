@@ -1,14 +1,13 @@
 #include "decisions_load.h"
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <cstdio>
 #include <iostream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
 
+#include "async_appender.h"
 #include "eventstore/store.h"
 #include "projections/runner.h"
 #include "services/decisions/case_facts_projection.h"
@@ -137,11 +136,7 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
   auto store = EventStore::Open(so);
   if (!store.ok()) throw std::runtime_error(store.status().ToString());
   {
-    // Many appends in flight, so that group commit fills each sync.
-    std::mutex mu;
-    std::condition_variable cv;
-    size_t in_flight = 0;
-    Status failed;
+    AsyncAppender appender(store->get());
     const auto t_load = Clock::now();
     for (int i = 0; i < o.store_cases; ++i) {
       std::vector<ProposedEvent> events;
@@ -153,23 +148,10 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
         e.payload = Serialize(p);
         events.push_back(std::move(e));
       }
-      {
-        std::unique_lock<std::mutex> lk(mu);
-        cv.wait(lk, [&] { return in_flight < 512; });
-        ++in_flight;
-      }
-      (*store)->AppendAsync("beslut-" + std::to_string(i), ExpectedRevision::NoStream(), std::move(events), "bench",
-                            std::nullopt, [&](Result<AppendResult> r) {
-                              std::lock_guard<std::mutex> lk(mu);
-                              if (!r.ok() && failed.ok()) failed = r.status();
-                              --in_flight;
-                              cv.notify_all();
-                            });
+      appender.Append("beslut-" + std::to_string(i), std::move(events));
       if ((i + 1) % 100000 == 0) std::cerr << "  appended " << (i + 1) << " cases\n";
     }
-    std::unique_lock<std::mutex> lk(mu);
-    cv.wait(lk, [&] { return in_flight == 0; });
-    if (!failed.ok()) throw std::runtime_error(failed.ToString());
+    if (Status failed = appender.Finish(); !failed.ok()) throw std::runtime_error(failed.ToString());
     std::cerr << "  appended " << o.store_cases << " cases in " << Seconds(t_load) << " s\n";
   }
   const uint64_t size = (*store)->Size();
