@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "services/deviations/decider.h"
+#include "services/deviations/report_build.h"
 #include "services/deviations/statistics.h"
 #include "unit/decider_steps.h"
 
@@ -276,4 +277,24 @@ TEST_CASE("statistics count a deviation as not a deviation, or as closed, only b
   CHECK(day.open_at_end == 3);
   CHECK(day.social_areas.at("hot_och_vald") == AreaCount{3, 0});
   CHECK(ComputeStatistics(all, CivilDate{2025, 5, 1}, CivilDate{2025, 5, 31}).deviations == 0);
+}
+
+TEST_CASE("statistics across a change of taxonomy version count each area by its code, named by the latest version") {
+  pb::DeviationReported before = Social({"hot_och_vald", "bemotande"});
+  before.set_occurred_date("2024-11-01");
+  before.set_reported_date("2024-11-02");
+  const pb::DeviationReported after = Social({"hot_och_vald", "vald_i_nara_relationer"});
+  DeviationsView view;
+  view.deviations["avvikelse-1"] = Run({before});
+  view.deviations["avvikelse-2"] = Run({after});
+  CHECK(view.deviations["avvikelse-1"].report->taxonomy_version() == "2024-03");
+  CHECK(view.deviations["avvikelse-2"].report->taxonomy_version() == "2025-01");
+  const auto report = BuildAvvikelserReport(view, Taxonomy(), CivilDate{2024, 7, 1}, CivilDate{2025, 6, 30});
+  CHECK(report.deviations() == 2);
+  REQUIRE(report.social_areas_size() == 3);
+  CHECK(report.social_areas(0).code() == "bemotande");
+  CHECK(report.social_areas(1).code() == "hot_och_vald");
+  CHECK(report.social_areas(1).tagged() == 2);  // one under each version
+  CHECK(report.social_areas(2).name() == "Våld i nära relationer");
+  CHECK(report.social_tags() == 4);
 }
