@@ -15,6 +15,8 @@ const std::vector<DeadlineStep> kSteps = {
     {"avvikelse", "atgard", "an action taken (from the root causes)"},
     {"avvikelse", "uppfoljning", "the actions' effect followed up (from the latest action)"},
     {"avvikelse", "avslut", "closed (from the follow-up)"},
+    {"avvikelse", "lex-maria-bedomning",
+     "MAS/MAR open a lex Maria case or record why not, for allvarlighetsgrad 3-4 (from the report)"},
     {"lex-sarah", "beslut", "the severity decided (from the report)"},
     {"lex-sarah", "anmalan-ivo", "IVO notified of a serious level (from the decision)"},
     {"lex-sarah", "uppfoljningsarende", "the follow-up case opened (from the decision)"},
@@ -138,8 +140,16 @@ std::vector<DueStep> DeadlineRules::Awaited(const DeviationsView& view) const {
     out.push_back(DueStep{stream, std::string(workflow), std::string(step), unit, rule.role, "", *since,
                           CivilDate::FromDays(since->DaysSinceEpoch() + rule.days)});
   };
+  std::set<std::string> in_lex_maria;  // deviations a lex Maria case names, whether or not the link back is written
+  for (const auto& [stream, c] : view.lex_maria) {
+    if (!c.from_deviation.empty()) in_lex_maria.insert(c.from_deviation);
+  }
   for (const auto& [stream, d] : view.deviations) {
     if (!d.report) continue;
+    if (d.OfferedForLexMaria() && !d.TakenUpByLexMaria() && !d.lex_maria_declined_on &&
+        !in_lex_maria.contains(stream)) {
+      await(stream, "avvikelse", "lex-maria-bedomning", d.report->unit(), d.reported_on, DomainName(d.report->domain()));
+    }
     const std::string domain = DomainName(d.report->domain());
     const std::string& unit = d.report->unit();
     if (d.phase == Phase::kReported) {

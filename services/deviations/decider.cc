@@ -33,6 +33,9 @@ Status Rule(const DeviationState& s, const std::string& rule) {
 
 bool IsHsl(const DeviationState& s) { return s.report && s.report->domain() == pb::DOMAIN_HSL; }
 
+constexpr std::string_view kRoleMas = "mas";
+constexpr std::string_view kRoleMar = "mar";
+
 // One overload per proposed event; each returns the event to append.
 struct Decider {
   const DeviationState& s;
@@ -177,9 +180,41 @@ struct Decider {
     m.set_linked_date(d.ToString());
     return Payload(std::move(m));
   }
+
+  Result<Payload> operator()(pb::LexMariaDeclined m) const {
+    if (s.phase == Phase::kNone) return Rule(s, "a lex Maria assessment needs a reported deviation");
+    if (!s.OfferedForLexMaria()) {
+      return Rule(s, "only HSL deviations of allvarlighetsgrad 3 or 4 are offered to MAS/MAR for lex Maria");
+    }
+    if (s.TakenUpByLexMaria()) return Rule(s, "a lex Maria case took the deviation up already");
+    if (s.lex_maria_declined_on) return Rule(s, "MAS/MAR decided not to open lex Maria for this deviation already");
+    std::string role;
+    for (const auto& r : c.caller_roles) {
+      if (r == kRoleMas || r == kRoleMar) role = r;
+    }
+    if (role.empty()) {
+      return Status::PermissionDenied("only MAS (role \"mas\") or MAR (role \"mar\") decide not to open lex Maria");
+    }
+    SPARBAR_TRY_ASSIGN(d, DateField(m.decided_date(), "decided_date", c.today));
+    SPARBAR_TRY(NotBefore(d, s.reported_on, "decided_date", "the report"));
+    SPARBAR_TRY(TextField(m.reasons(), "reasons", kMaxLongText, true));
+    m.set_decided_date(d.ToString());
+    m.set_decided_in_role(role);
+    return Payload(std::move(m));
+  }
 };
 
 }  // namespace
+
+bool DeviationState::OfferedForLexMaria() const {
+  return report && report->domain() == pb::DOMAIN_HSL && report->severity() >= 3;
+}
+
+bool DeviationState::TakenUpByLexMaria() const {
+  const std::string_view prefix = LinkedStreamPrefix(pb::LINK_KIND_LEX_MARIA);
+  return std::any_of(linked_cases.begin(), linked_cases.end(),
+                     [&](const std::string& c) { return c.starts_with(prefix); });
+}
 
 Result<Payload> Decide(const DeviationState& state, const Payload& proposed, const DecideContext& context) {
   return std::visit([&](const auto& m) { return Decider{state, context}(m); }, proposed);
@@ -216,6 +251,8 @@ DeviationState Evolve(DeviationState s, const Payload& event) {
           s.closed_on = CivilDate::TryParse(m.closed_date());
         } else if constexpr (std::is_same_v<T, pb::LinkedToCase>) {
           s.linked_cases.push_back(m.case_stream());
+        } else if constexpr (std::is_same_v<T, pb::LexMariaDeclined>) {
+          s.lex_maria_declined_on = CivilDate::TryParse(m.decided_date());
         }
       },
       event);

@@ -11,7 +11,10 @@
 // action after a follow-up needs a follow-up of its own before the deviation
 // can close.
 // A deviation of any phase can be linked to the lex Sarah case (SoL/LSS) or
-// lex Maria case (HSL, severity 3-4) that took it up.
+// lex Maria case (HSL, severity 3-4) that took it up. An HSL deviation of
+// severity 3-4 is offered to MAS/MAR, who open a lex Maria case from it or
+// record why not (LexMariaDeclined, only in the role "mas" or "mar",
+// PermissionDenied otherwise).
 // A step out of order is FailedPrecondition with the rule in the message; bad
 // input is InvalidArgument naming the field. Decide sets the taxonomy version
 // in force. "Today" and the taxonomy come in the context.
@@ -44,11 +47,17 @@ struct DeviationState {
   size_t actions = 0;
   size_t actions_since_follow_up = 0;
   std::vector<std::string> linked_cases;  // case streams, in the order linked
+  std::optional<CivilDate> lex_maria_declined_on;
+
+  // An HSL deviation of allvarlighetsgrad 3-4: offered to MAS/MAR for lex Maria.
+  bool OfferedForLexMaria() const;
+  bool TakenUpByLexMaria() const;
 };
 
 struct DecideContext {
   CivilDate today;
   const DeviationTaxonomy* taxonomy = nullptr;
+  std::vector<std::string> caller_roles;  // LexMariaDeclined needs "mas" or "mar"
 };
 
 Result<Payload> Decide(const DeviationState& state, const Payload& proposed, const DecideContext& context);

@@ -18,6 +18,7 @@ Result<Payload> StepOf(const v1v::RecordRequest& r) {
     case v1v::RecordRequest::kFollowedUp: return KnownStep<Payload>(&r.followed_up(), "deviation");
     case v1v::RecordRequest::kClosed: return KnownStep<Payload>(&r.closed(), "deviation");
     case v1v::RecordRequest::kLinkedToCase: return KnownStep<Payload>(&r.linked_to_case(), "deviation");
+    case v1v::RecordRequest::kLexMariaDeclined: return KnownStep<Payload>(&r.lex_maria_declined(), "deviation");
     case v1v::RecordRequest::STEP_NOT_SET: break;
   }
   return KnownStep<Payload, pb::DeviationReported>(nullptr, "deviation");
@@ -33,7 +34,7 @@ grpc::Status DeviationsService::Record(grpc::ServerContext* context, const v1v::
                                        v1v::RecordResponse* response) {
   return RecordRpc<DeviationsModule, v1v::RecordRequest, v1v::RecordResponse>(
       "Deviations.Record", store_, callers_, gate_, *context, *request, request->deviation_id(), "deviation_id",
-      StepOf, [this](const services::Caller&) { return DeviationsModule{taxonomy_}; }, response);
+      StepOf, [this](const services::Caller& c) { return DeviationsModule{taxonomy_, c.roles}; }, response);
 }
 
 }  // namespace sparbar::deviations

@@ -34,12 +34,13 @@ struct DeviationsModule {
   static constexpr std::string_view kNoun = "deviation";
   static constexpr std::string_view kModule = "deviations";
   const DeviationTaxonomy* taxonomy;
+  std::vector<std::string> roles;  // the caller's
 
   Result<Payload> Parse(std::string_view type, std::string_view bytes) const { return deviations::Parse(type, bytes); }
   std::string TypeOf(const Payload& p) const { return deviations::TypeOf(p); }
   std::string Serialize(const Payload& p) const { return deviations::Serialize(p); }
   DeviationState Fold(const std::vector<Payload>& events) const { return deviations::Fold(events); }
-  DecideContext ContextOn(const CivilDate& today) const { return DecideContext{today, taxonomy}; }
+  DecideContext ContextOn(const CivilDate& today) const { return DecideContext{today, taxonomy, roles}; }
   Result<Payload> Decide(const DeviationState& s, const Payload& p, const DecideContext& c) const {
     return deviations::Decide(s, p, c);
   }

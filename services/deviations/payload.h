@@ -15,7 +15,8 @@ namespace sparbar::deviations {
 namespace pb = ::sparbar::v1::deviations;
 
 using Payload = std::variant<pb::DeviationReported, pb::ClosedAsNotDeviation, pb::RootCausesDocumented,
-                             pb::ActionTaken, pb::FollowedUp, pb::DeviationClosed, pb::LinkedToCase>;
+                             pb::ActionTaken, pb::FollowedUp, pb::DeviationClosed, pb::LinkedToCase,
+                             pb::LexMariaDeclined>;
 
 inline constexpr std::string_view kContentType = "application/x-protobuf";
 inline constexpr std::string_view kStreamPrefix = "avvikelse-";

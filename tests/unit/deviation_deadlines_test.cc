@@ -73,6 +73,31 @@ TEST_CASE("the shipped deadline rules cover every step; social services answer i
   CHECK(steps.at("avvikelse-hsl/utredning").due == CivilDate{2025, 3, 31});
   CHECK(steps.at("avvikelse-hsl/utredning").role == "enhetschef");
   CHECK(steps.at("avvikelse-hsl/utredning").unit == "Hemsjukvården");
+  CHECK(steps.count("avvikelse-hsl/lex-maria-bedomning") == 0);  // allvarlighetsgrad unset: not offered
+}
+
+TEST_CASE("an HSL deviation of allvarlighetsgrad 3-4 awaits MAS/MAR until a lex Maria case takes it up or they "
+          "decline",
+          "[deviations][deadlines]") {
+  const DeadlineRules& rules = Shipped();
+  auto serious = Report(pb::DOMAIN_HSL, "Hemsjukvården", "2025-03-03");
+  serious.set_severity(3);
+  pb::LexMariaDeclined declined;
+  declined.set_decided_date("2025-03-05");
+  DeviationsView view;
+  view.deviations["avvikelse-offered"] = Evolve({}, serious);
+  view.deviations["avvikelse-declined"] = Evolve(Evolve({}, serious), declined);
+  view.deviations["avvikelse-taken"] = Evolve({}, serious);
+  lexmaria::pb::LexMariaOpened opened;
+  opened.set_opened_date("2025-03-04");
+  opened.set_from_deviation("avvikelse-taken");
+  view.lex_maria["lexmaria-1"] = lexmaria::Evolve({}, opened);
+  const auto steps = ByKey(rules.Awaited(view));
+  CHECK(steps.at("avvikelse-offered/lex-maria-bedomning").due == CivilDate{2025, 3, 10});
+  CHECK(steps.at("avvikelse-offered/lex-maria-bedomning").role == "mas");
+  CHECK(steps.count("avvikelse-declined/lex-maria-bedomning") == 0);
+  CHECK(steps.count("avvikelse-taken/lex-maria-bedomning") == 0);
+  CHECK(steps.count("avvikelse-declined/utredning") == 1);  // the deviation's own investigation still awaits
 }
 
 TEST_CASE("malformed deadline rules are refused, naming the rule", "[deviations][deadlines]") {

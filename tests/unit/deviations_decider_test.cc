@@ -298,3 +298,37 @@ TEST_CASE("statistics across a change of taxonomy version count each area by its
   CHECK(report.social_areas(2).name() == "Våld i nära relationer");
   CHECK(report.social_tags() == 4);
 }
+
+TEST_CASE("MAS or MAR decide not to open lex Maria for an offered deviation, with reasons; every other case is refused") {
+  DecideContext mas = Today();
+  mas.caller_roles = {"enhetschef", "mas"};
+  auto declined = [](const std::string& reasons = "Händelsen är utredd som avvikelse; ingen vårdskada") {
+    pb::LexMariaDeclined m;
+    m.set_decided_date("2025-03-10");
+    m.set_reasons(reasons);
+    return m;
+  };
+  const DeviationState offered = testing::DecideEach<DeviationState, Payload, DecideContext>({Hsl(3)}, mas, kFns);
+  CHECK(offered.OfferedForLexMaria());
+  const DeviationState done =
+      testing::DecideEach<DeviationState, Payload, DecideContext>({Hsl(3), declined()}, mas, kFns);
+  CHECK(done.lex_maria_declined_on == CivilDate{2025, 3, 10});
+  auto refused = [&](const std::vector<Payload>& before, const Payload& step) {
+    return testing::DecideRefused<DeviationState, Payload, DecideContext>(before, step, mas, kFns);
+  };
+  testing::CheckStatus(refused({}, declined()), Code::kFailedPrecondition, "needs a reported deviation");
+  testing::CheckStatus(refused({Hsl(2)}, declined()), Code::kFailedPrecondition, "allvarlighetsgrad 3 or 4");
+  testing::CheckStatus(refused({Social()}, declined()), Code::kFailedPrecondition, "allvarlighetsgrad 3 or 4");
+  testing::CheckStatus(refused({Hsl(4), Link(pb::LINK_KIND_LEX_MARIA, "lexmaria-2025-7")}, declined()),
+                       Code::kFailedPrecondition, "took the deviation up already");
+  testing::CheckStatus(refused({Hsl(4), declined()}, declined()), Code::kFailedPrecondition, "already");
+  testing::CheckStatus(refused({Hsl(4)}, declined("")), Code::kInvalidArgument, "reasons");
+  pb::LexMariaDeclined early = declined();
+  early.set_decided_date("2025-03-01");
+  testing::CheckStatus(refused({Hsl(4)}, early), Code::kInvalidArgument, "decided_date");
+  // Without the role.
+  testing::CheckStatus(Refused({Hsl(4)}, declined()), Code::kPermissionDenied, "only MAS");
+  // A lex Maria case can still take it up afterwards.
+  testing::DecideEach<DeviationState, Payload, DecideContext>(
+      {Hsl(3), declined(), Link(pb::LINK_KIND_LEX_MARIA, "lexmaria-2025-8")}, mas, kFns);
+}
