@@ -39,16 +39,22 @@ void AddAreas(google::protobuf::RepeatedPtrField<rpb::AreaCount>* list, const st
 
 bool ByEnd(const std::optional<CivilDate>& d, const CivilDate& to) { return d && !(to < *d); }
 
+// What every statistics report starts with: its period and the log it was computed from.
+template <class Report>
+void SetBasis(Report& r, const DeviationsView& view, const CivilDate& from, const CivilDate& to) {
+  r.set_period_start(from.ToString());
+  r.set_period_end(to.ToString());
+  r.set_as_of_position(view.position);
+  r.set_unreadable_events(view.unreadable);
+}
+
 }  // namespace
 
 rpb::AvvikelserReport BuildAvvikelserReport(const DeviationsView& view, const DeviationTaxonomy& taxonomy,
                                             const CivilDate& from, const CivilDate& to) {
   const DeviationStatistics st = ComputeStatistics(view.Deviations(), from, to);
   rpb::AvvikelserReport r;
-  r.set_period_start(from.ToString());
-  r.set_period_end(to.ToString());
-  r.set_as_of_position(view.position);
-  r.set_unreadable_events(view.unreadable);
+  SetBasis(r, view, from, to);
   r.set_deviations(st.deviations);
   r.set_closed_without_investigation(st.not_deviation);
   r.set_open_at_end(st.open_at_end);
@@ -103,10 +109,7 @@ rpb::AvvikelserReport BuildAvvikelserReport(const DeviationsView& view, const De
 rpb::LexSarahReport BuildLexSarahReport(const DeviationsView& view, const CivilDate& from, const CivilDate& to) {
   const lexsarah::LexSarahStatistics st = lexsarah::ComputeStatistics(view.LexSarahReports(), from, to);
   rpb::LexSarahReport r;
-  r.set_period_start(from.ToString());
-  r.set_period_end(to.ToString());
-  r.set_as_of_position(view.position);
-  r.set_unreadable_events(view.unreadable);
+  SetBasis(r, view, from, to);
   r.set_reported(st.reported);
   r.set_undecided_at_end(st.undecided_at_end);
   for (const auto& [level, n] : st.decided_by_level) {
@@ -121,10 +124,7 @@ rpb::LexSarahReport BuildLexSarahReport(const DeviationsView& view, const CivilD
 rpb::LexMariaReport BuildLexMariaReport(const DeviationsView& view, const CivilDate& from, const CivilDate& to) {
   const lexmaria::LexMariaStatistics st = lexmaria::ComputeStatistics(view.LexMariaCases(), from, to);
   rpb::LexMariaReport r;
-  r.set_period_start(from.ToString());
-  r.set_period_end(to.ToString());
-  r.set_as_of_position(view.position);
-  r.set_unreadable_events(view.unreadable);
+  SetBasis(r, view, from, to);
   r.set_opened(st.opened);
   r.set_from_deviation(st.from_deviation);
   r.set_open_at_end(st.open_at_end);

@@ -124,6 +124,12 @@ void RecordYear(Recorder& c) {
            }).ok());
 }
 
+// `sparbar --server ADDRESS report ARGS...`
+CliResult Report(const std::string& address, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--server", address, "report"});
+  return RunCli(args);
+}
+
 nlohmann::json Json(const CliResult& r) {
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -138,11 +144,7 @@ TEST_CASE("sparbar report avvikelser, lex-sarah and lex-maria count what was rec
   ServerProcess server((dir.path() / "data").string());
   Recorder c(server.address());
   RecordYear(c);
-  const std::vector<std::string> base = {"--server", server.address(), "report"};
-  auto cli = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), base.begin(), base.end());
-    return RunCli(args);
-  };
+  auto cli = [&](const std::vector<std::string>& args) { return Report(server.address(), args); };
 
   const CliResult first = cli({"avvikelser", "--year", "2025", "--format", "json"});
   const nlohmann::json av = Json(first);
@@ -212,11 +214,7 @@ TEST_CASE("sparbar report overdue lists steps past their configured deadline per
   ServerProcess server((dir.path() / "data").string());
   Recorder c(server.address());
   RecordYear(c);
-  const std::vector<std::string> base = {"--server", server.address(), "report"};
-  auto cli = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), base.begin(), base.end());
-    return RunCli(args);
-  };
+  auto cli = [&](const std::vector<std::string>& args) { return Report(server.address(), args); };
 
   // On 2025-12-31: d2 and d5 await their investigation (two weeks, SoL/LSS),
   // d3 too (four weeks, HSL), the lex Sarah report its decision, and the
