@@ -19,6 +19,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "services/deviations/deadlines.h"
 #include "services/deviations/decider.h"
 #include "services/deviations/report_build.h"
 #include "services/deviations/report_render.h"
@@ -214,6 +215,14 @@ TEST_CASE("Luleå's SoL/LSS deviation areas for 2024 and 2025 come out of the ev
         std::string::npos);
   CHECK(csv.find("ar,2024,2024,1416,\r\n") != std::string::npos);
   CHECK(csv.find("ar,2025,2025,1670,\r\n") != std::string::npos);
+  // The 176 open at the year's end by what they await (L5070-L5071): 130 an
+  // investigation, 46 the follow-up of their actions.
+  const DeadlineRules rules = DeadlineRules::LoadFile(SPARBAR_CONFIG_DIR "/frister.json").value();
+  std::map<std::string, int> awaiting_step;
+  for (const DueStep& s : rules.Awaited(view)) {
+    if (s.since.year == 2025) ++awaiting_step[s.step];
+  }
+  CHECK(awaiting_step == std::map<std::string, int>{{"utredning", 130}, {"uppfoljning", 46}});
   // Rendering is a pure function of the report: the same bytes every time.
   CHECK(RenderAvvikelser(report, dpb::REPORT_FORMAT_HTML).value() ==
         RenderAvvikelser(report, dpb::REPORT_FORMAT_HTML).value());
