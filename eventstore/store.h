@@ -178,7 +178,8 @@ class EventStore {
   virtual Result<AllPage> ReadAll(const ReadAllOptions& options) = 0;
   // The events of every stream named with a prefix, stream by stream, each
   // in revision order; events at or above below_position (or not yet
-  // published) are left out. InvalidArgument for an empty prefix.
+  // published) are left out. InvalidArgument for an empty prefix, or a
+  // from_stream without it.
   virtual Result<PrefixPage> ReadStreamsWithPrefix(const ReadPrefixOptions& options) = 0;
   // Reads the event at one position.
   virtual Result<EventRecord> ReadEvent(uint64_t position) = 0;

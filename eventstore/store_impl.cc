@@ -313,6 +313,9 @@ Result<StreamPage> StoreImpl::ReadStream(const std::string& stream, const ReadSt
 
 Result<PrefixPage> StoreImpl::ReadStreamsWithPrefix(const ReadPrefixOptions& options) {
   if (options.stream_prefix.empty()) return Status::InvalidArgument("stream_prefix is required");
+  if (!options.from_stream.empty() && !options.from_stream.starts_with(options.stream_prefix)) {
+    return Status::InvalidArgument("from_stream must start with stream_prefix");
+  }
   const uint64_t limit = std::min(options.below_position, Size());
   const size_t max = PageSize(options.max_count);
   const std::string& prefix = options.stream_prefix;

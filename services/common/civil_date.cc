@@ -16,11 +16,16 @@ bool CivilDate::Valid(int year, int month, int day) {
 }
 
 Result<CivilDate> CivilDate::Parse(std::string_view text, std::string_view field) {
+  // The input is echoed only once it has a date's shape: anything else could
+  // be personal data typed into the wrong field (a personnummer), which
+  // error messages never repeat.
   auto bad = [&] {
-    return Status::InvalidArgument(std::string(field) + " must be a date YYYY-MM-DD, got \"" +
-                                   std::string(text.substr(0, 32)) + "\"");
+    return Status::InvalidArgument(std::string(field) + " must be a date YYYY-MM-DD, got \"" + std::string(text) +
+                                   "\"");
   };
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+    return Status::InvalidArgument(std::string(field) + " must be a date YYYY-MM-DD");
+  }
   int parts[3] = {0, 0, 0};
   const int starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
   for (int p = 0; p < 3; ++p) {

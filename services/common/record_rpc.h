@@ -31,8 +31,9 @@ Result<Payload> KnownStep(const Message* step, const char* what) {
 
 // Records `step` on the stream `M::kStreamPrefix + id` with the module that
 // `make_module` builds for the resolved caller, and answers the call. `after`
-// runs once the step is recorded (also when it was a duplicate, so that a
-// retry completes it); its failure is the call's answer.
+// runs once the step is recorded (also when it was a duplicate); the step is
+// written by then, so `after` cannot fail the call: it must be idempotent,
+// and deal with (log) its own failures so that a later call completes it.
 template <class M, class Request, class Response>
 grpc::Status RecordRpc(const char* method, EventStore* store, const services::CallerResolver* callers,
                        services::CallGate* gate, grpc::ServerContext& context, const Request& request,
@@ -40,8 +41,8 @@ grpc::Status RecordRpc(const char* method, EventStore* store, const services::Ca
                        const std::function<Result<typename M::Payload>(const Request&)>& step_of,
                        const std::function<M(const services::Caller&)>& make_module,
                        Response* response,
-                       const std::function<Status(const services::Caller&, const M&, const typename M::Payload&,
-                                                  const std::string& stream)>& after = nullptr) {
+                       const std::function<void(const services::Caller&, const M&, const typename M::Payload&,
+                                                const std::string& stream)>& after = nullptr) {
   const services::CallGate::Pass pass = gate->Enter();
   if (!pass) return services::ShuttingDown();
   auto caller = callers->Resolve(context);
@@ -56,11 +57,7 @@ grpc::Status RecordRpc(const char* method, EventStore* store, const services::Ca
                       .Record(id, request.event_id(), expected, *step, caller->actor,
                               services::SteadyDeadline(context));
   if (!recorded.ok()) return services::Answer(method, recorded.status());
-  if (after) {
-    if (Status s = after(*caller, module, *step, std::string(M::kStreamPrefix) + id); !s.ok()) {
-      return services::Answer(method, s);
-    }
-  }
+  if (after) after(*caller, module, *step, std::string(M::kStreamPrefix) + id);
   response->set_position(recorded->position);
   response->set_revision(recorded->revision);
   response->set_duplicate(recorded->duplicate);

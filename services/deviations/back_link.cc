@@ -70,8 +70,27 @@ Status RecordBackLink(EventStore* store, const DeviationTaxonomy* taxonomy, cons
     last = recorded.status();
     if (last.code() != Code::kAborted) break;
   }
-  return Status(last.code(), case_stream + " is recorded, but the link back from its deviation is not: " +
-                                 last.message() + ". Retry the same request (the same event_id) to record the link");
+  return last;
+}
+
+Result<std::vector<std::string>> LexMariaCasesNaming(EventStore* store, const std::string& deviation_stream) {
+  std::vector<std::string> cases;
+  ReadPrefixOptions o;
+  o.stream_prefix = std::string(lexmaria::kStreamPrefix);
+  while (true) {
+    auto page = store->ReadStreamsWithPrefix(o);
+    if (!page.ok()) return page.status();
+    for (const EventRecord& e : page->events) {
+      if (e.revision != 0) continue;
+      auto opening = lexmaria::Parse(e.type, e.payload);
+      if (!opening.ok()) continue;
+      const auto* opened = std::get_if<lexmaria::pb::LexMariaOpened>(&*opening);
+      if (opened != nullptr && opened->from_deviation() == deviation_stream) cases.push_back(e.stream);
+    }
+    if (page->end) return cases;
+    o.from_stream = std::move(page->next_stream);
+    o.from_revision = page->next_revision;
+  }
 }
 
 }  // namespace sparbar::deviations

@@ -146,8 +146,8 @@ std::vector<DueStep> DeadlineRules::Awaited(const DeviationsView& view) const {
   }
   for (const auto& [stream, d] : view.deviations) {
     if (!d.report) continue;
-    if (d.OfferedForLexMaria() && !d.TakenUpByLexMaria() && !d.lex_maria_declined_on &&
-        !in_lex_maria.contains(stream)) {
+    if (d.OfferedForLexMaria() && d.phase != Phase::kClosedNotDeviation && !d.TakenUpByLexMaria() &&
+        !d.lex_maria_declined_on && !in_lex_maria.contains(stream)) {
       await(stream, "avvikelse", "lex-maria-bedomning", d.report->unit(), d.reported_on, DomainName(d.report->domain()));
     }
     const std::string domain = DomainName(d.report->domain());

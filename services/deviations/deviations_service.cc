@@ -34,7 +34,11 @@ grpc::Status DeviationsService::Record(grpc::ServerContext* context, const v1v::
                                        v1v::RecordResponse* response) {
   return RecordRpc<DeviationsModule, v1v::RecordRequest, v1v::RecordResponse>(
       "Deviations.Record", store_, callers_, gate_, *context, *request, request->deviation_id(), "deviation_id",
-      StepOf, [this](const services::Caller& c) { return DeviationsModule{taxonomy_, c.roles}; }, response);
+      StepOf,
+      [this, request](const services::Caller& c) {
+        return DeviationsModule{taxonomy_, c.roles, store_, std::string(kStreamPrefix) + request->deviation_id()};
+      },
+      response);
 }
 
 }  // namespace sparbar::deviations

@@ -31,12 +31,11 @@ grpc::Status DeviationsService::RecordLexMaria(grpc::ServerContext* context, con
   return RecordRpc<LexMariaModule, Request, v1v::RecordResponse>(
       "Deviations.RecordLexMaria", store_, callers_, gate_, *context, *request, request->case_id(), "case_id", StepOf,
       [this](const services::Caller& c) { return LexMariaModule{store_, taxonomy_, c.roles}; }, response,
-      [this, context](const services::Caller& caller, const LexMariaModule& module, const lexmaria::Payload& step,
+      [this, context](const services::Caller& caller, const LexMariaModule& module, const lexmaria::Payload&,
                       const std::string& stream) {
-        return LinkBackAfterOpening<LexMariaModule, lexmaria::pb::LexMariaOpened>(
-            store_, taxonomy_, pb::LINK_KIND_LEX_MARIA, module, step, stream, caller.actor,
-            services::SteadyDeadline(*context),
-            [](const lexmaria::pb::LexMariaOpened& o) { return o.opened_date(); });
+        LinkBack<LexMariaModule, lexmaria::pb::LexMariaOpened>(
+            "Deviations.RecordLexMaria", store_, taxonomy_, pb::LINK_KIND_LEX_MARIA, module, stream, caller.actor,
+            services::SteadyDeadline(*context), [](const lexmaria::pb::LexMariaOpened& o) { return o.opened_date(); });
       });
 }
 

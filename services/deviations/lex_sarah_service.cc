@@ -29,10 +29,10 @@ grpc::Status DeviationsService::RecordLexSarah(grpc::ServerContext* context, con
   return RecordRpc<LexSarahModule, Request, v1v::RecordResponse>(
       "Deviations.RecordLexSarah", store_, callers_, gate_, *context, *request, request->report_id(), "report_id",
       StepOf, [this](const services::Caller& c) { return LexSarahModule{store_, taxonomy_, c.roles}; }, response,
-      [this, context](const services::Caller& caller, const LexSarahModule& module, const lexsarah::Payload& step,
+      [this, context](const services::Caller& caller, const LexSarahModule& module, const lexsarah::Payload&,
                       const std::string& stream) {
-        return LinkBackAfterOpening<LexSarahModule, lexsarah::pb::LexSarahReported>(
-            store_, taxonomy_, pb::LINK_KIND_LEX_SARAH, module, step, stream, caller.actor,
+        LinkBack<LexSarahModule, lexsarah::pb::LexSarahReported>(
+            "Deviations.RecordLexSarah", store_, taxonomy_, pb::LINK_KIND_LEX_SARAH, module, stream, caller.actor,
             services::SteadyDeadline(*context),
             [](const lexsarah::pb::LexSarahReported& r) { return r.reported_date(); });
       });

@@ -12,6 +12,8 @@
 #include "services/common/step_recorder.h"
 #include "services/deviations/back_link.h"
 #include "services/grpc_status.h"
+
+#include <spdlog/spdlog.h>
 #include "services/deviations/decider.h"
 #include "services/deviations/follow_up.h"
 #include "services/deviations/lex_maria.h"
@@ -35,15 +37,17 @@ struct DeviationsModule {
   static constexpr std::string_view kModule = "deviations";
   const DeviationTaxonomy* taxonomy;
   std::vector<std::string> roles;  // the caller's
+  // When set, a LexMariaDeclined also reads whether a lex Maria case names
+  // the deviation (`stream`) though its link back is not recorded yet.
+  EventStore* store = nullptr;
+  std::string stream;
 
   Result<Payload> Parse(std::string_view type, std::string_view bytes) const { return deviations::Parse(type, bytes); }
   std::string TypeOf(const Payload& p) const { return deviations::TypeOf(p); }
   std::string Serialize(const Payload& p) const { return deviations::Serialize(p); }
   DeviationState Fold(const std::vector<Payload>& events) const { return deviations::Fold(events); }
   DecideContext ContextOn(const CivilDate& today) const { return DecideContext{today, taxonomy, roles}; }
-  Result<Payload> Decide(const DeviationState& s, const Payload& p, const DecideContext& c) const {
-    return deviations::Decide(s, p, c);
-  }
+  Result<Payload> Decide(const DeviationState& s, const Payload& p, const DecideContext& c) const;
 };
 
 struct FollowUpModule {
@@ -128,20 +132,38 @@ struct LexMariaModule {
   }
 };
 
-// After a lex case's opening step (`Opening`, the first event of its stream)
-// is recorded: the link back from the deviation it names, if any
-// (back_link.h). Other steps have nothing to do.
+inline Result<Payload> DeviationsModule::Decide(const DeviationState& s, const Payload& p,
+                                                const DecideContext& c) const {
+  auto decided = deviations::Decide(s, p, c);
+  if (!decided.ok() || store == nullptr || !std::holds_alternative<pb::LexMariaDeclined>(p)) return decided;
+  auto cases = LexMariaCasesNaming(store, stream);
+  if (!cases.ok()) return cases.status();
+  if (!cases->empty()) {
+    return Status::FailedPrecondition("a lex Maria case (" + cases->front() + ") took the deviation up already");
+  }
+  return decided;
+}
+
+// After any step of a lex case (`Opening` is its first event): the link back
+// from the deviation it was opened from, if any and not yet recorded
+// (back_link.h). The step is written by then, so a failure is logged and
+// the case's next step (or a retry) records the link; the reports and the
+// deadlines read the link from either side meanwhile.
 template <class M, class Opening>
-Status LinkBackAfterOpening(EventStore* store, const DeviationTaxonomy* taxonomy, pb::LinkKind kind, const M& module,
-                            const typename M::Payload& step, const std::string& stream, const std::string& actor,
-                            std::optional<EventStore::Deadline> deadline, std::string (*opened_on)(const Opening&)) {
-  if (!std::holds_alternative<Opening>(step)) return Status::Ok();
+void LinkBack(const char* method, EventStore* store, const DeviationTaxonomy* taxonomy, pb::LinkKind kind,
+              const M& module, const std::string& stream, const std::string& actor,
+              std::optional<EventStore::Deadline> deadline, std::string (*opened_on)(const Opening&)) {
   auto stored = StepRecorder<M>(store, &module).Load(stream);
-  if (!stored.ok()) return stored.status();
-  const Opening* opening = stored->events.empty() ? nullptr : std::get_if<Opening>(&stored->events.front());
-  if (opening == nullptr || opening->from_deviation().empty()) return Status::Ok();
-  return RecordBackLink(store, taxonomy, opening->from_deviation(), kind, stream, opened_on(*opening), actor,
-                        deadline);
+  Status s = stored.status();
+  if (stored.ok()) {
+    const Opening* opening = stored->events.empty() ? nullptr : std::get_if<Opening>(&stored->events.front());
+    if (opening == nullptr || opening->from_deviation().empty()) return;
+    s = RecordBackLink(store, taxonomy, opening->from_deviation(), kind, stream, opened_on(*opening), actor, deadline);
+  }
+  if (!s.ok()) {
+    spdlog::warn("{}: the link back to {} is not recorded yet ({}); the case's next step records it", method, stream,
+                 s.ToString());
+  }
 }
 
 }  // namespace sparbar::deviations

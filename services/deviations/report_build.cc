@@ -89,12 +89,13 @@ rpb::AvvikelserReport BuildAvvikelserReport(const DeviationsView& view, const De
   for (const auto& [stream, d] : view.deviations) {
     if (!d.reported_on || *d.reported_on < from || to < *d.reported_on) continue;
     bool sarah = false, maria = false, ivo = false;
+    // Cases opened by the period's end, as the other counts are by it.
     for (const std::string& c : cases_of[stream]) {
-      if (auto s = view.lex_sarah.find(c); s != view.lex_sarah.end()) {
+      if (auto s = view.lex_sarah.find(c); s != view.lex_sarah.end() && ByEnd(s->second.reported_on, to)) {
         sarah = true;
         ivo = ivo || ByEnd(s->second.notified_on, to);
       }
-      if (auto m = view.lex_maria.find(c); m != view.lex_maria.end()) {
+      if (auto m = view.lex_maria.find(c); m != view.lex_maria.end() && ByEnd(m->second.opened_on, to)) {
         maria = true;
         ivo = ivo || (m->second.reported && ByEnd(m->second.decided_on, to));
       }

@@ -15,7 +15,7 @@ namespace sparbar::deviations {
 namespace rpb = ::sparbar::v1::deviations;
 
 // Deviations reported in [from, to], with the lex Sarah and lex Maria cases
-// that took them up (linked from either side).
+// opened by `to` that took them up (linked from either side).
 rpb::AvvikelserReport BuildAvvikelserReport(const DeviationsView& view, const DeviationTaxonomy& taxonomy,
                                             const CivilDate& from, const CivilDate& to);
 rpb::LexSarahReport BuildLexSarahReport(const DeviationsView& view, const CivilDate& from, const CivilDate& to);

@@ -39,6 +39,14 @@ Result<CivilDate> DateOrToday(const std::string& text, const char* field) {
   return CivilDate::Parse(text, field);
 }
 
+// A judgement on a past day `on` is made on what the log knew at its end,
+// unless the request names another state: what was done later is not seen
+// as done then.
+v1v::AsOf JudgedOn(const std::string& on, v1v::AsOf as_of) {
+  if (!on.empty() && !as_of.has_position() && as_of.known_at().empty()) as_of.set_known_at(on);
+  return as_of;
+}
+
 }  // namespace
 
 ReportsService::ReportsService(EventStore* store, const DeviationTaxonomy* taxonomy, const DeadlineRules* deadlines,
@@ -129,7 +137,7 @@ grpc::Status ReportsService::Overdue(grpc::ServerContext* context, const v1v::Ov
   if (format == v1::decisions::REPORT_FORMAT_HTML || !v1::decisions::ReportFormat_IsValid(format)) {
     return ToGrpc(Status::InvalidArgument("format must be CSV or JSON (or none)"));
   }
-  auto view = ViewAsOf(request->as_of(), *context);
+  auto view = ViewAsOf(JudgedOn(request->on(), request->as_of()), *context);
   if (!view.ok()) return Answer("DeviationReports.Overdue", view.status());
   v1v::OverdueResponse report = BuildOverdue(*view, *deadlines_, *on, request->unit(), request->role(), request->all());
   if (format != v1::decisions::REPORT_FORMAT_UNSPECIFIED) {
@@ -153,7 +161,7 @@ grpc::Status ReportsService::StalePlans(grpc::ServerContext* context, const v1v:
     return ToGrpc(Status::InvalidArgument("days must be from 1 to 3650"));
   }
   const int days = request->has_days() ? static_cast<int>(request->days()) : deadlines_->stale_plan_days();
-  auto view = ViewAsOf(request->as_of(), *context);
+  auto view = ViewAsOf(JudgedOn(request->on(), request->as_of()), *context);
   if (!view.ok()) return Answer("DeviationReports.StalePlans", view.status());
   *response = BuildStalePlans(*view, *on, days);
   return grpc::Status::OK;

@@ -5,8 +5,10 @@
 // given position, or what the log knew at the end of a day in Sweden; the
 // answer names the position, and asking again for it gives the same answer.
 // Statistics, deadlines and stale plans are then pure functions of that
-// state (report_build.h). Nothing is written; bad input is INVALID_ARGUMENT
-// naming the field. The fold stops when the call ends.
+// state (report_build.h). A past day to judge overdue steps or stale plans
+// on is judged on what the log knew at its end, unless the request names
+// another state. Nothing is written; bad input is INVALID_ARGUMENT naming
+// the field. The fold stops when the call ends.
 #pragma once
 
 #include "eventstore/store.h"

@@ -165,6 +165,12 @@ TEST_CASE("sparbar report avvikelser, lex-sarah and lex-maria count what was rec
   REQUIRE(av["hsl_areas"].size() == 1);
   CHECK(av["hsl_areas"][0]["name"] == "Läkemedel");
   const std::string position = av["as_of_position"];
+  // Up to 1 June: d5 is reported that day, its lex Sarah report opened on 2 June is not counted.
+  const nlohmann::json spring = Json(cli({"avvikelser", "--from", "2025-01-01", "--to", "2025-06-01", "--format", "json"}));
+  CHECK(spring["deviations"] == "4");
+  CHECK(spring["taken_up_by_lex_sarah"] == "0");
+  CHECK(spring["taken_up_by_lex_maria"] == "1");
+  CHECK(spring["reported_to_ivo"] == "0");  // lex Maria reported on 5 June
 
   const CliResult csv = cli({"avvikelser", "--year", "2025"});
   REQUIRE(csv.exit_code == 0);
@@ -219,7 +225,11 @@ TEST_CASE("sparbar report overdue lists steps past their configured deadline per
   // On 2025-12-31: d2 and d5 await their investigation (two weeks, SoL/LSS),
   // d3 too (four weeks, HSL), the lex Sarah report its decision, and the
   // lex Maria case's follow-up case its action plan.
-  const nlohmann::json all = Json(cli({"overdue", "--on", "2025-12-31", "--format", "json"}));
+  // The steps were recorded today with dates in 2025: judged on what the log knows now.
+  const std::string now = std::to_string(FreshSize(c.base));
+  // On the day itself, the log knew nothing of them.
+  CHECK(Json(cli({"overdue", "--on", "2025-12-31", "--format", "json"}))["steps"].empty());
+  const nlohmann::json all = Json(cli({"overdue", "--on", "2025-12-31", "--as-of-position", now, "--format", "json"}));
   std::map<std::string, nlohmann::json> by_stream;
   for (const auto& s : all["steps"]) by_stream[s["stream"].get<std::string>() + "/" + s["step"].get<std::string>()] = s;
   REQUIRE(by_stream.count("avvikelse-d2/utredning") == 1);
@@ -231,29 +241,31 @@ TEST_CASE("sparbar report overdue lists steps past their configured deadline per
   CHECK(by_stream.count("avvikelse-d1/utredning") == 0);  // closed as not a deviation
   CHECK(by_stream.count("lexmaria-2025-1/avslut") == 1);
 
-  const nlohmann::json sas = Json(cli({"overdue", "--on", "2025-12-31", "--role", "sas", "--format", "json"}));
+  const nlohmann::json sas =
+      Json(cli({"overdue", "--on", "2025-12-31", "--as-of-position", now, "--role", "sas", "--format", "json"}));
   REQUIRE(sas["steps"].size() == 1);
   CHECK(sas["steps"][0]["stream"] == "lexsarah-2025-9");
-  const CliResult unit = cli({"overdue", "--on", "2025-12-31", "--unit", "Midskogen"});
+  const CliResult unit = cli({"overdue", "--on", "2025-12-31", "--as-of-position", now, "--unit", "Midskogen"});
   REQUIRE(unit.exit_code == 0);
   CHECK(unit.out.find("avvikelse-d2,avvikelse,utredning,") != std::string::npos);
   CHECK(unit.out.find("avvikelse-d5") == std::string::npos);
   CHECK(unit.err.find("1 steps overdue on 2025-12-31") != std::string::npos);
 
   // Before d2's due date it is awaited, not overdue.
-  const nlohmann::json early = Json(cli({"overdue", "--on", "2025-04-20", "--unit", "Midskogen", "--format", "json"}));
+  const nlohmann::json early = Json(
+      cli({"overdue", "--on", "2025-04-20", "--as-of-position", now, "--unit", "Midskogen", "--format", "json"}));
   CHECK(early["steps"].empty());
-  const nlohmann::json pending =
-      Json(cli({"overdue", "--on", "2025-04-20", "--unit", "Midskogen", "--all", "--format", "json"}));
+  const nlohmann::json pending = Json(cli(
+      {"overdue", "--on", "2025-04-20", "--as-of-position", now, "--unit", "Midskogen", "--all", "--format", "json"}));
   REQUIRE(pending["steps"].size() == 1);
   CHECK(pending["steps"][0]["days_overdue"] == "-5");
 
-  const CliResult stale = cli({"stale-plans", "--on", "2025-12-31"});
+  const CliResult stale = cli({"stale-plans", "--on", "2025-12-31", "--as-of-position", now});
   INFO(stale.err);
   REQUIRE(stale.exit_code == 0);
   CHECK(stale.out.find("uppfoljning-2025-1,lexmaria-2025-1,Hemsjukvården,2025-06-10,204,ja\r\n") != std::string::npos);
   CHECK(stale.err.find("1 of 1 open follow-up plans") != std::string::npos);
-  const CliResult fresh = cli({"stale-plans", "--on", "2025-06-20"});
+  const CliResult fresh = cli({"stale-plans", "--on", "2025-06-20", "--as-of-position", now});
   REQUIRE(fresh.exit_code == 0);
   CHECK(fresh.err.find("0 of 1 open follow-up plans") != std::string::npos);
 

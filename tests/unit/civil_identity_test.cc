@@ -17,6 +17,9 @@ TEST_CASE("CivilDate parses real dates only, and counts days and months") {
   CHECK(CivilDate::Parse("2024-2-29", "d").status().message().find("d must be a date YYYY-MM-DD") == 0);
   CHECK(!CivilDate::Parse("20240229", "d").ok());
   CHECK(!CivilDate::Parse("2024-13-01", "d").ok());
+  CHECK(CivilDate::Parse("2024-13-01", "d").status().message() == "d must be a date YYYY-MM-DD, got \"2024-13-01\"");
+  // A personnummer typed into a date field is not repeated in the message.
+  CHECK(CivilDate::Parse("19121212-1212", "from").status().message() == "from must be a date YYYY-MM-DD");
   CHECK(CivilDate{1970, 1, 1}.DaysSinceEpoch() == 0);
   CHECK(CivilDate{2024, 3, 31}.DaysSinceEpoch() - CivilDate{2024, 1, 1}.DaysSinceEpoch() == 90);
   for (int64_t d : {-1000, 0, 19000, 20000, 25000}) CHECK(CivilDate::FromDays(d).DaysSinceEpoch() == d);

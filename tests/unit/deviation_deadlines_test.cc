@@ -88,6 +88,9 @@ TEST_CASE("an HSL deviation of allvarlighetsgrad 3-4 awaits MAS/MAR until a lex 
   view.deviations["avvikelse-offered"] = Evolve({}, serious);
   view.deviations["avvikelse-declined"] = Evolve(Evolve({}, serious), declined);
   view.deviations["avvikelse-taken"] = Evolve({}, serious);
+  pb::ClosedAsNotDeviation not_one;
+  not_one.set_closed_date("2025-03-04");
+  view.deviations["avvikelse-not-one"] = Evolve(Evolve({}, serious), not_one);
   lexmaria::pb::LexMariaOpened opened;
   opened.set_opened_date("2025-03-04");
   opened.set_from_deviation("avvikelse-taken");
@@ -97,6 +100,7 @@ TEST_CASE("an HSL deviation of allvarlighetsgrad 3-4 awaits MAS/MAR until a lex 
   CHECK(steps.at("avvikelse-offered/lex-maria-bedomning").role == "mas");
   CHECK(steps.count("avvikelse-declined/lex-maria-bedomning") == 0);
   CHECK(steps.count("avvikelse-taken/lex-maria-bedomning") == 0);
+  CHECK(steps.count("avvikelse-not-one/lex-maria-bedomning") == 0);  // closed as not a deviation
   CHECK(steps.count("avvikelse-declined/utredning") == 1);  // the deviation's own investigation still awaits
 }
 

@@ -153,6 +153,10 @@ TEST_CASE("streams with a prefix read through the stream index, stream by stream
   CHECK(read_all(0, 2, &pages).empty());
   ReadPrefixOptions none;
   CHECK(store->ReadStreamsWithPrefix(none).status().code() == Code::kInvalidArgument);
+  ReadPrefixOptions elsewhere;
+  elsewhere.stream_prefix = "a-";
+  elsewhere.from_stream = "b-1";
+  CHECK(store->ReadStreamsWithPrefix(elsewhere).status().code() == Code::kInvalidArgument);
 }
 
 TEST_CASE("a subscription catches up, then goes live, with no gap and no duplicate", "[store][subscribe]") {

@@ -183,7 +183,9 @@ void AddDeviationReports(CLI::App& report, const ConnectionOptions* conn, int* e
       "The steps open deviations, lex Sarah and lex Maria cases and follow-up cases await past their\n"
       "due date by the configured deadlines (frister), per unit and role; --all lists every awaited\n"
       "step with its due date.");
-  overdue->add_option("--on", od->on, "The day to judge on, YYYY-MM-DD (default: today in Sweden)");
+  overdue->add_option("--on", od->on,
+                      "The day to judge on, YYYY-MM-DD (default: today in Sweden); a past day is judged on what the\n"
+                      "log knew at its end, unless --known-at or --as-of-position says otherwise");
   overdue->add_option("--unit", od->unit, "Only this unit");
   overdue->add_option("--role", od->role, "Only the steps this role answers for (e.g. enhetschef, sas, mas)");
   overdue->add_flag("--all", od->all, "Every awaited step, not only the overdue");
@@ -194,7 +196,8 @@ void AddDeviationReports(CLI::App& report, const ConnectionOptions* conn, int* e
   auto sp = std::make_shared<Options>();
   CLI::App* stale = report.add_subcommand(
       "stale-plans", "Open follow-up cases (uppföljningsärenden) with no progress entry for more than --days days.");
-  stale->add_option("--on", sp->on, "The day to judge on, YYYY-MM-DD (default: today in Sweden)");
+  stale->add_option("--on", sp->on,
+                    "The day to judge on, YYYY-MM-DD (default: today in Sweden); judged as overdue --on is");
   stale->add_option("--days", sp->days, "Days without progress (default: the server's stale_plan_days)")
       ->check(CLI::Range(1, 3650));
   AddAsOf(stale, sp.get());
