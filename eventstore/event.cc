@@ -1,7 +1,9 @@
 #include "eventstore/event.h"
 
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace sparbar {
@@ -37,6 +39,16 @@ Uuid Uuid::Random() {
   Uuid u;
   if (RAND_bytes(u.bytes.data(), static_cast<int>(u.bytes.size())) != 1) std::abort();
   u.bytes[6] = static_cast<uint8_t>((u.bytes[6] & 0x0f) | 0x40);
+  u.bytes[8] = static_cast<uint8_t>((u.bytes[8] & 0x3f) | 0x80);
+  return u;
+}
+
+Uuid Uuid::NameBased(std::string_view name) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(name.data()), name.size(), digest);
+  Uuid u;
+  std::copy(digest, digest + 16, u.bytes.begin());
+  u.bytes[6] = static_cast<uint8_t>((u.bytes[6] & 0x0f) | 0x50);
   u.bytes[8] = static_cast<uint8_t>((u.bytes[8] & 0x3f) | 0x80);
   return u;
 }

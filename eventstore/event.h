@@ -20,6 +20,10 @@ struct Uuid {
   std::array<uint8_t, 16> bytes{};
   static Result<Uuid> Parse(std::string_view text);
   static Uuid Random();  // version 4, from OpenSSL's RAND_bytes
+  // The same id for the same name, every time: the layout of version 5 with
+  // SHA-256 in place of SHA-1. For ids derived from what an event is (a
+  // source system's own event id), so that sending it again is a retry.
+  static Uuid NameBased(std::string_view name);
   std::string ToString() const;
   std::string_view raw() const { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
   bool operator==(const Uuid& o) const { return bytes == o.bytes; }

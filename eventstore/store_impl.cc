@@ -311,6 +311,27 @@ Result<StreamPage> StoreImpl::ReadStream(const std::string& stream, const ReadSt
   return page;
 }
 
+Result<std::vector<std::optional<uint64_t>>> StoreImpl::FindEventIds(const std::vector<Uuid>& ids) {
+  const uint64_t published = Size();
+  std::vector<rocksdb::Slice> keys;
+  keys.reserve(ids.size());
+  for (const Uuid& id : ids) keys.emplace_back(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  if (!keys.empty()) {
+    db_->db()->MultiGet(rocksdb::ReadOptions(), db_->ids(), keys.size(), keys.data(), values.data(), statuses.data());
+  }
+  std::vector<std::optional<uint64_t>> found(ids.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocks(statuses[i], "looking up event ids");
+    if (values[i].size() != 8) return Status::DataLoss("malformed entry in the event-id index");
+    const uint64_t position = GetBigEndian64(values[i].data());
+    if (position < published) found[i] = position;  // a batch being committed is not there yet
+  }
+  return found;
+}
+
 Result<PrefixPage> StoreImpl::ReadStreamsWithPrefix(const ReadPrefixOptions& options) {
   if (options.stream_prefix.empty()) return Status::InvalidArgument("stream_prefix is required");
   if (!options.from_stream.empty() && !options.from_stream.starts_with(options.stream_prefix)) {

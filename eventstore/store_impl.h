@@ -47,6 +47,7 @@ class StoreImpl final : public EventStore {
                    std::optional<Deadline> deadline, AppendCallback done) override;
   Result<StreamPage> ReadStream(const std::string& stream, const ReadStreamOptions& options) override;
   Result<PrefixPage> ReadStreamsWithPrefix(const ReadPrefixOptions& options) override;
+  Result<std::vector<std::optional<uint64_t>>> FindEventIds(const std::vector<Uuid>& ids) override;
   Result<AllPage> ReadAll(const ReadAllOptions& options) override;
   Result<EventRecord> ReadEvent(uint64_t position) override;
   Result<std::unique_ptr<Subscription>> SubscribeAll(const ReadAllOptions& from) override;

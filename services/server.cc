@@ -26,6 +26,7 @@
 #include "services/decisions/reports_service.h"
 #include "services/decisions/insats_catalogue.h"
 #include "services/deviations/deviations_service.h"
+#include "services/access/access_log_service.h"
 #include "services/deviations/deadlines.h"
 #include "services/deviations/reports_service.h"
 #include "services/deviations/taxonomy.h"
@@ -214,6 +215,11 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                                                                            s->callers_.get(), s->gate_.get());
   s->deviation_reports_service_ = std::make_unique<deviations::ReportsService>(
       s->store_.get(), s->taxonomy_.get(), s->deadlines_.get(), s->callers_.get(), s->gate_.get());
+  access::AccessLimits access_limits;
+  access_limits.max_clock_skew = std::chrono::seconds(options.access_clock_skew_seconds);
+  access_limits.max_batch_events = options.access_max_batch_events;
+  s->access_log_service_ = std::make_unique<access::AccessLogService>(s->store_.get(), access_limits,
+                                                                      s->callers_.get(), s->gate_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -234,6 +240,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->reports_service_.get());
   builder.RegisterService(s->deviations_service_.get());
   builder.RegisterService(s->deviation_reports_service_.get());
+  builder.RegisterService(s->access_log_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || selected_port == 0) {
     s->server_.reset();

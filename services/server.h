@@ -2,8 +2,8 @@
 //
 // Start() opens the store, loads the insats catalogue, the deviation
 // taxonomy and the deadline rules, starts the decisions module's read model,
-// registers the EventStore, Audit, Decisions, DecisionReports, Deviations
-// and DeviationReports services,
+// registers the EventStore, Audit, Decisions, DecisionReports, Deviations,
+// DeviationReports and AccessLog services,
 // the standard health service (grpc.health.v1) and server reflection, and
 // starts listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
 // set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
@@ -38,6 +38,9 @@ class DecisionsService;
 class ReportsService;
 class InsatsCatalogue;
 }
+namespace sparbar::access {
+class AccessLogService;
+}
 namespace sparbar::deviations {
 class DeadlineRules;
 class DeviationsService;
@@ -69,6 +72,10 @@ struct ServerOptions {
   // The deadlines (frister) of the deviations module's steps (JSON, see
   // services/deviations/deadlines.h).
   std::string deadline_rules = "config/frister.json";
+  // How far in the future an access event may be stamped (the source's clock
+  // may run ahead), and how many events one ingest batch may hold.
+  int access_clock_skew_seconds = 300;
+  size_t access_max_batch_events = 10000;
   StoreOptions store;
 };
 
@@ -108,6 +115,7 @@ class Server {
   std::unique_ptr<deviations::DeadlineRules> deadlines_;
   std::unique_ptr<deviations::DeviationsService> deviations_service_;
   std::unique_ptr<deviations::ReportsService> deviation_reports_service_;
+  std::unique_ptr<access::AccessLogService> access_log_service_;
   std::unique_ptr<decisions::ReportsService> reports_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -70,6 +70,13 @@ int main(int argc, char** argv) {
   app.add_option("--deviation-taxonomy", options.deviation_taxonomy,
                  "JSON file of the areas and action types deviations (avvikelser) may name, versioned by date")
       ->capture_default_str();
+  app.add_option("--access-clock-skew", options.access_clock_skew_seconds,
+                 "Seconds an access event may be stamped in the future (the source system's clock running ahead)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
+  app.add_option("--access-max-batch", options.access_max_batch_events, "Access events in one AccessLog.Ingest batch")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   app.add_option("--deadline-rules", options.deadline_rules,
                  "JSON file of the deadlines (frister) of the deviation, lex Sarah, lex Maria and follow-up steps")
       ->capture_default_str();

@@ -1,7 +1,5 @@
 #include "services/deviations/back_link.h"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 
 #include "services/common/swedish_time.h"
@@ -9,17 +7,6 @@
 
 namespace sparbar::deviations {
 namespace {
-
-// A name-based UUID (the layout of version 5, with SHA-256 in place of SHA-1).
-Uuid NameBasedUuid(const std::string& name) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(name.data()), name.size(), digest);
-  Uuid id;
-  std::copy(digest, digest + 16, id.bytes.begin());
-  id.bytes[6] = static_cast<uint8_t>((id.bytes[6] & 0x0f) | 0x50);
-  id.bytes[8] = static_cast<uint8_t>((id.bytes[8] & 0x3f) | 0x80);
-  return id;
-}
 
 Result<DeviationState> LoadDeviation(EventStore* store, const DeviationsModule& module, const std::string& stream) {
   auto stored = StepRecorder<DeviationsModule>(store, &module).Load(stream);
@@ -57,7 +44,7 @@ Status RecordBackLink(EventStore* store, const DeviationTaxonomy* taxonomy, cons
   const DeviationsModule module{taxonomy};
   const StepRecorder<DeviationsModule> recorder(store, &module);
   const std::string id = deviation_stream.substr(kStreamPrefix.size());
-  const Uuid event_id = NameBasedUuid("sparbar back link " + deviation_stream + " " + case_stream);
+  const Uuid event_id = Uuid::NameBased("sparbar back link " + deviation_stream + " " + case_stream);
   Status last;
   for (int attempt = 0; attempt < 3; ++attempt) {  // another step of the deviation may come in between
     auto state = LoadDeviation(store, module, deviation_stream);

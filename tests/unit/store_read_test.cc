@@ -159,6 +159,22 @@ TEST_CASE("streams with a prefix read through the stream index, stream by stream
   CHECK(store->ReadStreamsWithPrefix(elsewhere).status().code() == Code::kInvalidArgument);
 }
 
+TEST_CASE("event ids are found at their positions, and ids never appended are not", "[store][read]") {
+  TempDir dir;
+  auto store = OpenStore(TestOptions(dir));
+  auto events = MakeEvents(3);
+  const std::vector<Uuid> ids = {events[0].id, Uuid::Random(), events[2].id};
+  REQUIRE(store->Append("noise", ExpectedRevision::Any(), MakeEvents(2), "a").ok());
+  REQUIRE(store->Append("s", ExpectedRevision::Any(), std::move(events), "a").ok());
+  auto found = store->FindEventIds(ids);
+  REQUIRE(found.ok());
+  REQUIRE(found->size() == 3);
+  CHECK((*found)[0] == std::optional<uint64_t>(2));
+  CHECK_FALSE((*found)[1].has_value());
+  CHECK((*found)[2] == std::optional<uint64_t>(4));
+  CHECK(store->FindEventIds({})->empty());
+}
+
 TEST_CASE("a subscription catches up, then goes live, with no gap and no duplicate", "[store][subscribe]") {
   TempDir dir;
   auto store = OpenStore(TestOptions(dir));
