@@ -117,7 +117,9 @@ grpc::Status AccessLogService::Ingest(grpc::ServerContext* context, grpc::Server
     }
     auto result = RecordBatch(batch, what, caller->actor, *context);
     if (!result.ok()) {
-      const std::string before = index == 0 ? "" : "; the " + std::to_string(index) + " batches before it are recorded";
+      const std::string before = index == 0   ? ""
+                                 : index == 1 ? "; the batch before it is recorded"
+                                              : "; the " + std::to_string(index) + " batches before it are recorded";
       return services::Answer("AccessLog.Ingest",
                               Status(result.status().code(), result.status().message() + before +
                                                                  ", nothing of this one"));

@@ -1,0 +1,133 @@
+// AccessLog.Ingest through the real server: batches recorded atomically and
+// durably with their positions, a re-sent batch written once, a bad batch
+// ending the call with nothing of it written, and the limits.
+#include <catch2/catch.hpp>
+
+#include <google/protobuf/util/time_util.h>
+
+#include "integration/client_util.h"
+#include "sparbar/v1/access_log_service.grpc.pb.h"
+#include "support/server_process.h"
+
+using namespace sparbar;
+using namespace sparbar::testing;
+using google::protobuf::util::TimeUtil;
+
+namespace {
+
+namespace ac = sparbar::v1::access;
+
+ac::AccessRecorded Access(const std::string& source_event_id, const std::string& system = "procapita") {
+  ac::AccessRecorded e;
+  e.set_user_hsa_id("SE2321000230-1A2B");
+  e.set_role("sjukskoterska");
+  e.set_unit("hemsjukvarden-ost");
+  e.set_action(ac::ACTION_READ);
+  e.mutable_subject()->set_personal_identity_number("19121212-1212");
+  e.set_record_ref("journal/991");
+  e.set_source_system(system);
+  e.set_source_event_id(source_event_id);
+  *e.mutable_accessed_at() = TimeUtil::SecondsToTimestamp(1741076100);  // 2025-03-04 09:15 in Sweden
+  e.set_purpose(ac::PURPOSE_NORMAL_WORK);
+  e.set_outcome(ac::OUTCOME_ALLOWED);
+  return e;
+}
+
+ac::IngestBatch Batch(const std::string& id, int first, int count) {
+  ac::IngestBatch b;
+  b.set_batch_id(id);
+  for (int i = first; i < first + count; ++i) *b.add_events() = Access("log-" + std::to_string(i));
+  return b;
+}
+
+struct Ingested {
+  grpc::Status status;
+  ac::IngestResponse response;
+};
+
+Ingested Ingest(ac::AccessLog::Stub& stub, const std::vector<ac::IngestBatch>& batches,
+                const std::string& actor = "procapita-export") {
+  Ingested out;
+  auto ctx = Ctx(actor);
+  auto writer = stub.Ingest(ctx.get(), &out.response);
+  for (const auto& b : batches) {
+    if (!writer->Write(b)) break;  // the server ended the call
+  }
+  writer->WritesDone();
+  out.status = writer->Finish();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("AccessLog.Ingest records batches once, and a bad batch writes nothing of itself",
+          "[integration][access]") {
+  TempDir dir;
+  ServerProcess server((dir.path() / "data").string(), {"--access-max-batch", "100"});
+  Client c(server.address());
+  auto stub = ac::AccessLog::NewStub(c.channel);
+
+  Ingested first = Ingest(*stub, {Batch("b1", 0, 3), Batch("b2", 3, 2)});
+  INFO(first.status.error_message());
+  REQUIRE(first.status.ok());
+  REQUIRE(first.response.batches_size() == 2);
+  CHECK(first.response.batches(0).batch_id() == "b1");
+  CHECK(first.response.batches(0).recorded() == 3);
+  CHECK(first.response.batches(0).first_position() == 0);
+  CHECK(first.response.batches(0).last_position() == 2);
+  CHECK(first.response.batches(1).first_position() == 3);
+  CHECK(first.response.recorded() == 5);
+  CHECK(FreshSize(c) == 5);
+
+  // Sent again, and a batch overlapping the first: only the new event is written.
+  Ingested again = Ingest(*stub, {Batch("b1", 0, 3), Batch("b3", 4, 3)});
+  REQUIRE(again.status.ok());
+  CHECK(again.response.batches(0).recorded() == 0);
+  CHECK(again.response.batches(0).duplicates() == 3);
+  CHECK(again.response.batches(1).recorded() == 2);
+  CHECK(again.response.batches(1).duplicates() == 1);
+  CHECK(again.response.batches(1).first_position() == 5);
+  CHECK(FreshSize(c) == 7);
+
+  // A good batch, then one whose third event has no user: the call ends naming it.
+  ac::IngestBatch bad = Batch("b5", 20, 3);
+  bad.mutable_events(2)->clear_user_hsa_id();
+  Ingested partly = Ingest(*stub, {Batch("b4", 10, 2), bad, Batch("b6", 30, 2)});
+  CHECK(partly.status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(partly.status.error_message() ==
+        "batch 1 (b5), event 2: user_hsa_id is required; the batch before it is recorded, nothing of this one");
+  CHECK(FreshSize(c) == 9);
+
+  // The same source event id with other content.
+  ac::IngestBatch changed = Batch("b7", 0, 1);
+  changed.mutable_events(0)->set_action(ac::ACTION_PRINT);
+  Ingested conflict = Ingest(*stub, {changed});
+  CHECK(conflict.status.error_code() == grpc::StatusCode::ALREADY_EXISTS);
+  CHECK(conflict.status.error_message().find("source_event_id log-0 of procapita was recorded with other content") !=
+        std::string::npos);
+
+  // One source system per batch; an id once per batch; the size limit; an empty batch.
+  ac::IngestBatch mixed = Batch("b8", 40, 2);
+  *mixed.add_events() = Access("log-42", "treserva");
+  CHECK(Ingest(*stub, {mixed}).status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  ac::IngestBatch twice = Batch("b9", 50, 2);
+  *twice.add_events() = Access("log-50");
+  CHECK(Ingest(*stub, {twice}).status.error_message().find("log-50 appears twice") != std::string::npos);
+  CHECK(Ingest(*stub, {Batch("big", 100, 101)}).status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+  CHECK(Ingest(*stub, {Batch("empty", 0, 0)}).status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(Ingest(*stub, {Batch("x", 60, 1)}, "").status.error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(FreshSize(c) == 9);
+
+  // The events are on the source system's stream, recorded by the caller.
+  v1::ReadStreamRequest read;
+  read.set_stream("atkomst-procapita");
+  read.set_max_count(100);
+  v1::ReadStreamResponse events;
+  REQUIRE(c.es->ReadStream(Ctx().get(), read, &events).ok());
+  REQUIRE(events.events_size() == 9);
+  CHECK(events.events(0).type() == "sparbar.v1.access.AccessRecorded");
+  CHECK(events.events(0).metadata().actor() == "procapita-export");
+  ac::AccessRecorded stored;
+  REQUIRE(stored.ParseFromString(events.events(0).payload()));
+  CHECK(stored.subject().personal_identity_number() == "191212121212");
+}
