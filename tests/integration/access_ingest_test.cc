@@ -5,8 +5,11 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <fstream>
+
 #include "integration/client_util.h"
 #include "sparbar/v1/access_log_service.grpc.pb.h"
+#include "support/cli_process.h"
 #include "support/server_process.h"
 
 using namespace sparbar;
@@ -130,4 +133,65 @@ TEST_CASE("AccessLog.Ingest records batches once, and a bad batch writes nothing
   ac::AccessRecorded stored;
   REQUIRE(stored.ParseFromString(events.events(0).payload()));
   CHECK(stored.subject().personal_identity_number() == "191212121212");
+}
+
+TEST_CASE("sparbar import accesses takes in a CSV export, reports the bad lines by number, and runs again safely",
+          "[integration][access]") {
+  TempDir dir;
+  ServerProcess server((dir.path() / "data").string());
+  const std::string csv = (dir.path() / "export.csv").string();
+  const std::string rejects = (dir.path() / "rejects.csv").string();
+  {
+    std::ofstream out(csv, std::ios::binary);
+    out << "source_event_id,accessed_at,user_hsa_id,role,unit,action,personnummer,record_ref,purpose,"
+           "emergency_reason,consent_ref,outcome\r\n"
+        << "e1,2025-03-04T09:15:00+01:00,SE2321000230-1A2B,ssk,hemsjukvard,read,19121212-1212,journal/1,normal,,,allowed\r\n"
+        << "e2,2025-03-04T09:16:00+01:00,SE2321000230-1A2B,ssk,hemsjukvard,print,19121212-1212,\"journal/1, bilaga\",normal,,,allowed\r\n"
+        << "e3,2025-03-04T23:40:00+01:00,SE2321000230-9Z9Z,ssk,hemsjukvard,read,19121212-1212,journal/1,nodatkomst,"
+           "\"Akut läge, \"\"medvetslös\"\"\",,allowed\r\n"
+        << "e4,2025-03-05T08:00:00Z,SE2321000230-1A2B,ssk,hemsjukvard,read,19121212-1213,journal/2,normal,,,allowed\r\n"
+        << "e5,2025-03-05T08:01:00Z,SE2321000230-1A2B,ssk,hemsjukvard,read\r\n"
+        << "e6,yesterday,SE2321000230-1A2B,ssk,hemsjukvard,read,19121212-1212,journal/2,normal,,,allowed\r\n"
+        << "e7,2025-03-05T08:02:00Z,SE2321000230-1A2B,ssk,hemsjukvard,delete,19121212-1212,journal/2,normal,,,allowed\r\n"
+        << "e8,2025-03-05T08:03:00Z,SE2321000230-1A2B,ssk,hemsjukvard,update,19121212-1212,journal/2,normal,,,denied\n";
+  }
+  const std::vector<std::string> args = {"--server",      server.address(), "import",     "accesses", "--csv", csv,
+                                         "--source-system", "procapita",      "--batch-size", "2",      "--rejects",
+                                         rejects};
+  CliResult first = RunCli(args);
+  INFO(first.err);
+  CHECK(first.exit_code == 1);  // lines were rejected
+  CHECK(first.err.find("8 lines: 4 recorded, 0 already recorded, 4 rejected") != std::string::npos);
+  CHECK(first.err.find("line 5: subject.personal_identity_number") != std::string::npos);
+  CHECK(first.err.find("line 6: 6 fields where the header has 12") != std::string::npos);
+  CHECK(first.err.find("line 7: accessed_at must be a time") != std::string::npos);
+  CHECK(first.err.find("line 8: action must be") != std::string::npos);
+  const std::string listed = Slurp(rejects);
+  CHECK(listed.find("line,reason\r\n5,") == 0);
+  CHECK(listed.find("1213") == std::string::npos);  // the bad personnummer is not repeated
+  CHECK(first.err.find("1213") == std::string::npos);
+
+  Client c(server.address());
+  CHECK(FreshSize(c) == 4);
+  v1::ReadStreamRequest read;
+  read.set_stream("atkomst-procapita");
+  v1::ReadStreamResponse events;
+  REQUIRE(c.es->ReadStream(Ctx().get(), read, &events).ok());
+  REQUIRE(events.events_size() == 4);
+  ac::AccessRecorded e3;
+  REQUIRE(e3.ParseFromString(events.events(2).payload()));
+  CHECK(e3.emergency_reason() == "Akut läge, \"medvetslös\"");
+  CHECK(e3.purpose() == ac::PURPOSE_NODATKOMST);
+  ac::AccessRecorded e2;
+  REQUIRE(e2.ParseFromString(events.events(1).payload()));
+  CHECK(e2.record_ref() == "journal/1, bilaga");
+
+  // Run again: nothing new is written.
+  CliResult again = RunCli(args);
+  CHECK(again.err.find("8 lines: 0 recorded, 4 already recorded, 4 rejected") != std::string::npos);
+  CHECK(FreshSize(c) == 4);
+
+  CliResult missing = RunCli({"--server", server.address(), "import", "accesses", "--csv",
+                              (dir.path() / "none.csv").string(), "--source-system", "procapita"});
+  CHECK(missing.exit_code == 2);
 }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "sparbar/v1/access_log_service.grpc.pb.h"
 #include "sparbar/v1/audit.grpc.pb.h"
 #include "sparbar/v1/decisions_reports_service.grpc.pb.h"
 #include "sparbar/v1/deviations_reports_service.grpc.pb.h"
@@ -41,6 +42,7 @@ class Client {
   sparbar::v1::Audit::Stub& audit() { return *audit_; }
   sparbar::v1::decisions::DecisionReports::Stub& reports() { return *reports_; }
   sparbar::v1::deviations::DeviationReports::Stub& deviation_reports() { return *deviation_reports_; }
+  sparbar::v1::access::AccessLog::Stub& access_log() { return *access_log_; }
   const ConnectionOptions& options() const { return options_; }
 
  private:
@@ -50,6 +52,7 @@ class Client {
   std::unique_ptr<sparbar::v1::Audit::Stub> audit_;
   std::unique_ptr<sparbar::v1::decisions::DecisionReports::Stub> reports_;
   std::unique_ptr<sparbar::v1::deviations::DeviationReports::Stub> deviation_reports_;
+  std::unique_ptr<sparbar::v1::access::AccessLog::Stub> access_log_;
 };
 
 // "UNAVAILABLE", "ABORTED", ...

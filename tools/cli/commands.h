@@ -23,6 +23,7 @@ void AddReadCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code
 void AddCheckpointCommands(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
 void AddProofCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
 void AddReportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
+void AddImportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
 // The waiting lists under `sparbar report` (waiting_command.cc).
 void AddWaitingReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 // The deviations module's reports under `sparbar report` (deviation_report_command.cc).

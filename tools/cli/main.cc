@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   AddCheckpointCommands(app, &conn, &exit_code);
   AddProofCommand(app, &conn, &exit_code);
   AddReportCommand(app, &conn, &exit_code);
+  AddImportCommand(app, &conn, &exit_code);
 
   try {
     app.parse(argc, argv);
