@@ -19,6 +19,7 @@
 
 #include "append_load.h"
 #include "cpu_usage.h"
+#include "access_load.h"
 #include "decisions_load.h"
 #include "deviations_load.h"
 #include "rocksdb_ceiling.h"
@@ -317,6 +318,18 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 100'000'000));
   deviations->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
   deviations->add_option("--markdown", markdown, "also write the table to this file");
+  auto* access = app.add_subcommand("access", "the access log's intake over AccessLog.Ingest");
+  AccessLoadOptions access_options;
+  access->add_option("--clients", access_options.clients, "clients, each a source system")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  access->add_option("--batch", access_options.batch_events, "events per batch")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  access->add_option("--seconds", access_options.seconds, "how long to send")->capture_default_str();
+  access->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
+  access->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();
+  access->add_option("--markdown", markdown, "also write the table to this file");
   CLI11_PARSE(app, argc, argv);
   try {
     if (*append) return RunAppend(seconds, clients, channels, work_dir, server_binary, markdown, !no_ceiling,
@@ -328,6 +341,19 @@ int main(int argc, char** argv) {
                 << decisions_options.store_cases << " cases in the store)\n";
       decisions_options.dir = dir;
       const std::string table = MeasureDecisions(decisions_options);
+      std::cout << table;
+      if (!markdown.empty()) std::ofstream(markdown) << table;
+      std::filesystem::remove_all(dir);
+      return 0;
+    }
+    if (*access) {
+      const std::string dir = work_dir + "/access-" + std::to_string(getpid());
+      std::filesystem::create_directories(dir);
+      std::cerr << "Access log intake (" << access_options.clients << " clients, " << access_options.batch_events
+                << " events per batch, " << access_options.seconds << " s)\n";
+      access_options.dir = dir;
+      access_options.server_binary = server_binary;
+      const std::string table = MeasureAccessIngest(access_options);
       std::cout << table;
       if (!markdown.empty()) std::ofstream(markdown) << table;
       std::filesystem::remove_all(dir);

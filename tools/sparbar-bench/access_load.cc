@@ -1,0 +1,141 @@
+#include "access_load.h"
+
+#include <grpcpp/grpcpp.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "server_launcher.h"
+#include "services/common/personal_identity.h"
+#include "sparbar/v1/access_log_service.grpc.pb.h"
+
+namespace sparbar::bench {
+namespace {
+
+namespace ac = sparbar::v1::access;
+using Clock = std::chrono::steady_clock;
+using google::protobuf::util::TimeUtil;
+
+// A valid personnummer born in 1930-2009 (the Luhn digit computed).
+std::string Personnummer(std::mt19937_64& rng) {
+  char digits[16];
+  std::snprintf(digits, sizeof digits, "%04d%02d%02d%03d", 1930 + static_cast<int>(rng() % 80),
+                1 + static_cast<int>(rng() % 12), 1 + static_cast<int>(rng() % 28), static_cast<int>(rng() % 1000));
+  const std::string s(digits);
+  return s + std::to_string(LuhnCheckDigit(s.substr(2)));
+}
+
+// One client's batches, prepared before the clock starts: `count` batches
+// from source system `system`, with event ids `system`-<n>.
+std::vector<ac::IngestBatch> Batches(int client, int count, int per_batch, std::mt19937_64& rng) {
+  std::vector<std::string> people(2000), users(300);
+  for (auto& p : people) p = Personnummer(rng);
+  for (size_t i = 0; i < users.size(); ++i) users[i] = "SE2321000230-U" + std::to_string(i);
+  const int64_t start = 1735686000;  // 2025-01-01 in Sweden
+  std::vector<ac::IngestBatch> out(static_cast<size_t>(count));
+  int64_t n = 0;
+  for (auto& b : out) {
+    b.set_batch_id("c" + std::to_string(client) + "-" + std::to_string(n));
+    for (int i = 0; i < per_batch; ++i, ++n) {
+      ac::AccessRecorded* e = b.add_events();
+      e->set_user_hsa_id(users[rng() % users.size()]);
+      e->set_role("handlaggare");
+      e->set_unit("enhet-" + std::to_string(rng() % 40));
+      e->set_action(rng() % 10 == 0 ? ac::ACTION_UPDATE : ac::ACTION_READ);
+      e->mutable_subject()->set_personal_identity_number(people[rng() % people.size()]);
+      e->set_record_ref("journal/" + std::to_string(rng() % 100000));
+      e->set_source_system("bench-" + std::to_string(client));
+      e->set_source_event_id(std::to_string(n));
+      *e->mutable_accessed_at() = TimeUtil::SecondsToTimestamp(start + n % 7'000'000);
+      e->set_purpose(ac::PURPOSE_NORMAL_WORK);
+      e->set_outcome(ac::OUTCOME_ALLOWED);
+    }
+  }
+  return out;
+}
+
+uint64_t DirBytes(const std::string& dir) {
+  uint64_t bytes = 0;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(dir)) {
+    if (f.is_regular_file()) bytes += f.file_size();
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::string MeasureAccessIngest(const AccessLoadOptions& o) {
+  // Twenty batches per client, sent over and over with new source event ids.
+  constexpr int kTemplates = 20;
+  std::vector<std::vector<ac::IngestBatch>> work(static_cast<size_t>(o.clients));
+  {
+    std::mt19937_64 rng(5);
+    for (int c = 0; c < o.clients; ++c) work[static_cast<size_t>(c)] = Batches(c, kTemplates, o.batch_events, rng);
+  }
+  const std::string data = o.dir + "/data";
+  std::atomic<uint64_t> recorded{0};
+  std::atomic<bool> failed{false};
+  double elapsed = 0;
+  {
+    ServerLauncher server(o.server_binary, data, {"--access-max-batch", std::to_string(o.batch_events)});
+    std::vector<std::thread> threads;
+    std::atomic<bool> stop{false};
+    const auto t0 = Clock::now();
+    for (int c = 0; c < o.clients; ++c) {
+      threads.emplace_back([&, c] {
+        auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+        auto stub = ac::AccessLog::NewStub(channel);
+        // Calls of a few batches each, one after the other: what is in flight
+        // stays bounded, and every call's answer says its batches are durable.
+        constexpr int kBatchesPerCall = 4;
+        uint64_t next_id = 0, k = 0;
+        while (!stop.load()) {
+          grpc::ClientContext ctx;
+          ctx.AddMetadata("x-sparbar-actor", "bench");
+          ac::IngestResponse response;
+          auto writer = stub->Ingest(&ctx, &response);
+          for (int b = 0; b < kBatchesPerCall; ++b, ++k) {
+            ac::IngestBatch& batch = work[static_cast<size_t>(c)][k % kTemplates];
+            for (auto& e : *batch.mutable_events()) e.set_source_event_id(std::to_string(next_id++));
+            if (!writer->Write(batch)) break;
+          }
+          writer->WritesDone();
+          const grpc::Status st = writer->Finish();
+          if (!st.ok()) {
+            std::cerr << "  client " << c << ": " << st.error_message() << "\n";
+            failed = true;
+            return;
+          }
+          recorded += response.recorded();
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
+    stop = true;
+    for (auto& t : threads) t.join();
+    elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+  }  // the server stops: its memtables are flushed
+  if (failed) throw std::runtime_error("an ingest call failed");
+  const uint64_t bytes = DirBytes(data);
+  std::ostringstream out;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "| clients | events per batch | events recorded | seconds | events/s | data directory | bytes per event "
+                "|\n|---:|---:|---:|---:|---:|---:|---:|\n| %d | %d | %llu | %.1f | %.0f | %.1f MB | %.0f |\n",
+                o.clients, o.batch_events, static_cast<unsigned long long>(recorded.load()), elapsed,
+                static_cast<double>(recorded.load()) / elapsed, static_cast<double>(bytes) / 1e6,
+                static_cast<double>(bytes) / static_cast<double>(std::max<uint64_t>(1, recorded.load())));
+  out << line;
+  std::cerr << line;
+  return out.str();
+}
+
+}  // namespace sparbar::bench
