@@ -183,6 +183,9 @@ class EventStore {
   virtual Result<PrefixPage> ReadStreamsWithPrefix(const ReadPrefixOptions& options) = 0;
   // Reads the event at one position.
   virtual Result<EventRecord> ReadEvent(uint64_t position) = 0;
+  // The events at these positions, in the order given; OutOfRange for a
+  // position the published log does not have.
+  virtual Result<std::vector<EventRecord>> ReadEvents(const std::vector<uint64_t>& positions) = 0;
   // The position of each id's event, or nullopt for an id the published log
   // does not hold: which events of a batch were recorded before.
   virtual Result<std::vector<std::optional<uint64_t>>> FindEventIds(const std::vector<Uuid>& ids) = 0;

@@ -311,6 +311,17 @@ Result<StreamPage> StoreImpl::ReadStream(const std::string& stream, const ReadSt
   return page;
 }
 
+Result<std::vector<EventRecord>> StoreImpl::ReadEvents(const std::vector<uint64_t>& positions) {
+  const uint64_t size = Size();
+  for (uint64_t p : positions) {
+    if (p >= size) {
+      return Status::OutOfRange("position " + std::to_string(p) + " is beyond the end of the log (size " +
+                                std::to_string(size) + ")");
+    }
+  }
+  return ReadPositions(positions);
+}
+
 Result<std::vector<std::optional<uint64_t>>> StoreImpl::FindEventIds(const std::vector<Uuid>& ids) {
   const uint64_t published = Size();
   std::vector<rocksdb::Slice> keys;

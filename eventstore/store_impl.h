@@ -48,6 +48,7 @@ class StoreImpl final : public EventStore {
   Result<StreamPage> ReadStream(const std::string& stream, const ReadStreamOptions& options) override;
   Result<PrefixPage> ReadStreamsWithPrefix(const ReadPrefixOptions& options) override;
   Result<std::vector<std::optional<uint64_t>>> FindEventIds(const std::vector<Uuid>& ids) override;
+  Result<std::vector<EventRecord>> ReadEvents(const std::vector<uint64_t>& positions) override;
   Result<AllPage> ReadAll(const ReadAllOptions& options) override;
   Result<EventRecord> ReadEvent(uint64_t position) override;
   Result<std::unique_ptr<Subscription>> SubscribeAll(const ReadAllOptions& from) override;

@@ -26,6 +26,7 @@
 #include "services/decisions/reports_service.h"
 #include "services/decisions/insats_catalogue.h"
 #include "services/deviations/deviations_service.h"
+#include "services/access/access_index.h"
 #include "services/access/access_log_service.h"
 #include "services/deviations/deadlines.h"
 #include "services/deviations/reports_service.h"
@@ -215,11 +216,33 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                                                                            s->callers_.get(), s->gate_.get());
   s->deviation_reports_service_ = std::make_unique<deviations::ReportsService>(
       s->store_.get(), s->taxonomy_.get(), s->deadlines_.get(), s->callers_.get(), s->gate_.get());
+  auto subject_key = access::SubjectKey::LoadOrCreate(options.store.data_dir + "/keys/access-index.key");
+  if (!subject_key.ok()) {
+    s->case_facts_->Stop();
+    s->store_->Close();
+    return subject_key.status();
+  }
+  s->subject_key_ = std::make_unique<access::SubjectKey>(std::move(subject_key.value()));
+  auto access_index = projections::ProjectionRunner::Open(
+      s->store_.get(), std::make_unique<access::AccessIndexProjection>(s->subject_key_.get()),
+      options.store.data_dir + "/projections/access-index");
+  if (!access_index.ok()) {
+    s->case_facts_->Stop();
+    s->store_->Close();
+    return access_index.status();
+  }
+  s->access_index_ = std::move(access_index.value());
+  if (Status started = s->access_index_->Start(); !started.ok()) {
+    s->case_facts_->Stop();
+    s->store_->Close();
+    return started;
+  }
   access::AccessLimits access_limits;
   access_limits.max_clock_skew = std::chrono::seconds(options.access_clock_skew_seconds);
   access_limits.max_batch_events = options.access_max_batch_events;
-  s->access_log_service_ = std::make_unique<access::AccessLogService>(s->store_.get(), access_limits,
-                                                                      s->callers_.get(), s->gate_.get());
+  s->access_log_service_ = std::make_unique<access::AccessLogService>(
+      s->store_.get(), access_limits, s->access_index_.get(), s->subject_key_.get(), s->callers_.get(),
+      s->gate_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -287,6 +310,7 @@ void Server::Shutdown() {
       server_->Wait();
     }
     if (case_facts_) case_facts_->Stop();
+    if (access_index_) access_index_->Stop();
     if (store_) {
       store_->Close();
       const StoreStats stats = store_->Stats();

@@ -40,6 +40,7 @@ class InsatsCatalogue;
 }
 namespace sparbar::access {
 class AccessLogService;
+class SubjectKey;
 }
 namespace sparbar::deviations {
 class DeadlineRules;
@@ -115,6 +116,8 @@ class Server {
   std::unique_ptr<deviations::DeadlineRules> deadlines_;
   std::unique_ptr<deviations::DeviationsService> deviations_service_;
   std::unique_ptr<deviations::ReportsService> deviation_reports_service_;
+  std::unique_ptr<access::SubjectKey> subject_key_;
+  std::unique_ptr<projections::ProjectionRunner> access_index_;
   std::unique_ptr<access::AccessLogService> access_log_service_;
   std::unique_ptr<decisions::ReportsService> reports_service_;
   std::unique_ptr<grpc::Server> server_;

@@ -1,8 +1,12 @@
 #include "services/access/access_log_service.h"
 
+#include <google/protobuf/util/time_util.h>
+
+#include <cstdio>
 #include <set>
 #include <utility>
 
+#include "services/access/access_index.h"
 #include "services/common/decide_checks.h"
 #include "services/common/personal_identity.h"
 #include "services/common/swedish_time.h"
@@ -15,11 +19,44 @@ namespace v1a = ::sparbar::v1::access;
 
 Status InBatch(const std::string& what, const Status& s) { return Status(s.code(), what + ": " + s.message()); }
 
+constexpr uint32_t kDefaultPageSize = 100, kMaxPageSize = 1000;
+constexpr std::string_view kOwnSource = "sparbar";
+
+std::string ToHex(const std::string& bytes) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+Result<std::string> FromHex(const std::string& hex) {
+  if (hex.size() % 2 != 0) return Status::InvalidArgument("page_token is malformed");
+  std::string out;
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    unsigned v = 0;
+    if (std::sscanf(hex.c_str() + i, "%2x", &v) != 1) return Status::InvalidArgument("page_token is malformed");
+    out += static_cast<char>(v);
+  }
+  return out;
+}
+
+Result<int64_t> Micros(const google::protobuf::Timestamp& t, const char* field) {
+  if (t.seconds() < 0 || t.seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds || t.nanos() < 0 ||
+      t.nanos() > 999'999'999) {
+    return Status::InvalidArgument(std::string(field) + " is not a valid timestamp after 1970");
+  }
+  return google::protobuf::util::TimeUtil::TimestampToMicroseconds(t);
+}
+
 }  // namespace
 
-AccessLogService::AccessLogService(EventStore* store, AccessLimits limits, const services::CallerResolver* callers,
+AccessLogService::AccessLogService(EventStore* store, AccessLimits limits, const projections::ProjectionRunner* index,
+                                   const SubjectKey* subject_key, const services::CallerResolver* callers,
                                    services::CallGate* gate)
-    : store_(store), limits_(limits), callers_(callers), gate_(gate) {}
+    : store_(store), limits_(limits), index_(index), subject_key_(subject_key), callers_(callers), gate_(gate) {}
 
 Result<v1a::BatchResult> AccessLogService::RecordBatch(v1a::IngestBatch& batch, const std::string& what,
                                                        const std::string& actor,
@@ -129,6 +166,131 @@ grpc::Status AccessLogService::Ingest(grpc::ServerContext* context, grpc::Server
     *response->add_batches() = std::move(result.value());
     ++index;
   }
+  return grpc::Status::OK;
+}
+
+Status AccessLogService::RecordOwnRead(const services::Caller& caller, const char* method,
+                                      const std::vector<std::string>& subjects, const grpc::ServerContext& context) {
+  if (subjects.empty()) return Status::Ok();
+  std::string roles;
+  for (const auto& r : caller.roles) roles += (roles.empty() ? "" : ",") + r;
+  const TimestampMicros now = NowMicros();
+  std::vector<ProposedEvent> events;
+  for (const std::string& subject : subjects) {
+    v1a::AccessRecorded e;
+    e.set_user_hsa_id(caller.actor);
+    e.set_role(roles.empty() ? "ej angiven" : roles);
+    e.set_unit(std::string(kOwnSource));
+    e.set_action(v1a::ACTION_READ);
+    e.mutable_subject()->set_personal_identity_number(subject);
+    e.set_record_ref(method);
+    e.set_source_system(std::string(kOwnSource));
+    e.set_source_event_id(Uuid::Random().ToString());
+    *e.mutable_accessed_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(now);
+    e.set_purpose(v1a::PURPOSE_NORMAL_WORK);
+    e.set_outcome(v1a::OUTCOME_ALLOWED);
+    if (Status s = CheckAccess(e, now, limits_); !s.ok()) {
+      return Status::Internal("this read cannot be recorded in the access log (" + s.message() +
+                              "), so nothing is returned");
+    }
+    ProposedEvent p;
+    p.id = EventIdOf(e);
+    p.type = EventType();
+    p.content_type = std::string(kContentType);
+    p.payload = Serialize(e);
+    events.push_back(std::move(p));
+  }
+  auto appended = store_->Append(std::string(kStreamPrefix) + std::string(kOwnSource), ExpectedRevision::Any(),
+                                 std::move(events), caller.actor, services::SteadyDeadline(context));
+  if (!appended.ok()) {
+    return Status(appended.status().code(), "this read could not be recorded in the access log, so nothing is "
+                                            "returned: " + appended.status().message());
+  }
+  return Status::Ok();
+}
+
+grpc::Status AccessLogService::ListAccesses(grpc::ServerContext* context, const v1a::ListAccessesRequest* request,
+                                            v1a::ListAccessesResponse* response) {
+  constexpr const char* kMethod = "AccessLog.ListAccesses";
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return services::ToGrpc(caller.status());
+  IndexBy by = IndexBy::kUser;
+  std::string who;
+  std::vector<std::string> queried_subject;
+  switch (request->who_case()) {
+    case v1a::ListAccessesRequest::kUserHsaId: who = request->user_hsa_id(); break;
+    case v1a::ListAccessesRequest::kUnit:
+      by = IndexBy::kUnit;
+      who = request->unit();
+      break;
+    case v1a::ListAccessesRequest::kPersonalIdentityNumber: {
+      auto person = ParsePersonalIdentity(request->personal_identity_number(), StockholmDate(NowMicros()),
+                                          "personal_identity_number");
+      if (!person.ok()) return services::ToGrpc(person.status());
+      by = IndexBy::kSubject;
+      who = subject_key_->Of(person->number);
+      queried_subject.push_back(person->number);
+      break;
+    }
+    case v1a::ListAccessesRequest::WHO_NOT_SET:
+      return services::ToGrpc(Status::InvalidArgument("one of user_hsa_id, personal_identity_number or unit is required"));
+  }
+  if (who.empty()) return services::ToGrpc(Status::InvalidArgument("the user or unit to list is empty"));
+  if (!request->has_from() || !request->has_to()) {
+    return services::ToGrpc(Status::InvalidArgument("from and to are required: the period to list"));
+  }
+  auto from = Micros(request->from(), "from");
+  if (!from.ok()) return services::ToGrpc(from.status());
+  auto to = Micros(request->to(), "to");
+  if (!to.ok()) return services::ToGrpc(to.status());
+  if (*to < *from) return services::ToGrpc(Status::InvalidArgument("to must not be before from"));
+  if (request->page_size() > kMaxPageSize) {
+    return services::ToGrpc(Status::InvalidArgument("page_size must be at most " + std::to_string(kMaxPageSize)));
+  }
+  std::set<int> actions;
+  for (int a : request->actions()) {
+    if (a == v1a::ACTION_UNSPECIFIED || !v1a::Action_IsValid(a)) {
+      return services::ToGrpc(Status::InvalidArgument("actions holds an unknown action"));
+    }
+    actions.insert(a);
+  }
+  auto resume = FromHex(request->page_token());
+  if (!resume.ok()) return services::ToGrpc(resume.status());
+
+  // Every write made before the call: wait for the index to reach it.
+  const uint64_t size = store_->Size();
+  const auto deadline =
+      services::SteadyDeadline(*context).value_or(std::chrono::steady_clock::now() + std::chrono::seconds(30));
+  if (Status s = index_->WaitFor(size, deadline); !s.ok()) return services::Answer(kMethod, s);
+  const size_t limit = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
+  auto page = ScanIndex(*index_, by, who, *from, *to, limit, *resume, size);
+  if (!page.ok()) return services::Answer(kMethod, page.status());
+  auto events = store_->ReadEvents(page->positions);
+  if (!events.ok()) return services::Answer(kMethod, events.status());
+  v1a::ListAccessesResponse answer;
+  std::set<std::string> subjects(queried_subject.begin(), queried_subject.end());
+  for (const EventRecord& e : *events) {
+    v1a::RecordedAccess* r = answer.add_accesses();
+    if (!r->mutable_access()->ParseFromString(e.payload)) {
+      return services::Answer(kMethod, Status::DataLoss("the access event at position " +
+                                                        std::to_string(e.position) + " does not parse"));
+    }
+    if (!actions.empty() && !actions.count(r->access().action())) {
+      answer.mutable_accesses()->RemoveLast();
+      continue;
+    }
+    r->set_position(e.position);
+    *r->mutable_recorded_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(e.recorded_at);
+    subjects.insert(r->access().subject().personal_identity_number());
+  }
+  answer.set_next_page_token(ToHex(page->resume_after));
+  answer.set_as_of_position(size);
+  if (Status s = RecordOwnRead(*caller, kMethod, {subjects.begin(), subjects.end()}, *context); !s.ok()) {
+    return services::Answer(kMethod, s);
+  }
+  *response = std::move(answer);
   return grpc::Status::OK;
 }
 

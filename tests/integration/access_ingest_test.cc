@@ -195,3 +195,108 @@ TEST_CASE("sparbar import accesses takes in a CSV export, reports the bad lines 
                               (dir.path() / "none.csv").string(), "--source-system", "procapita"});
   CHECK(missing.exit_code == 2);
 }
+
+TEST_CASE("AccessLog.ListAccesses lists a user's, a person's and a unit's accesses by period, in pages, and is "
+          "itself logged",
+          "[integration][access]") {
+  TempDir dir;
+  ServerProcess server((dir.path() / "data").string());
+  Client c(server.address());
+  auto stub = ac::AccessLog::NewStub(c.channel);
+  const int64_t t0 = 1741076100;  // 2025-03-04 09:15 in Sweden
+  auto access = [&](const std::string& id, const std::string& user, const std::string& unit, const std::string& pnr,
+                    int64_t at, ac::Action action) {
+    ac::AccessRecorded e = Access(id);
+    e.set_user_hsa_id(user);
+    e.set_unit(unit);
+    e.mutable_subject()->set_personal_identity_number(pnr);
+    *e.mutable_accessed_at() = TimeUtil::SecondsToTimestamp(at);
+    e.set_action(action);
+    return e;
+  };
+  ac::IngestBatch batch;
+  *batch.add_events() = access("a1", "SE-anna", "hemtjanst-norr", "19121212-1212", t0, ac::ACTION_READ);
+  *batch.add_events() = access("a2", "SE-anna", "hemtjanst-norr", "19121212-1212", t0 + 60, ac::ACTION_READ);
+  *batch.add_events() = access("a3", "SE-bo", "hemtjanst-syd", "19390312-5676", t0 + 120, ac::ACTION_READ);
+  *batch.add_events() = access("a4", "SE-anna", "hemtjanst-syd", "19390312-5676", t0 + 180, ac::ACTION_UPDATE);
+  REQUIRE(Ingest(*stub, {batch}).status.ok());
+  const uint64_t ingested = FreshSize(c);
+
+  auto list = [&](const std::function<void(ac::ListAccessesRequest&)>& fill, ac::ListAccessesResponse* out) {
+    ac::ListAccessesRequest r;
+    *r.mutable_from() = TimeUtil::SecondsToTimestamp(t0);
+    *r.mutable_to() = TimeUtil::SecondsToTimestamp(t0 + 3600);
+    fill(r);
+    return stub->ListAccesses(Ctx("granskare").get(), r, out);
+  };
+  auto ids = [](const ac::ListAccessesResponse& r) {
+    std::vector<std::string> out;
+    for (const auto& a : r.accesses()) out.push_back(a.access().source_event_id());
+    return out;
+  };
+  ac::ListAccessesResponse r;
+  REQUIRE(list([](auto& q) { q.set_user_hsa_id("SE-anna"); }, &r).ok());
+  CHECK(ids(r) == std::vector<std::string>{"a1", "a2", "a4"});
+  CHECK(r.next_page_token().empty());
+  CHECK(r.as_of_position() == ingested);
+
+  // In pages of two.
+  REQUIRE(list([](auto& q) { q.set_user_hsa_id("SE-anna"); q.set_page_size(2); }, &r).ok());
+  CHECK(ids(r) == std::vector<std::string>{"a1", "a2"});
+  const std::string token = r.next_page_token();
+  REQUIRE_FALSE(token.empty());
+  REQUIRE(list([&](auto& q) { q.set_user_hsa_id("SE-anna"); q.set_page_size(2); q.set_page_token(token); }, &r).ok());
+  CHECK(ids(r) == std::vector<std::string>{"a4"});
+  CHECK(r.next_page_token().empty());
+
+  // One person, in another form of the same personnummer; one unit; the period's ends; an action.
+  REQUIRE(list([](auto& q) { q.set_personal_identity_number("191212121212"); }, &r).ok());
+  CHECK(ids(r) == std::vector<std::string>{"a1", "a2"});
+  REQUIRE(list([](auto& q) { q.set_unit("hemtjanst-syd"); }, &r).ok());
+  CHECK(ids(r) == std::vector<std::string>{"a3", "a4"});
+  REQUIRE(list([&](auto& q) {
+            q.set_user_hsa_id("SE-anna");
+            *q.mutable_from() = TimeUtil::SecondsToTimestamp(t0 + 60);
+            *q.mutable_to() = TimeUtil::SecondsToTimestamp(t0 + 60);
+          },
+          &r)
+              .ok());
+  CHECK(ids(r) == std::vector<std::string>{"a2"});
+  REQUIRE(list([](auto& q) { q.set_user_hsa_id("SE-anna"); q.add_actions(ac::ACTION_UPDATE); }, &r).ok());
+  CHECK(ids(r) == std::vector<std::string>{"a4"});
+
+  // Every query that returned someone's data is in the access log, under the one who asked.
+  v1::ReadStreamRequest read;
+  read.set_stream("atkomst-sparbar");
+  read.set_max_count(100);
+  v1::ReadStreamResponse own;
+  REQUIRE(c.es->ReadStream(Ctx().get(), read, &own).ok());
+  CHECK(own.events_size() == 8);  // 2 + 1 + 1 + 1 + 1 + 1 + 1 persons in the seven answers above
+  ac::AccessRecorded logged;
+  REQUIRE(logged.ParseFromString(own.events(0).payload()));
+  CHECK(logged.user_hsa_id() == "granskare");
+  CHECK(logged.record_ref() == "AccessLog.ListAccesses");
+  // The index takes them too: the reviewer's reads are reviewable.
+  REQUIRE(list([](auto& q) {
+            q.set_user_hsa_id("granskare");
+            // (whole seconds: the reviewer's reads were in this second or before)
+            *q.mutable_to() = TimeUtil::SecondsToTimestamp(TimeUtil::GetCurrentTime().seconds() + 1);
+          },
+          &r)
+              .ok());
+  CHECK(r.accesses_size() == 8);
+
+  // Bad input: a clear status, nothing written.
+  const uint64_t before = FreshSize(c);
+  CHECK(list([](auto&) {}, &r).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(list([](auto& q) { q.set_personal_identity_number("19121212-1213"); }, &r).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+  grpc::Status backwards = list([&](auto& q) {
+    q.set_user_hsa_id("SE-anna");
+    *q.mutable_to() = TimeUtil::SecondsToTimestamp(t0 - 1);
+  }, &r);
+  CHECK(backwards.error_message() == "to must not be before from");
+  CHECK(list([](auto& q) { q.set_user_hsa_id("SE-anna"); q.set_page_token("zz"); }, &r).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(FreshSize(c) == before);
+}

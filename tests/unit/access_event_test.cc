@@ -7,6 +7,12 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "services/access/access_event.h"
+#include "services/access/subject_key.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 using namespace sparbar;
 using namespace sparbar::access;
@@ -98,4 +104,29 @@ TEST_CASE("a bad access event is refused naming the field, never repeating perso
   emergency.set_purpose(pb::PURPOSE_NODATKOMST);
   emergency.set_emergency_reason("Medvetslös patient, ingen annan åtkomst möjlig");
   CHECK(CheckAccess(emergency, kNow, AccessLimits{}).ok());
+}
+
+TEST_CASE("the subject key is created once with mode 0600, and keys a personnummer without holding it",
+          "[access]") {
+  const std::string dir = "/tmp/sparbar-subject-key-" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  const std::string path = dir + "/keys/access-index.key";
+  auto first = SubjectKey::LoadOrCreate(path);
+  REQUIRE(first.ok());
+  CHECK((std::filesystem::status(path).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  auto again = SubjectKey::LoadOrCreate(path);
+  REQUIRE(again.ok());
+  const std::string k = first->Of("191212121212");
+  CHECK(k.size() == 32);
+  CHECK(again->Of("191212121212") == k);
+  CHECK(again->fingerprint() == first->fingerprint());
+  CHECK(first->Of("193903125676") != k);
+  std::array<uint8_t, 32> other{};
+  other[0] = 1;
+  CHECK(SubjectKey::FromBytes(other).Of("191212121212") != k);
+  CHECK(SubjectKey::FromBytes(other).fingerprint() != first->fingerprint());
+  std::ofstream(path, std::ios::trunc) << "not a key\n";
+  CHECK(SubjectKey::LoadOrCreate(path).status().code() == Code::kDataLoss);
+  std::filesystem::remove_all(dir);
 }

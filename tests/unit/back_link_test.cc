@@ -41,6 +41,9 @@ class FailingDeviationAppends final : public EventStore {
     return inner_->ReadStreamsWithPrefix(o);
   }
   Result<EventRecord> ReadEvent(uint64_t p) override { return inner_->ReadEvent(p); }
+  Result<std::vector<EventRecord>> ReadEvents(const std::vector<uint64_t>& p) override {
+    return inner_->ReadEvents(p);
+  }
   Result<std::vector<std::optional<uint64_t>>> FindEventIds(const std::vector<Uuid>& ids) override {
     return inner_->FindEventIds(ids);
   }

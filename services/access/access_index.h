@@ -1,0 +1,52 @@
+// AccessIndexProjection: the access log's indexes, by user, by subject and
+// by unit, each in time order (a projection, projections/projection.h).
+//
+// Keys: "u" user, "s" subject key, "n" unit, then 0x01, then the access
+// time (16 hex digits, microseconds since the epoch) and the log position
+// (16 hex digits); the value is empty. The subject is keyed by
+// SubjectKey::Of(personnummer), never the number itself. The key's
+// fingerprint is part of the projection's version: another key rebuilds
+// the index.
+//
+// ScanIndex reads one user's, subject's or unit's accesses in [from, to],
+// a page at a time, as positions in the log.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "projections/projection.h"
+#include "projections/runner.h"
+#include "services/access/subject_key.h"
+
+namespace sparbar::access {
+
+enum class IndexBy : char { kUser = 'u', kSubject = 's', kUnit = 'n' };
+
+class AccessIndexProjection final : public projections::Projection {
+ public:
+  explicit AccessIndexProjection(const SubjectKey* key) : key_(key) {}  // must outlive it
+
+  std::string name() const override { return "access-index"; }
+  uint32_t version() const override;
+  std::string StreamPrefix() const override;
+  bool Wants(const EventRecord& event) const override;
+  Status Apply(const EventRecord& event, projections::StateWriter& state) override;
+
+ private:
+  const SubjectKey* key_;
+};
+
+struct IndexPage {
+  std::vector<uint64_t> positions;  // in time order
+  std::string resume_after;         // where the next page starts; empty when there is none
+};
+
+// `who` is the user id, the unit, or the subject key (SubjectKey::Of).
+// `resume_after` empty: from the start of the period. At most `limit` positions.
+Result<IndexPage> ScanIndex(const projections::ProjectionRunner& index, IndexBy by, const std::string& who,
+                            int64_t from_us, int64_t to_us, size_t limit, const std::string& resume_after,
+                            uint64_t as_of);
+
+}  // namespace sparbar::access
