@@ -13,13 +13,18 @@ namespace {
 
 constexpr size_t kMaxId = 128;
 
-// An identifier that names streams or index keys: required, short, printable,
-// and never a personnummer.
-Status IdField(const std::string& value, const char* field, const CivilDate& today) {
+// A required, short, printable identifier.
+Status Printable(const std::string& value, const char* field) {
   SPARBAR_TRY(TextField(value, field, kMaxId, true));
   for (unsigned char c : value) {
     if (c < 0x20 || c == 0x7f) return Status::InvalidArgument(std::string(field) + " has a control character");
   }
+  return Status::Ok();
+}
+
+// An identifier that names streams or index keys: printable, and never a personnummer.
+Status IdField(const std::string& value, const char* field, const CivilDate& today) {
+  SPARBAR_TRY(Printable(value, field));
   if (ContainsPersonalIdentity(value, today)) {
     return Status::InvalidArgument(std::string(field) +
                                    " holds a personnummer; only subject.personal_identity_number may");
@@ -52,7 +57,10 @@ Status CheckAccess(pb::AccessRecorded& e, TimestampMicros now, const AccessLimit
   e.mutable_subject()->set_personal_identity_number(person.number);
   if (!e.record_ref().empty()) SPARBAR_TRY(IdField(e.record_ref(), "record_ref", today));
   SPARBAR_TRY(ValidateStreamId(e.source_system(), "source_system"));
-  SPARBAR_TRY(IdField(e.source_event_id(), "source_event_id", today));
+  // The source's own id is only hashed into the event id, never an index key
+  // or a message, so any printable id will do (many sources number their
+  // events, and a number can look like a personnummer).
+  SPARBAR_TRY(Printable(e.source_event_id(), "source_event_id"));
   if (!e.has_accessed_at()) return Status::InvalidArgument("accessed_at is required");
   using google::protobuf::util::TimeUtil;
   const auto& ts = e.accessed_at();

@@ -5,7 +5,8 @@
 //
 // CheckAccess refuses, with INVALID_ARGUMENT naming the field, a missing
 // user, unit, role or subject, an unknown action, purpose or outcome, a
-// personnummer that does not check, one in any field but the subject, an
+// personnummer that does not check, one in an identifier that keys a stream
+// or an index (user, role, unit, record, source system, consent), an
 // access time further in the future than the allowed clock skew, and a
 // nödåtkomst without its reason or a consent without its reference. Its
 // messages never repeat personal data.

@@ -82,8 +82,7 @@ Result<v1a::BatchResult> AccessLogService::RecordBatch(v1a::IngestBatch& batch, 
                                      batch.events(0).source_system() + ")");
     }
     if (!source_ids.insert(e.source_event_id()).second) {
-      return Status::InvalidArgument(event + ": source_event_id " + e.source_event_id() +
-                                     " appears twice in the batch");
+      return Status::InvalidArgument(event + ": its source_event_id appears earlier in the batch");
     }
     ids.push_back(EventIdOf(e));
     payloads.push_back(Serialize(e));
@@ -111,10 +110,8 @@ Result<v1a::BatchResult> AccessLogService::RecordBatch(v1a::IngestBatch& batch, 
       auto stored = store_->ReadEvent(*(*found)[i]);
       if (!stored.ok()) return stored.status();
       if (stored->stream != stream || stored->type != EventType() || stored->payload != payloads[i]) {
-        return Status::AlreadyExists(what + ", event " + std::to_string(i) + ": source_event_id " +
-                                     batch.events(static_cast<int>(i)).source_event_id() + " of " +
-                                     batch.events(static_cast<int>(i)).source_system() +
-                                     " was recorded with other content (position " +
+        return Status::AlreadyExists(what + ", event " + std::to_string(i) +
+                                     ": its source_event_id was recorded with other content (position " +
                                      std::to_string(*(*found)[i]) + ")");
       }
       ++duplicates;
@@ -185,7 +182,7 @@ Status AccessLogService::RecordOwnRead(const services::Caller& caller, const cha
     e.mutable_subject()->set_personal_identity_number(subject);
     e.set_record_ref(method);
     e.set_source_system(std::string(kOwnSource));
-    e.set_source_event_id(Uuid::Random().ToString());
+    e.set_source_event_id("read-" + Uuid::Random().ToString());
     *e.mutable_accessed_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(now);
     e.set_purpose(v1a::PURPOSE_NORMAL_WORK);
     e.set_outcome(v1a::OUTCOME_ALLOWED);

@@ -87,6 +87,10 @@ TEST_CASE("a bad access event is refused naming the field, never repeating perso
         std::string::npos);
   CHECK(with([](auto& e) { e.set_source_system("pro capita"); }).find("source_system") != std::string::npos);
   CHECK(with([](auto& e) { e.clear_source_event_id(); }).find("source_event_id") != std::string::npos);
+  // A source's numeric id may look like a personnummer: it is only hashed, never a key or in a message.
+  pb::AccessRecorded numbered = Access();
+  numbered.set_source_event_id("8112289874");
+  CHECK(CheckAccess(numbered, kNow, AccessLimits{}).ok());
   CHECK(with([](auto& e) { e.clear_accessed_at(); }).find("accessed_at is required") != std::string::npos);
   CHECK(with([](auto& e) { e.set_purpose(pb::PURPOSE_UNSPECIFIED); }).find("purpose") != std::string::npos);
   CHECK(with([](auto& e) { e.set_purpose(pb::PURPOSE_NODATKOMST); }).find("emergency_reason") != std::string::npos);

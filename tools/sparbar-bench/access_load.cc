@@ -3,7 +3,9 @@
 #include <grpcpp/grpcpp.h>
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -35,10 +37,8 @@ std::string Personnummer(std::mt19937_64& rng) {
 
 // One client's batches, prepared before the clock starts: `count` batches
 // from source system `system`, with event ids `system`-<n>.
-std::vector<ac::IngestBatch> Batches(int client, int count, int per_batch, std::mt19937_64& rng) {
-  std::vector<std::string> people(2000), users(300);
-  for (auto& p : people) p = Personnummer(rng);
-  for (size_t i = 0; i < users.size(); ++i) users[i] = "SE2321000230-U" + std::to_string(i);
+std::vector<ac::IngestBatch> Batches(int client, int count, int per_batch, const std::vector<std::string>& people,
+                                     const std::vector<std::string>& users, std::mt19937_64& rng) {
   const int64_t start = 1735686000;  // 2025-01-01 in Sweden
   std::vector<ac::IngestBatch> out(static_cast<size_t>(count));
   int64_t n = 0;
@@ -76,10 +76,15 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
   // Twenty batches per client, sent over and over with new source event ids.
   constexpr int kTemplates = 20;
   std::vector<std::vector<ac::IngestBatch>> work(static_cast<size_t>(o.clients));
-  {
-    std::mt19937_64 rng(5);
-    for (int c = 0; c < o.clients; ++c) work[static_cast<size_t>(c)] = Batches(c, kTemplates, o.batch_events, rng);
+  std::mt19937_64 rng(5);
+  std::vector<std::string> people(2000), users(300);
+  for (auto& p : people) p = Personnummer(rng);
+  for (size_t i = 0; i < users.size(); ++i) users[i] = "SE2321000230-U" + std::to_string(i);
+  for (int c = 0; c < o.clients; ++c) {
+    work[static_cast<size_t>(c)] = Batches(c, kTemplates, o.batch_events, people, users, rng);
   }
+  std::vector<double> user_ms, subject_ms;  // one full quarter's listing each
+  double catch_up_ms = 0;
   const std::string data = o.dir + "/data";
   std::atomic<uint64_t> recorded{0};
   std::atomic<bool> failed{false};
@@ -122,6 +127,38 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
     stop = true;
     for (auto& t : threads) t.join();
     elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+
+    // Queries: one user's and one person's accesses over the quarter the
+    // events span, every page of 1,000, each answer logged as it is served.
+    auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+    auto stub = ac::AccessLog::NewStub(channel);
+    auto listing = [&](const std::function<void(ac::ListAccessesRequest&)>& who) {
+      const auto q0 = Clock::now();
+      std::string token;
+      do {
+        ac::ListAccessesRequest req;
+        who(req);
+        *req.mutable_from() = TimeUtil::SecondsToTimestamp(1735686000);
+        *req.mutable_to() = TimeUtil::SecondsToTimestamp(1735686000 + 7'000'000);
+        req.set_page_size(1000);
+        req.set_page_token(token);
+        grpc::ClientContext ctx;
+        ctx.AddMetadata("x-sparbar-actor", "bench-granskare");
+        ac::ListAccessesResponse resp;
+        const grpc::Status st = stub->ListAccesses(&ctx, req, &resp);
+        if (!st.ok()) throw std::runtime_error("ListAccesses: " + st.error_message());
+        token = resp.next_page_token();
+      } while (!token.empty());
+      return std::chrono::duration<double, std::milli>(Clock::now() - q0).count();
+    };
+    // The first query waits for the index to take in the whole intake.
+    catch_up_ms = listing([&](auto& r) { r.set_user_hsa_id(users[0]); });
+    for (int i = 0; i < 50; ++i) {
+      const std::string& user = users[rng() % users.size()];
+      const std::string& person = people[rng() % people.size()];
+      user_ms.push_back(listing([&](auto& r) { r.set_user_hsa_id(user); }));
+      subject_ms.push_back(listing([&](auto& r) { r.set_personal_identity_number(person); }));
+    }
   }  // the server stops: its memtables are flushed
   if (failed) throw std::runtime_error("an ingest call failed");
   const uint64_t bytes = DirBytes(data);
@@ -133,6 +170,19 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
                 o.clients, o.batch_events, static_cast<unsigned long long>(recorded.load()), elapsed,
                 static_cast<double>(recorded.load()) / elapsed, static_cast<double>(bytes) / 1e6,
                 static_cast<double>(bytes) / static_cast<double>(std::max<uint64_t>(1, recorded.load())));
+  out << line;
+  std::cerr << line;
+  auto pct = [](std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+  };
+  std::snprintf(line, sizeof line,
+                "\n| query (%llu events in the log) | listings | p50 | p99 |\n|---|---:|---:|---:|\n"
+                "| one user's accesses over the quarter (%zu users), every page | %zu | %.1f ms | %.1f ms |\n"
+                "| one person's accesses over the quarter (%zu people), every page | %zu | %.1f ms | %.1f ms |\n"
+                "\nThe first query, which waited for the access index to take in the whole intake: %.0f ms.\n",
+                static_cast<unsigned long long>(recorded.load()), users.size(), user_ms.size(), pct(user_ms, 0.5),
+                pct(user_ms, 0.99), people.size(), subject_ms.size(), pct(subject_ms, 0.5), pct(subject_ms, 0.99), catch_up_ms);
   out << line;
   std::cerr << line;
   return out.str();
