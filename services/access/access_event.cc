@@ -11,7 +11,7 @@
 namespace sparbar::access {
 namespace {
 
-constexpr size_t kMaxId = 128;
+constexpr size_t kMaxId = 200;
 
 // A required, short, printable identifier.
 Status Printable(const std::string& value, const char* field) {
@@ -81,9 +81,11 @@ Status CheckAccess(pb::AccessRecorded& e, TimestampMicros now, const AccessLimit
       break;
     case pb::PURPOSE_NODATKOMST:
       SPARBAR_TRY(TextField(e.emergency_reason(), "emergency_reason", kMaxLongText, true));
+      if (!e.consent_ref().empty()) return Status::InvalidArgument("consent_ref is for access with consent");
       break;
     case pb::PURPOSE_CONSENT:
       SPARBAR_TRY(IdField(e.consent_ref(), "consent_ref", today));
+      if (!e.emergency_reason().empty()) return Status::InvalidArgument("emergency_reason is for nödåtkomst");
       break;
     default:
       return Status::InvalidArgument("purpose must be normal work, nödåtkomst or consent");

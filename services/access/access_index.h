@@ -40,11 +40,13 @@ class AccessIndexProjection final : public projections::Projection {
 
 struct IndexPage {
   std::vector<uint64_t> positions;  // in time order
-  std::string resume_after;         // where the next page starts; empty when there is none
+  std::string resume_after;         // the last key's time and position (32 hex digits); empty on the last page
 };
 
 // `who` is the user id, the unit, or the subject key (SubjectKey::Of).
-// `resume_after` empty: from the start of the period. At most `limit` positions.
+// `resume_after` empty: from the start of the period; else a page's
+// resume_after (never before the period). At most `limit` positions, as the
+// index was at log size `as_of`.
 Result<IndexPage> ScanIndex(const projections::ProjectionRunner& index, IndexBy by, const std::string& who,
                             int64_t from_us, int64_t to_us, size_t limit, const std::string& resume_after,
                             uint64_t as_of);

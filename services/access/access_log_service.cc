@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <utility>
@@ -21,26 +22,34 @@ Status InBatch(const std::string& what, const Status& s) { return Status(s.code(
 
 constexpr uint32_t kDefaultPageSize = 100, kMaxPageSize = 1000;
 constexpr std::string_view kOwnSource = "sparbar";
+constexpr std::string_view kReviewerRole = "loggranskare";
 
-std::string ToHex(const std::string& bytes) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
+// A page token: the log size the listing reads, its period, and where the
+// next page starts. It holds no personal data (no key of the person).
+struct PageToken {
+  uint64_t as_of = 0;
+  int64_t from = 0, to = 0;
+  std::string resume;  // 32 hex digits
+};
+
+std::string TokenText(const PageToken& t) {
+  return std::to_string(t.as_of) + "." + std::to_string(t.from) + "." + std::to_string(t.to) + "." + t.resume;
 }
 
-Result<std::string> FromHex(const std::string& hex) {
-  if (hex.size() % 2 != 0) return Status::InvalidArgument("page_token is malformed");
-  std::string out;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    unsigned v = 0;
-    if (std::sscanf(hex.c_str() + i, "%2x", &v) != 1) return Status::InvalidArgument("page_token is malformed");
-    out += static_cast<char>(v);
+Result<PageToken> ParseToken(const std::string& text) {
+  PageToken t;
+  char resume[33] = {0};
+  unsigned long long as_of = 0;
+  long long from = 0, to = 0;
+  if (std::sscanf(text.c_str(), "%llu.%lld.%lld.%32s", &as_of, &from, &to, resume) != 4 ||
+      text != std::to_string(as_of) + "." + std::to_string(from) + "." + std::to_string(to) + "." + resume) {
+    return Status::InvalidArgument("page_token is malformed");
   }
-  return out;
+  t.as_of = as_of;
+  t.from = from;
+  t.to = to;
+  t.resume = resume;
+  return t;
 }
 
 Result<int64_t> Micros(const google::protobuf::Timestamp& t, const char* field) {
@@ -77,6 +86,9 @@ Result<v1a::BatchResult> AccessLogService::RecordBatch(v1a::IngestBatch& batch, 
     v1a::AccessRecorded& e = *batch.mutable_events(static_cast<int>(i));
     const std::string event = what + ", event " + std::to_string(i);
     if (Status s = CheckAccess(e, now, limits_); !s.ok()) return InBatch(event, s);
+    if (e.source_system() == kOwnSource) {
+      return Status::InvalidArgument(event + ": source_system \"sparbar\" is reserved for Spårbar's own reads");
+    }
     if (e.source_system() != batch.events(0).source_system()) {
       return Status::InvalidArgument(event + ": a batch holds one source system's events (event 0 is from " +
                                      batch.events(0).source_system() + ")");
@@ -121,6 +133,13 @@ Result<v1a::BatchResult> AccessLogService::RecordBatch(v1a::IngestBatch& batch, 
     if (fresh.empty()) return result;
     auto appended =
         store_->Append(stream, ExpectedRevision::Any(), std::move(fresh), actor, services::SteadyDeadline(context));
+    if (appended.ok() && appended->duplicate) {
+      // The same events were being committed by an earlier call (a retry
+      // during a slow sync): they are recorded, but not by this batch.
+      result.set_duplicates(static_cast<uint32_t>(n));
+      result.set_recorded(0);
+      return result;
+    }
     if (appended.ok()) {
       result.set_first_position(appended->first_position);
       result.set_last_position(appended->last_position);
@@ -176,7 +195,7 @@ Status AccessLogService::RecordOwnRead(const services::Caller& caller, const cha
   for (const std::string& subject : subjects) {
     v1a::AccessRecorded e;
     e.set_user_hsa_id(caller.actor);
-    e.set_role(roles.empty() ? "ej angiven" : roles);
+    e.set_role(roles.empty() ? "ej angiven" : roles.substr(0, 200));
     e.set_unit(std::string(kOwnSource));
     e.set_action(v1a::ACTION_READ);
     e.mutable_subject()->set_personal_identity_number(subject);
@@ -187,8 +206,8 @@ Status AccessLogService::RecordOwnRead(const services::Caller& caller, const cha
     e.set_purpose(v1a::PURPOSE_NORMAL_WORK);
     e.set_outcome(v1a::OUTCOME_ALLOWED);
     if (Status s = CheckAccess(e, now, limits_); !s.ok()) {
-      return Status::Internal("this read cannot be recorded in the access log (" + s.message() +
-                              "), so nothing is returned");
+      return Status::FailedPrecondition("this read cannot be recorded in the access log (" + s.message() +
+                                        "), so nothing is returned");
     }
     ProposedEvent p;
     p.id = EventIdOf(e);
@@ -213,6 +232,9 @@ grpc::Status AccessLogService::ListAccesses(grpc::ServerContext* context, const 
   if (!pass) return services::ShuttingDown();
   auto caller = callers_->Resolve(*context);
   if (!caller.ok()) return services::ToGrpc(caller.status());
+  if (std::find(caller->roles.begin(), caller->roles.end(), kReviewerRole) == caller->roles.end()) {
+    return services::ToGrpc(Status::PermissionDenied("listing accesses needs the role \"loggranskare\""));
+  }
   IndexBy by = IndexBy::kUser;
   std::string who;
   std::vector<std::string> queried_subject;
@@ -253,16 +275,26 @@ grpc::Status AccessLogService::ListAccesses(grpc::ServerContext* context, const 
     }
     actions.insert(a);
   }
-  auto resume = FromHex(request->page_token());
-  if (!resume.ok()) return services::ToGrpc(resume.status());
-
-  // Every write made before the call: wait for the index to reach it.
-  const uint64_t size = store_->Size();
+  // A first page reads every write made before the call (waiting for the
+  // index to reach it); the next pages read the same log size, so that what
+  // is recorded meanwhile (this listing's own reads among it) neither shifts
+  // nor lengthens the listing.
+  uint64_t size = store_->Size();
+  std::string resume;
+  if (!request->page_token().empty()) {
+    auto token = ParseToken(request->page_token());
+    if (!token.ok()) return services::ToGrpc(token.status());
+    if (token->from != *from || token->to != *to || token->as_of > size) {
+      return services::ToGrpc(Status::InvalidArgument("page_token belongs to another query"));
+    }
+    size = token->as_of;
+    resume = token->resume;
+  }
   const auto deadline =
       services::SteadyDeadline(*context).value_or(std::chrono::steady_clock::now() + std::chrono::seconds(30));
   if (Status s = index_->WaitFor(size, deadline); !s.ok()) return services::Answer(kMethod, s);
   const size_t limit = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
-  auto page = ScanIndex(*index_, by, who, *from, *to, limit, *resume, size);
+  auto page = ScanIndex(*index_, by, who, *from, *to, limit, resume, size);
   if (!page.ok()) return services::Answer(kMethod, page.status());
   auto events = store_->ReadEvents(page->positions);
   if (!events.ok()) return services::Answer(kMethod, events.status());
@@ -282,7 +314,7 @@ grpc::Status AccessLogService::ListAccesses(grpc::ServerContext* context, const 
     *r->mutable_recorded_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(e.recorded_at);
     subjects.insert(r->access().subject().personal_identity_number());
   }
-  answer.set_next_page_token(ToHex(page->resume_after));
+  if (!page->resume_after.empty()) answer.set_next_page_token(TokenText({size, *from, *to, page->resume_after}));
   answer.set_as_of_position(size);
   if (Status s = RecordOwnRead(*caller, kMethod, {subjects.begin(), subjects.end()}, *context); !s.ok()) {
     return services::Answer(kMethod, s);

@@ -27,17 +27,32 @@ std::string Hex(const uint8_t* bytes, size_t n) {
   return out;
 }
 
+// Written whole or not at all: a temporary file, synced, renamed into place,
+// and the directory synced, so that a crash never leaves half a key.
 Status Create(const std::string& path, const std::array<uint8_t, 32>& key) {
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::Internal("cannot create the access index key " + path + ": " + std::strerror(errno));
+  std::filesystem::create_directories(dir, ec);
+  const std::string tmp = path + ".tmp";
+  ::unlink(tmp.c_str());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Internal("cannot create the access index key " + tmp + ": " + std::strerror(errno));
   const std::string text = Hex(key.data(), key.size()) + "\n";
   Status s;
   if (::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fsync(fd) != 0) {
-    s = Status::Internal("cannot write the access index key " + path + ": " + std::strerror(errno));
+    s = Status::Internal("cannot write the access index key " + tmp + ": " + std::strerror(errno));
   }
   ::close(fd);
+  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    s = Status::Internal("cannot move the access index key into place at " + path + ": " + std::strerror(errno));
+  }
+  if (s.ok()) {
+    const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+      ::fsync(dfd);
+      ::close(dfd);
+    }
+  }
   return s;
 }
 
@@ -51,16 +66,13 @@ Result<SubjectKey> SubjectKey::LoadOrCreate(const std::string& path) {
     return FromBytes(key);
   }
   std::ifstream in(path);
+  if (!in) return Status::Internal("cannot read the access index key " + path + ": " + std::strerror(errno));
   std::string text;
   in >> text;
-  if (text.size() != 64) return Status::DataLoss("the access index key " + path + " is not 64 hex characters");
-  for (size_t i = 0; i < 32; ++i) {
-    unsigned value = 0;
-    if (std::sscanf(text.c_str() + 2 * i, "%2x", &value) != 1) {
-      return Status::DataLoss("the access index key " + path + " is not hex");
-    }
-    key[i] = static_cast<uint8_t>(value);
+  if (text.size() != 64 || text.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return Status::DataLoss("the access index key " + path + " is not 64 lowercase hex characters");
   }
+  for (size_t i = 0; i < 32; ++i) key[i] = static_cast<uint8_t>(std::stoi(text.substr(2 * i, 2), nullptr, 16));
   return FromBytes(key);
 }
 

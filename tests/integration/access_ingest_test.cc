@@ -113,6 +113,13 @@ TEST_CASE("AccessLog.Ingest records batches once, and a bad batch writes nothing
   ac::IngestBatch mixed = Batch("b8", 40, 2);
   *mixed.add_events() = Access("log-42", "treserva");
   CHECK(Ingest(*stub, {mixed}).status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(Ingest(*stub, {[] {
+          ac::IngestBatch b;
+          *b.add_events() = Access("x", "sparbar");
+          return b;
+        }()})
+            .status.error_message()
+            .find("\"sparbar\" is reserved") != std::string::npos);
   ac::IngestBatch twice = Batch("b9", 50, 2);
   *twice.add_events() = Access("log-50");
   CHECK(Ingest(*stub, {twice}).status.error_message().find("event 2: its source_event_id appears earlier") !=
@@ -144,7 +151,8 @@ TEST_CASE("sparbar import accesses takes in a CSV export, reports the bad lines 
   const std::string rejects = (dir.path() / "rejects.csv").string();
   {
     std::ofstream out(csv, std::ios::binary);
-    out << "source_event_id,accessed_at,user_hsa_id,role,unit,action,personnummer,record_ref,purpose,"
+    // With the byte order mark a spreadsheet writes, and a blank line at the end.
+    out << "\xEF\xBB\xBF" << "source_event_id,accessed_at,user_hsa_id,role,unit,action,personnummer,record_ref,purpose,"
            "emergency_reason,consent_ref,outcome\r\n"
         << "e1,2025-03-04T09:15:00+01:00,SE2321000230-1A2B,ssk,hemsjukvard,read,19121212-1212,journal/1,normal,,,allowed\r\n"
         << "e2,2025-03-04T09:16:00+01:00,SE2321000230-1A2B,ssk,hemsjukvard,print,19121212-1212,\"journal/1, bilaga\",normal,,,allowed\r\n"
@@ -154,7 +162,8 @@ TEST_CASE("sparbar import accesses takes in a CSV export, reports the bad lines 
         << "e5,2025-03-05T08:01:00Z,SE2321000230-1A2B,ssk,hemsjukvard,read\r\n"
         << "e6,yesterday,SE2321000230-1A2B,ssk,hemsjukvard,read,19121212-1212,journal/2,normal,,,allowed\r\n"
         << "e7,2025-03-05T08:02:00Z,SE2321000230-1A2B,ssk,hemsjukvard,delete,19121212-1212,journal/2,normal,,,allowed\r\n"
-        << "e8,2025-03-05T08:03:00Z,SE2321000230-1A2B,ssk,hemsjukvard,update,19121212-1212,journal/2,normal,,,denied\n";
+        << "e8,2025-03-05T08:03:00Z,SE2321000230-1A2B,ssk,hemsjukvard,update,19121212-1212,journal/2,normal,,,denied\n"
+        << "\r\n";
   }
   const std::vector<std::string> args = {"--server",      server.address(), "import",     "accesses", "--csv", csv,
                                          "--source-system", "procapita",      "--batch-size", "2",      "--rejects",
@@ -228,7 +237,9 @@ TEST_CASE("AccessLog.ListAccesses lists a user's, a person's and a unit's access
     *r.mutable_from() = TimeUtil::SecondsToTimestamp(t0);
     *r.mutable_to() = TimeUtil::SecondsToTimestamp(t0 + 3600);
     fill(r);
-    return stub->ListAccesses(Ctx("granskare").get(), r, out);
+    auto ctx = Ctx("granskare");
+    ctx->AddMetadata("x-sparbar-roles", "loggranskare");
+    return stub->ListAccesses(ctx.get(), r, out);
   };
   auto ids = [](const ac::ListAccessesResponse& r) {
     std::vector<std::string> out;
@@ -299,5 +310,28 @@ TEST_CASE("AccessLog.ListAccesses lists a user's, a person's and a unit's access
   CHECK(backwards.error_message() == "to must not be before from");
   CHECK(list([](auto& q) { q.set_user_hsa_id("SE-anna"); q.set_page_token("zz"); }, &r).error_code() ==
         grpc::StatusCode::INVALID_ARGUMENT);
+  // A token holds its period: another period with it is refused.
+  grpc::Status moved = list([&](auto& q) {
+    q.set_user_hsa_id("SE-anna");
+    q.set_page_token(token);
+    *q.mutable_from() = TimeUtil::SecondsToTimestamp(t0 - 3600);
+  }, &r);
+  CHECK(moved.error_message() == "page_token belongs to another query");
+  {
+    ac::ListAccessesRequest q;
+    q.set_user_hsa_id("SE-anna");
+    *q.mutable_from() = TimeUtil::SecondsToTimestamp(t0);
+    *q.mutable_to() = TimeUtil::SecondsToTimestamp(t0 + 3600);
+    CHECK(stub->ListAccesses(Ctx("granskare").get(), q, &r).error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  }
   CHECK(FreshSize(c) == before);
+
+  // An event the intake would refuse, appended raw to an atkomst- stream, is
+  // left out of the index, which goes on.
+  REQUIRE(Append(c, MakeAppend("atkomst-raw", {MakeEvent("sparbar.v1.access.AccessRecorded", "\xff\xff not protobuf")},
+                               ExpectAny()))
+              .ok());
+  REQUIRE(Ingest(*stub, {Batch("after-raw", 90, 1)}).status.ok());
+  REQUIRE(list([](auto& q) { q.set_unit("hemsjukvarden-ost"); }, &r).ok());
+  CHECK(ids(r) == std::vector<std::string>{"log-90"});
 }

@@ -7,6 +7,15 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
   record_line_ = next_line_;
   std::string field;
   bool quoted = false, any = false, after_quote = false;
+  if (bytes_ == 0 && in_.peek() == 0xEF) {  // a UTF-8 byte order mark, as spreadsheets write
+    char bom[3];
+    if (in_.read(bom, 3) && std::string(bom, 3) == "\xEF\xBB\xBF") {
+      bytes_ += 3;
+    } else {
+      in_.clear();
+      in_.seekg(0);
+    }
+  }
   int c;
   while ((c = in_.get()) != EOF) {
     ++bytes_;
@@ -36,9 +45,11 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
       after_quote = false;
     } else if (ch == '\n') {
       ++next_line_;
-      if (!field.empty() && field.back() == '\r') field.pop_back();
+      if (!after_quote && !field.empty() && field.back() == '\r') field.pop_back();
       fields->push_back(std::move(field));
       return true;
+    } else if (ch == '\r' && after_quote && in_.peek() == '\n') {
+      // the CR of a CRLF after a closing quote
     } else {
       field += ch;
     }
@@ -48,7 +59,7 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
     return false;
   }
   if (!any) return false;
-  if (!field.empty() && field.back() == '\r') field.pop_back();
+  if (!after_quote && !field.empty() && field.back() == '\r') field.pop_back();
   fields->push_back(std::move(field));
   return true;
 }

@@ -92,7 +92,12 @@ int RunImport(const ImportOptions& o, const ConnectionOptions& conn) {
     return kExitUsage;
   }
   std::map<std::string, size_t> at;
-  for (size_t i = 0; i < fields.size(); ++i) at[fields[i]] = i;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (!at.emplace(fields[i], i).second) {
+      std::cerr << "error: the header names the column \"" << fields[i] << "\" twice\n";
+      return kExitUsage;
+    }
+  }
   for (const auto& column : kColumns) {
     if (!at.count(column)) {
       std::cerr << "error: the header has no column \"" << column << "\"; the columns are";
@@ -136,8 +141,9 @@ int RunImport(const ImportOptions& o, const ConnectionOptions& conn) {
     return ok;
   };
   while (csv.Next(&fields)) {
-    ++lines;
     progress.Update(csv.bytes_read(), total_bytes);
+    if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
+    ++lines;
     if (fields.size() != at.size()) {
       reject(csv.line(), std::to_string(fields.size()) + " fields where the header has " + std::to_string(at.size()));
       continue;
@@ -163,13 +169,17 @@ int RunImport(const ImportOptions& o, const ConnectionOptions& conn) {
   progress.Finish();
   writer->WritesDone();
   const grpc::Status st = writer->Finish();
-  std::cerr << lines << " lines: " << response.recorded() << " recorded, " << response.duplicates()
-            << " already recorded, " << rejected << " rejected"
-            << (rejects.is_open() ? " (listed in " + o.rejects + ")" : "") << "\n";
+  if (st.ok()) {
+    std::cerr << lines << " lines: " << response.recorded() << " recorded, " << response.duplicates()
+              << " already recorded, " << rejected << " rejected"
+              << (rejects.is_open() ? " (listed in " + o.rejects + ")" : "") << "\n";
+  } else {
+    std::cerr << lines << " lines read, " << sent << " events sent, " << rejected << " rejected\n";
+  }
   if (!st.ok()) {
-    std::cerr << "the server stopped the import after " << response.batches_size() << " batches ("
-              << response.recorded() + response.duplicates() << " of the " << sent << " events sent); run it again "
-              << "once the cause is fixed: what was recorded is not written twice\n";
+    // A failed call carries no answer: the status says which batch stopped it.
+    std::cerr << "the server stopped the import; the batches before the one named below are recorded. Run it "
+              << "again once the cause is fixed: what was recorded is not written twice\n";
     return ReportRpcError(st);
   }
   return rejected == 0 ? kExitOk : kExitFailed;

@@ -144,6 +144,7 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
         req.set_page_token(token);
         grpc::ClientContext ctx;
         ctx.AddMetadata("x-sparbar-actor", "bench-granskare");
+        ctx.AddMetadata("x-sparbar-roles", "loggranskare");
         ac::ListAccessesResponse resp;
         const grpc::Status st = stub->ListAccesses(&ctx, req, &resp);
         if (!st.ok()) throw std::runtime_error("ListAccesses: " + st.error_message());
