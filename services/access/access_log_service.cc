@@ -107,27 +107,34 @@ Result<v1a::BatchResult> AccessLogService::RecordBatch(v1a::IngestBatch& batch, 
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto found = store_->FindEventIds(ids);
     if (!found.ok()) return found.status();
+    // The events recorded before, read in one batch and compared.
+    std::vector<size_t> known;
+    std::vector<uint64_t> known_at;
     std::vector<ProposedEvent> fresh;
-    uint32_t duplicates = 0;
     for (size_t i = 0; i < n; ++i) {
-      if (!(*found)[i]) {
-        ProposedEvent p;
-        p.id = ids[i];
-        p.type = EventType();
-        p.content_type = std::string(kContentType);
-        p.payload = payloads[i];
-        fresh.push_back(std::move(p));
+      if ((*found)[i]) {
+        known.push_back(i);
+        known_at.push_back(*(*found)[i]);
         continue;
       }
-      auto stored = store_->ReadEvent(*(*found)[i]);
-      if (!stored.ok()) return stored.status();
-      if (stored->stream != stream || stored->type != EventType() || stored->payload != payloads[i]) {
-        return Status::AlreadyExists(what + ", event " + std::to_string(i) +
-                                     ": its source_event_id was recorded with other content (position " +
-                                     std::to_string(*(*found)[i]) + ")");
-      }
-      ++duplicates;
+      ProposedEvent p;
+      p.id = ids[i];
+      p.type = EventType();
+      p.content_type = std::string(kContentType);
+      p.payload = payloads[i];
+      fresh.push_back(std::move(p));
     }
+    auto stored = store_->ReadEvents(known_at);
+    if (!stored.ok()) return stored.status();
+    for (size_t k = 0; k < known.size(); ++k) {
+      const EventRecord& rec = (*stored)[k];
+      if (rec.stream != stream || rec.type != EventType() || rec.payload != payloads[known[k]]) {
+        return Status::AlreadyExists(what + ", event " + std::to_string(known[k]) +
+                                     ": its source_event_id was recorded with other content (position " +
+                                     std::to_string(known_at[k]) + ")");
+      }
+    }
+    const auto duplicates = static_cast<uint32_t>(known.size());
     result.set_duplicates(duplicates);
     result.set_recorded(static_cast<uint32_t>(fresh.size()));
     if (fresh.empty()) return result;

@@ -5,6 +5,7 @@
 
 #include "services/common/decide_checks.h"
 #include "services/common/personal_identity.h"
+#include "services/deviations/lex_maria.h"
 #include "services/deviations/lex_sarah.h"
 
 namespace sparbar::deviations {
@@ -33,8 +34,8 @@ Status Rule(const DeviationState& s, const std::string& rule) {
 
 bool IsHsl(const DeviationState& s) { return s.report && s.report->domain() == pb::DOMAIN_HSL; }
 
-constexpr std::string_view kRoleMas = "mas";
-constexpr std::string_view kRoleMar = "mar";
+using lexmaria::kRoleMar;
+using lexmaria::kRoleMas;
 
 // One overload per proposed event; each returns the event to append.
 struct Decider {
