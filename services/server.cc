@@ -28,6 +28,7 @@
 #include "services/deviations/deviations_service.h"
 #include "services/access/access_index.h"
 #include "services/access/access_log_service.h"
+#include "services/access/log_review_service.h"
 #include "services/deviations/deadlines.h"
 #include "services/deviations/reports_service.h"
 #include "services/deviations/taxonomy.h"
@@ -243,6 +244,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   s->access_log_service_ = std::make_unique<access::AccessLogService>(
       s->store_.get(), access_limits, s->access_index_.get(), s->subject_key_.get(), s->callers_.get(),
       s->gate_.get());
+  s->log_review_service_ = std::make_unique<access::LogReviewService>(
+      s->store_.get(), access_limits, s->access_index_.get(), s->subject_key_.get(), s->callers_.get(),
+      s->gate_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -264,6 +268,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->deviations_service_.get());
   builder.RegisterService(s->deviation_reports_service_.get());
   builder.RegisterService(s->access_log_service_.get());
+  builder.RegisterService(s->log_review_service_.get());
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || selected_port == 0) {
     s->server_.reset();

@@ -3,7 +3,7 @@
 // Start() opens the store, loads the insats catalogue, the deviation
 // taxonomy and the deadline rules, starts the decisions module's read model,
 // registers the EventStore, Audit, Decisions, DecisionReports, Deviations,
-// DeviationReports and AccessLog services,
+// DeviationReports, AccessLog and LogReview services,
 // the standard health service (grpc.health.v1) and server reflection, and
 // starts listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
 // set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
@@ -40,6 +40,7 @@ class InsatsCatalogue;
 }
 namespace sparbar::access {
 class AccessLogService;
+class LogReviewService;
 class SubjectKey;
 }
 namespace sparbar::deviations {
@@ -119,6 +120,7 @@ class Server {
   std::unique_ptr<access::SubjectKey> subject_key_;
   std::unique_ptr<projections::ProjectionRunner> access_index_;
   std::unique_ptr<access::AccessLogService> access_log_service_;
+  std::unique_ptr<access::LogReviewService> log_review_service_;
   std::unique_ptr<decisions::ReportsService> reports_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

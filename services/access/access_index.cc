@@ -14,7 +14,7 @@
 namespace sparbar::access {
 namespace {
 
-constexpr uint32_t kLogicVersion = 1;
+constexpr uint32_t kLogicVersion = 2;
 
 std::string Hex16(uint64_t v) {
   char buf[17];
@@ -80,8 +80,32 @@ Status AccessIndexProjection::Apply(const EventRecord& event, projections::State
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUnit, access.unit(), at, event.position), ""));
   SPARBAR_RETURN_IF_ERROR(state.Put(
       Key(IndexBy::kSubject, key_->Of(access.subject().personal_identity_number()), at, event.position), ""));
+  // The source system names the stream, so the intake checked it.
+  std::string active = "a" + StockholmDate(at).ToString() + '\x01' + access.unit() + '\x01' +
+                       event.stream.substr(kStreamPrefix.size()) + '\x01' + access.user_hsa_id();
+  if (active_known_.count(active) || active_staged_.count(active)) return Status::Ok();
+  auto stored = state.Get(active);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) SPARBAR_RETURN_IF_ERROR(state.Put(active, ""));
+  active_staged_.insert(std::move(active));
   return Status::Ok();
 }
+
+Status AccessIndexProjection::Restore(const ScanFn&, uint64_t) {
+  active_known_.clear();
+  active_staged_.clear();
+  return Status::Ok();
+}
+
+void AccessIndexProjection::Committed(uint64_t) {
+  // Bounded: past a million keys the set starts again, and the keys are
+  // looked up in the state once more.
+  if (active_known_.size() + active_staged_.size() > 1'000'000) active_known_.clear();
+  active_known_.merge(active_staged_);
+  active_staged_.clear();
+}
+
+void AccessIndexProjection::Discarded() { active_staged_.clear(); }
 
 Result<IndexPage> ScanIndex(const projections::ProjectionRunner& index, IndexBy by, const std::string& who,
                             int64_t from_us, int64_t to_us, size_t limit, const std::string& resume_after,
@@ -115,8 +139,35 @@ Result<IndexPage> ScanIndex(const projections::ProjectionRunner& index, IndexBy 
       break;
     }
     page.positions.push_back(position);
+    page.times.push_back(static_cast<int64_t>(time));
   }
   return page;
+}
+
+Result<std::vector<ActiveUser>> ScanActive(const projections::ProjectionRunner& index, const std::string& from,
+                                           const std::string& to, uint64_t as_of) {
+  constexpr size_t kPage = 4096;
+  std::vector<ActiveUser> out;
+  std::string after = "a" + from;  // sorts before every key of that day
+  while (true) {
+    auto rows = index.Scan("a", as_of, kPage, after);
+    if (!rows.ok()) return rows.status();
+    for (const auto& [key, value] : *rows) {
+      ActiveUser u;
+      u.date = key.substr(1, 10);
+      if (u.date > to) return out;
+      const size_t a = key.find('\x01'), b = key.find('\x01', a + 1), c = key.find('\x01', b + 1);
+      if (a != 11 || b == std::string::npos || c == std::string::npos) {
+        return Status::DataLoss("malformed active-user key in the access index");
+      }
+      u.unit = key.substr(a + 1, b - a - 1);
+      u.source_system = key.substr(b + 1, c - b - 1);
+      u.user = key.substr(c + 1);
+      out.push_back(std::move(u));
+    }
+    if (rows->size() < kPage) return out;
+    after = rows->back().first;
+  }
 }
 
 }  // namespace sparbar::access

@@ -8,12 +8,19 @@
 // fingerprint is part of the projection's version: another key rebuilds
 // the index.
 //
+// A fourth set of keys lists who was active where, for drawing a review's
+// sample: "a", the Swedish date of the access (YYYY-MM-DD), then unit,
+// source system and user, separated by 0x01. Each is written once (an
+// in-memory set of the keys known spares a read per event).
+//
 // ScanIndex reads one user's, subject's or unit's accesses in [from, to],
-// a page at a time, as positions in the log.
+// a page at a time, as positions in the log; ScanActive the users active in
+// a period.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "projections/projection.h"
@@ -33,13 +40,20 @@ class AccessIndexProjection final : public projections::Projection {
   std::string StreamPrefix() const override;
   bool Wants(const EventRecord& event) const override;
   Status Apply(const EventRecord& event, projections::StateWriter& state) override;
+  Status Restore(const ScanFn& scan, uint64_t position) override;
+  void Committed(uint64_t position) override;
+  void Discarded() override;
 
  private:
   const SubjectKey* key_;
+  // Active-user keys known to be stored, and those staged by the batch
+  // being applied (the runner's thread alone touches them).
+  std::unordered_set<std::string> active_known_, active_staged_;
 };
 
 struct IndexPage {
   std::vector<uint64_t> positions;  // in time order
+  std::vector<int64_t> times;       // each one's access time (microseconds)
   std::string resume_after;         // the last key's time and position (32 hex digits); empty on the last page
 };
 
@@ -50,5 +64,15 @@ struct IndexPage {
 Result<IndexPage> ScanIndex(const projections::ProjectionRunner& index, IndexBy by, const std::string& who,
                             int64_t from_us, int64_t to_us, size_t limit, const std::string& resume_after,
                             uint64_t as_of);
+
+// One (user, unit, source system) active on a day.
+struct ActiveUser {
+  std::string date, unit, source_system, user;
+};
+
+// Who had accesses on the days [from, to] (YYYY-MM-DD, Swedish time), as
+// the index was at log size `as_of`, in key order.
+Result<std::vector<ActiveUser>> ScanActive(const projections::ProjectionRunner& index, const std::string& from,
+                                           const std::string& to, uint64_t as_of);
 
 }  // namespace sparbar::access

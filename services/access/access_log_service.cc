@@ -8,6 +8,9 @@
 #include <utility>
 
 #include "services/access/access_index.h"
+#include "services/access/log_extract.h"
+#include "services/access/review_report.h"
+#include "services/access/own_reads.h"
 #include "services/common/decide_checks.h"
 #include "services/common/personal_identity.h"
 #include "services/common/swedish_time.h"
@@ -21,7 +24,6 @@ namespace v1a = ::sparbar::v1::access;
 Status InBatch(const std::string& what, const Status& s) { return Status(s.code(), what + ": " + s.message()); }
 
 constexpr uint32_t kDefaultPageSize = 100, kMaxPageSize = 1000;
-constexpr std::string_view kOwnSource = "sparbar";
 constexpr std::string_view kReviewerRole = "loggranskare";
 
 // A page token: the log size the listing reads, its period, and where the
@@ -192,46 +194,6 @@ grpc::Status AccessLogService::Ingest(grpc::ServerContext* context, grpc::Server
   return grpc::Status::OK;
 }
 
-Status AccessLogService::RecordOwnRead(const services::Caller& caller, const char* method,
-                                      const std::vector<std::string>& subjects, const grpc::ServerContext& context) {
-  if (subjects.empty()) return Status::Ok();
-  std::string roles;
-  for (const auto& r : caller.roles) roles += (roles.empty() ? "" : ",") + r;
-  const TimestampMicros now = NowMicros();
-  std::vector<ProposedEvent> events;
-  for (const std::string& subject : subjects) {
-    v1a::AccessRecorded e;
-    e.set_user_hsa_id(caller.actor);
-    e.set_role(roles.empty() ? "ej angiven" : roles.substr(0, 200));
-    e.set_unit(std::string(kOwnSource));
-    e.set_action(v1a::ACTION_READ);
-    e.mutable_subject()->set_personal_identity_number(subject);
-    e.set_record_ref(method);
-    e.set_source_system(std::string(kOwnSource));
-    e.set_source_event_id("read-" + Uuid::Random().ToString());
-    *e.mutable_accessed_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(now);
-    e.set_purpose(v1a::PURPOSE_NORMAL_WORK);
-    e.set_outcome(v1a::OUTCOME_ALLOWED);
-    if (Status s = CheckAccess(e, now, limits_); !s.ok()) {
-      return Status::FailedPrecondition("this read cannot be recorded in the access log (" + s.message() +
-                                        "), so nothing is returned");
-    }
-    ProposedEvent p;
-    p.id = EventIdOf(e);
-    p.type = EventType();
-    p.content_type = std::string(kContentType);
-    p.payload = Serialize(e);
-    events.push_back(std::move(p));
-  }
-  auto appended = store_->Append(std::string(kStreamPrefix) + std::string(kOwnSource), ExpectedRevision::Any(),
-                                 std::move(events), caller.actor, services::SteadyDeadline(context));
-  if (!appended.ok()) {
-    return Status(appended.status().code(), "this read could not be recorded in the access log, so nothing is "
-                                            "returned: " + appended.status().message());
-  }
-  return Status::Ok();
-}
-
 grpc::Status AccessLogService::ListAccesses(grpc::ServerContext* context, const v1a::ListAccessesRequest* request,
                                             v1a::ListAccessesResponse* response) {
   constexpr const char* kMethod = "AccessLog.ListAccesses";
@@ -323,10 +285,80 @@ grpc::Status AccessLogService::ListAccesses(grpc::ServerContext* context, const 
   }
   if (!page->resume_after.empty()) answer.set_next_page_token(TokenText({size, *from, *to, page->resume_after}));
   answer.set_as_of_position(size);
-  if (Status s = RecordOwnRead(*caller, kMethod, {subjects.begin(), subjects.end()}, *context); !s.ok()) {
+  if (Status s = RecordOwnReads(*store_, limits_, *caller, kMethod, {subjects.begin(), subjects.end()},
+                                services::SteadyDeadline(*context));
+      !s.ok()) {
     return services::Answer(kMethod, s);
   }
   *response = std::move(answer);
+  return grpc::Status::OK;
+}
+
+grpc::Status AccessLogService::LogExtract(grpc::ServerContext* context, const v1a::LogExtractRequest* request,
+                                          v1a::LogExtractResponse* response) {
+  constexpr const char* kMethod = "AccessLog.LogExtract";
+  constexpr size_t kMaxAccesses = 100000, kPage = 10000;
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return services::ToGrpc(caller.status());
+  if (std::find(caller->roles.begin(), caller->roles.end(), kReviewerRole) == caller->roles.end()) {
+    return services::ToGrpc(Status::PermissionDenied("a log extract needs the role \"loggranskare\""));
+  }
+  auto person = ParsePersonalIdentity(request->personal_identity_number(), StockholmDate(NowMicros()),
+                                      "personal_identity_number");
+  if (!person.ok()) return services::ToGrpc(person.status());
+  if (!request->has_from() || !request->has_to()) {
+    return services::ToGrpc(Status::InvalidArgument("from and to are required: the period of the extract"));
+  }
+  auto from = Micros(request->from(), "from");
+  if (!from.ok()) return services::ToGrpc(from.status());
+  auto to = Micros(request->to(), "to");
+  if (!to.ok()) return services::ToGrpc(to.status());
+  if (*to < *from) return services::ToGrpc(Status::InvalidArgument("to must not be before from"));
+  if (!v1a::ExtractFormat_IsValid(request->format())) {
+    return services::ToGrpc(Status::InvalidArgument("format must be HTML or CSV"));
+  }
+  const uint64_t size = store_->Size();
+  const auto deadline =
+      services::SteadyDeadline(*context).value_or(std::chrono::steady_clock::now() + std::chrono::seconds(30));
+  if (Status s = index_->WaitFor(size, deadline); !s.ok()) return services::Answer(kMethod, s);
+  ExtractInput input;
+  input.personal_identity_number = person->number;
+  input.from = SwedishTime(*from);
+  input.to = SwedishTime(*to);
+  input.as_of_position = size;
+  const std::string who = subject_key_->Of(person->number);
+  std::string resume;
+  while (true) {
+    auto page = ScanIndex(*index_, IndexBy::kSubject, who, *from, *to, kPage, resume, size);
+    if (!page.ok()) return services::Answer(kMethod, page.status());
+    if (input.accesses.size() + page->positions.size() > kMaxAccesses) {
+      return services::ToGrpc(Status::ResourceExhausted(
+          "the period holds more than " + std::to_string(kMaxAccesses) + " accesses; ask for a shorter one"));
+    }
+    auto events = store_->ReadEvents(page->positions);
+    if (!events.ok()) return services::Answer(kMethod, events.status());
+    for (const EventRecord& e : *events) {
+      v1a::RecordedAccess& r = input.accesses.emplace_back();
+      if (!r.mutable_access()->ParseFromString(e.payload)) {
+        return services::Answer(kMethod, Status::DataLoss("the access event at position " +
+                                                          std::to_string(e.position) + " does not parse"));
+      }
+      r.set_position(e.position);
+      *r.mutable_recorded_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(e.recorded_at);
+    }
+    if (page->resume_after.empty()) break;
+    resume = page->resume_after;
+  }
+  if (Status s = RecordOwnReads(*store_, limits_, *caller, kMethod, {person->number},
+                                services::SteadyDeadline(*context));
+      !s.ok()) {
+    return services::Answer(kMethod, s);
+  }
+  response->set_document(RenderLogExtract(input, request->format()));
+  response->set_accesses(input.accesses.size());
+  response->set_as_of_position(size);
   return grpc::Status::OK;
 }
 

@@ -9,7 +9,7 @@
 // acknowledged once synced. The first bad batch ends the call with a status
 // naming the batch, the event and the field; nothing of it is written.
 //
-// ListAccesses reads the access index (access_index.h) after it has caught
+// ListAccesses and LogExtract read the access index (access_index.h) after it has caught
 // up with every write made before the call, and records the query itself as
 // access events, one per person whose data it returns, before answering.
 // Never logs personal data.
@@ -35,14 +35,13 @@ class AccessLogService final : public v1::access::AccessLog::Service {
                       v1::access::IngestResponse* response) override;
   grpc::Status ListAccesses(grpc::ServerContext* context, const v1::access::ListAccessesRequest* request,
                             v1::access::ListAccessesResponse* response) override;
+  grpc::Status LogExtract(grpc::ServerContext* context, const v1::access::LogExtractRequest* request,
+                          v1::access::LogExtractResponse* response) override;
 
  private:
   // Checks and records one batch; `what` names it in messages ("batch 3 (id …)").
   Result<v1::access::BatchResult> RecordBatch(v1::access::IngestBatch& batch, const std::string& what,
                                               const std::string& actor, const grpc::ServerContext& context);
-  // Records that `caller` read the data of `subjects` (normalized personnummer) through `method`.
-  Status RecordOwnRead(const services::Caller& caller, const char* method, const std::vector<std::string>& subjects,
-                       const grpc::ServerContext& context);
 
   EventStore* const store_;
   const AccessLimits limits_;

@@ -30,6 +30,16 @@ CivilDate StockholmDate(TimestampMicros utc) {
   return CivilDate::FromDays(FloorDiv(local_seconds, kSecondsPerDay));
 }
 
+StockholmClock StockholmClockAt(TimestampMicros utc) {
+  const int64_t local_seconds = FloorDiv(utc, kMicrosPerSecond) + StockholmUtcOffsetSeconds(utc);
+  const int64_t days = FloorDiv(local_seconds, kSecondsPerDay);
+  StockholmClock c;
+  c.date = CivilDate::FromDays(days);
+  c.weekday = static_cast<int>(((days % 7) + 7 + 3) % 7) + 1;  // 1970-01-01 was a Thursday
+  c.second_of_day = static_cast<int>(local_seconds - days * kSecondsPerDay);
+  return c;
+}
+
 TimestampMicros EndOfStockholmDay(const CivilDate& day) {
   // The next midnight in Sweden is 22:00 or 23:00 UTC on `day`, hours away
   // from any change of offset (those happen at 01:00 UTC), so the offset an

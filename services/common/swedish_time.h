@@ -21,6 +21,15 @@ int64_t StockholmUtcOffsetSeconds(TimestampMicros utc);
 // The Swedish calendar date at `utc`.
 CivilDate StockholmDate(TimestampMicros utc);
 
+// The Swedish wall clock at `utc`: the date, the weekday (1 Monday … 7
+// Sunday) and the second of the day.
+struct StockholmClock {
+  CivilDate date;
+  int weekday = 1;
+  int second_of_day = 0;
+};
+StockholmClock StockholmClockAt(TimestampMicros utc);
+
 // The last microsecond of `day` in Sweden, as a UTC timestamp.
 TimestampMicros EndOfStockholmDay(const CivilDate& day);
 

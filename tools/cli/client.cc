@@ -25,6 +25,7 @@ ConnectionOptions DefaultConnectionOptions() {
   o.server = (server != nullptr && *server != '\0') ? server : "127.0.0.1:50051";
   const char* actor = std::getenv("SPARBAR_ACTOR");
   o.actor = (actor != nullptr && *actor != '\0') ? actor : UnixUserName();
+  if (const char* roles = std::getenv("SPARBAR_ROLES"); roles != nullptr) o.roles = roles;
   return o;
 }
 
@@ -36,11 +37,13 @@ Client::Client(const ConnectionOptions& options) : options_(options) {
   reports_ = sparbar::v1::decisions::DecisionReports::NewStub(channel_);
   deviation_reports_ = sparbar::v1::deviations::DeviationReports::NewStub(channel_);
   access_log_ = sparbar::v1::access::AccessLog::NewStub(channel_);
+  log_review_ = sparbar::v1::logreview::LogReview::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Client::NewContext() const {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->AddMetadata("x-sparbar-actor", options_.actor);
+  if (!options_.roles.empty()) ctx->AddMetadata("x-sparbar-roles", options_.roles);
   if (options_.timeout_seconds > 0) {
     ctx->set_deadline(std::chrono::system_clock::now() +
                       std::chrono::seconds(options_.timeout_seconds));

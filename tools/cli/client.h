@@ -17,6 +17,7 @@
 #include "sparbar/v1/decisions_reports_service.grpc.pb.h"
 #include "sparbar/v1/deviations_reports_service.grpc.pb.h"
 #include "sparbar/v1/eventstore.grpc.pb.h"
+#include "sparbar/v1/log_review_service.grpc.pb.h"
 
 namespace sparbar::cli {
 
@@ -24,11 +25,12 @@ namespace sparbar::cli {
 struct ConnectionOptions {
   std::string server;  // host:port
   std::string actor;
+  std::string roles;  // comma-separated, sent as x-sparbar-roles when set
   int timeout_seconds = 30;
 };
 
 // Defaults from the environment: SPARBAR_SERVER (else 127.0.0.1:50051) and
-// SPARBAR_ACTOR (else the Unix user name).
+// SPARBAR_ACTOR (else the Unix user name), SPARBAR_ROLES (else none).
 ConnectionOptions DefaultConnectionOptions();
 
 class Client {
@@ -43,6 +45,7 @@ class Client {
   sparbar::v1::decisions::DecisionReports::Stub& reports() { return *reports_; }
   sparbar::v1::deviations::DeviationReports::Stub& deviation_reports() { return *deviation_reports_; }
   sparbar::v1::access::AccessLog::Stub& access_log() { return *access_log_; }
+  sparbar::v1::logreview::LogReview::Stub& log_review() { return *log_review_; }
   const ConnectionOptions& options() const { return options_; }
 
  private:
@@ -53,6 +56,7 @@ class Client {
   std::unique_ptr<sparbar::v1::decisions::DecisionReports::Stub> reports_;
   std::unique_ptr<sparbar::v1::deviations::DeviationReports::Stub> deviation_reports_;
   std::unique_ptr<sparbar::v1::access::AccessLog::Stub> access_log_;
+  std::unique_ptr<sparbar::v1::logreview::LogReview::Stub> log_review_;
 };
 
 // "UNAVAILABLE", "ABORTED", ...

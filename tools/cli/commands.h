@@ -24,6 +24,12 @@ void AddCheckpointCommands(CLI::App& app, const ConnectionOptions* conn, int* ex
 void AddProofCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
 void AddReportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
 void AddImportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
+// `sparbar access extract|export` (access_command.cc).
+void AddAccessCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
+// `sparbar loggkontroll ...` (log_review_command.cc).
+void AddLogReviewCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
+// `sparbar report loggkontroll` (log_review_command.cc).
+void AddLogReviewReport(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 // The waiting lists under `sparbar report` (waiting_command.cc).
 void AddWaitingReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 // The deviations module's reports under `sparbar report` (deviation_report_command.cc).

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
       "sparbar: administer and audit a Spårbar event store.\n"
       "Commands that talk to a server use --server (env SPARBAR_SERVER, default "
       "127.0.0.1:50051)\nand name the caller with --actor (env SPARBAR_ACTOR, default "
-      "the Unix user name)."};
+      "the Unix user name), and its roles with --roles."};
   app.name("sparbar");
   app.require_subcommand(1);
   app.fallthrough();
@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--actor", conn.actor, "Caller identity sent as x-sparbar-actor metadata")
       ->capture_default_str();
+  app.add_option("--roles", conn.roles,
+                 "Roles sent as x-sparbar-roles metadata, comma-separated (env SPARBAR_ROLES), e.g. loggranskare");
   app.add_option("--timeout", conn.timeout_seconds, "Deadline of each call in seconds (0: none)")
       ->capture_default_str();
 
@@ -37,6 +39,8 @@ int main(int argc, char** argv) {
   AddProofCommand(app, &conn, &exit_code);
   AddReportCommand(app, &conn, &exit_code);
   AddImportCommand(app, &conn, &exit_code);
+  AddAccessCommand(app, &conn, &exit_code);
+  AddLogReviewCommand(app, &conn, &exit_code);
 
   try {
     app.parse(argc, argv);

@@ -18,6 +18,7 @@
 #include "server_launcher.h"
 #include "services/common/personal_identity.h"
 #include "sparbar/v1/access_log_service.grpc.pb.h"
+#include "sparbar/v1/log_review_service.grpc.pb.h"
 
 namespace sparbar::bench {
 namespace {
@@ -84,6 +85,8 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
     work[static_cast<size_t>(c)] = Batches(c, kTemplates, o.batch_events, people, users, rng);
   }
   std::vector<double> user_ms, subject_ms;  // one full quarter's listing each
+  std::vector<double> draw_ms, evaluate_ms;  // loggkontroll
+  uint64_t reviewed = 0, flagged = 0, population = 0;
   double catch_up_ms = 0;
   const std::string data = o.dir + "/data";
   std::atomic<uint64_t> recorded{0};
@@ -160,6 +163,53 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
       user_ms.push_back(listing([&](auto& r) { r.set_user_hsa_id(user); }));
       subject_ms.push_back(listing([&](auto& r) { r.set_personal_identity_number(person); }));
     }
+
+    // Loggkontroll: a quarterly random review of the quarter the events
+    // span, its sample drawn, then every rule evaluated over the sample's
+    // accesses (GetReview, which also records its reads of every person).
+    auto review = v1::logreview::LogReview::NewStub(channel);
+    auto reviewer = [](grpc::ClientContext& ctx) {
+      ctx.AddMetadata("x-sparbar-actor", "bench-granskare");
+      ctx.AddMetadata("x-sparbar-roles", "loggranskare");
+    };
+    for (int i = 0; i < 5; ++i) {
+      v1::logreview::OpenReviewRequest open;
+      open.set_review_id("bench-" + std::to_string(i));
+      open.set_from_date("2025-01-01");
+      open.set_to_date("2025-03-31");
+      open.set_kind(v1::logreview::REVIEW_KIND_QUARTERLY_RANDOM);
+      grpc::ClientContext c1;
+      reviewer(c1);
+      v1::logreview::OpenReviewResponse opened;
+      if (!review->OpenReview(&c1, open, &opened).ok()) throw std::runtime_error("OpenReview failed");
+      const auto r0 = Clock::now();
+      v1::logreview::DrawSampleRequest draw;
+      draw.set_review_id(open.review_id());
+      draw.set_sample_size(o.review_sample);
+      draw.set_seed(static_cast<uint64_t>(i));
+      grpc::ClientContext c2;
+      reviewer(c2);
+      v1::logreview::DrawSampleResponse drawn;
+      if (grpc::Status st = review->DrawSample(&c2, draw, &drawn); !st.ok()) {
+        throw std::runtime_error("DrawSample: " + st.error_message());
+      }
+      const auto r1 = Clock::now();
+      v1::logreview::ReviewRequest get;
+      get.set_review_id(open.review_id());
+      grpc::ClientContext c3;
+      reviewer(c3);
+      c3.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(5));
+      v1::logreview::ReviewView view;
+      if (grpc::Status st = review->GetReview(&c3, get, &view); !st.ok()) {
+        throw std::runtime_error("GetReview: " + st.error_message());
+      }
+      const auto r2 = Clock::now();
+      draw_ms.push_back(std::chrono::duration<double, std::milli>(r1 - r0).count());
+      evaluate_ms.push_back(std::chrono::duration<double, std::milli>(r2 - r1).count());
+      reviewed = static_cast<uint64_t>(view.accesses_size());
+      flagged = view.flagged();
+      population = drawn.sample().population();
+    }
   }  // the server stops: its memtables are flushed
   if (failed) throw std::runtime_error("an ingest call failed");
   const uint64_t bytes = DirBytes(data);
@@ -184,6 +234,17 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
                 "\nThe first query, which waited for the access index to take in the whole intake: %.0f ms.\n",
                 static_cast<unsigned long long>(recorded.load()), users.size(), user_ms.size(), pct(user_ms, 0.5),
                 pct(user_ms, 0.99), people.size(), subject_ms.size(), pct(subject_ms, 0.5), pct(subject_ms, 0.99), catch_up_ms);
+  out << line;
+  std::cerr << line;
+  std::sort(draw_ms.begin(), draw_ms.end());
+  std::sort(evaluate_ms.begin(), evaluate_ms.end());
+  std::snprintf(line, sizeof line,
+                "\n| loggkontroll of the quarter (5 reviews) | median | max |\n|---|---:|---:|\n"
+                "| draw a sample of %d of %llu users | %.0f ms | %.0f ms |\n"
+                "| evaluate every rule over the sample's %llu accesses (%llu flagged), GetReview | %.0f ms | %.0f ms |\n",
+                o.review_sample, static_cast<unsigned long long>(population), draw_ms[2], draw_ms.back(),
+                static_cast<unsigned long long>(reviewed), static_cast<unsigned long long>(flagged), evaluate_ms[2],
+                evaluate_ms.back());
   out << line;
   std::cerr << line;
   return out.str();

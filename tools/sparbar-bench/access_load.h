@@ -1,7 +1,9 @@
 // Benchmark of the access log's intake (issue 5): clients streaming batches
 // of access events to a real server through AccessLog.Ingest, each client a
 // source system of its own, every batch acknowledged once synced. Reports
-// events/s sustained and the bytes the data directory holds per event.
+// events/s sustained and the bytes the data directory holds per event, then
+// times full-quarter listings by user and by person, and loggkontroll: a
+// quarter's sample drawn and every rule evaluated over it.
 #pragma once
 
 #include <string>
@@ -14,6 +16,7 @@ struct AccessLoadOptions {
   int clients = 4;
   int batch_events = 1000;
   double seconds = 10;
+  int review_sample = 10;  // users in each loggkontroll sample
 };
 
 // Prints a Markdown table of what it measured; returns it too.

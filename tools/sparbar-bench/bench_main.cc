@@ -327,6 +327,9 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   access->add_option("--seconds", access_options.seconds, "how long to send")->capture_default_str();
+  access->add_option("--review-sample", access_options.review_sample, "users in each loggkontroll sample")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
   access->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
   access->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();
   access->add_option("--markdown", markdown, "also write the table to this file");
