@@ -316,7 +316,9 @@ grpc::Status LogReviewService::GetReview(grpc::ServerContext* context, const lr:
   if (loaded->evaluation) {
     const ReviewEvaluation& ev = *loaded->evaluation;
     *view.mutable_sample() = s.sample;
+    view.set_reviewed(ev.items.size());
     for (const ReviewedItem& item : ev.items) {
+      if (item.hits.empty() && !request->all_accesses()) continue;
       lr::ReviewedAccess* a = view.add_accesses();
       a->set_position(item.position);
       *a->mutable_access() = item.access;

@@ -190,6 +190,11 @@ TEST_CASE("A loggkontroll review from sample to report", "[integration][logrevie
   get.set_review_id("q3-2025");
   lr::ReviewView view;
   REQUIRE(review->GetReview(Reviewer().get(), get, &view).ok());
+  CHECK(view.accesses_size() == 4);  // the flagged ones
+  CHECK(view.reviewed() == 6);
+  CHECK(OwnReads(c) == reads_before + 3);  // P1 (a3), P2, P3
+  get.set_all_accesses(true);
+  REQUIRE(review->GetReview(Reviewer().get(), get, &view).ok());
   std::map<uint64_t, std::set<std::string>> flags;
   for (const auto& a : view.accesses()) {
     for (const auto& h : a.hits()) flags[a.position()].insert(h.rule());
@@ -205,7 +210,7 @@ TEST_CASE("A loggkontroll review from sample to report", "[integration][logrevie
   CHECK(flags[pos["a6"]] == std::set<std::string>{"protected_identity", "no_open_case"});
   CHECK(view.flagged() == 4);
   CHECK(view.flagged_without_finding() == 4);
-  CHECK(OwnReads(c) == reads_before + 3);  // P1, P2, P3
+  CHECK(OwnReads(c) == reads_before + 3 + 3);  // and again
 
   // Findings: only on the review's accesses; concluding waits for all flagged.
   lr::RecordFindingRequest finding;
@@ -260,6 +265,7 @@ TEST_CASE("A loggkontroll review from sample to report", "[integration][logrevie
   }
   REQUIRE(review->GetReview(Reviewer().get(), get, &view).ok());
   CHECK(view.accesses_size() == 6);
+  CHECK(view.reviewed() == 6);
 
   // The report through the CLI: HTML with charts, CSV with a row per reviewed access, no personnummer.
   const std::vector<std::string> cli = {"--server", server.address(), "--actor", "granskare", "--roles", "loggranskare"};
@@ -353,6 +359,7 @@ TEST_CASE("A targeted review reviews its users, with its reason", "[integration]
   CHECK(drawn.sample().method() == "targeted");
   lr::ReviewRequest get;
   get.set_review_id("misstanke-1");
+  get.set_all_accesses(true);
   lr::ReviewView view;
   REQUIRE(review->GetReview(Reviewer().get(), get, &view).ok());
   REQUIRE(view.accesses_size() == 1);

@@ -31,7 +31,10 @@ ConnectionOptions DefaultConnectionOptions() {
 
 Client::Client(const ConnectionOptions& options) : options_(options) {
   // Development mode: plaintext, meant for loopback only.
-  channel_ = grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
+  // Reports and reviews can be large: take what the server may send (32 MiB by default) and more.
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(256 << 20);
+  channel_ = grpc::CreateCustomChannel(options_.server, grpc::InsecureChannelCredentials(), args);
   events_ = sparbar::v1::EventStore::NewStub(channel_);
   audit_ = sparbar::v1::Audit::NewStub(channel_);
   reports_ = sparbar::v1::decisions::DecisionReports::NewStub(channel_);

@@ -90,18 +90,18 @@ int RunSample(const ReviewOptions& o, const ConnectionOptions& conn) {
 int RunShow(const ReviewOptions& o, const ConnectionOptions& conn) {
   lr::ReviewRequest req;
   req.set_review_id(o.review_id);
+  req.set_all_accesses(o.all);
   Client client(conn);
   lr::ReviewView view;
   grpc::Status st = client.log_review().GetReview(client.NewContext().get(), req, &view);
   if (!st.ok()) return ReportRpcError(st);
   for (const auto& a : view.accesses()) {
-    if (a.hits().empty() && !o.all) continue;
     std::cout << a.position() << "\t" << a.access().user_hsa_id() << "\t" << a.access().unit() << "\t"
               << (a.finding() == lr::FINDING_UNSPECIFIED ? "-" : lr::Finding_Name(a.finding()));
     for (const auto& h : a.hits()) std::cout << "\t" << h.rule() << ": " << h.explanation();
     std::cout << "\n";
   }
-  std::cerr << view.accesses_size() << " accesses reviewed, " << view.flagged() << " flagged, "
+  std::cerr << view.reviewed() << " accesses reviewed, " << view.flagged() << " flagged, "
             << view.flagged_without_finding() << " of them without a finding"
             << (view.has_concluded() ? "; concluded" : "") << "\n";
   return kExitOk;

@@ -167,7 +167,10 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
     // Loggkontroll: a quarterly random review of the quarter the events
     // span, its sample drawn, then every rule evaluated over the sample's
     // accesses (GetReview, which also records its reads of every person).
-    auto review = v1::logreview::LogReview::NewStub(channel);
+    grpc::ChannelArguments large;
+    large.SetMaxReceiveMessageSize(256 << 20);
+    auto review = v1::logreview::LogReview::NewStub(
+        grpc::CreateCustomChannel(server.address(), grpc::InsecureChannelCredentials(), large));
     auto reviewer = [](grpc::ClientContext& ctx) {
       ctx.AddMetadata("x-sparbar-actor", "bench-granskare");
       ctx.AddMetadata("x-sparbar-roles", "loggranskare");
@@ -206,7 +209,7 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
       const auto r2 = Clock::now();
       draw_ms.push_back(std::chrono::duration<double, std::milli>(r1 - r0).count());
       evaluate_ms.push_back(std::chrono::duration<double, std::milli>(r2 - r1).count());
-      reviewed = static_cast<uint64_t>(view.accesses_size());
+      reviewed = view.reviewed();
       flagged = view.flagged();
       population = drawn.sample().population();
     }
