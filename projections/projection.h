@@ -47,6 +47,11 @@ class Projection {
   // streams are left out by the store, without being decoded, and only
   // advance its position.
   virtual std::string StreamPrefix() const { return {}; }
+  // First bytes of keys that come in groups (the part before their first
+  // 0x01) written in key order within each group, with many keys per group:
+  // the state inserts them near the group's last key. Only a write-speed
+  // hint; empty: none.
+  virtual std::string GroupedKeyStarts() const { return {}; }
   // Of the events of those streams, the ones it folds; the others only
   // advance its position.
   virtual bool Wants(const EventRecord& event) const = 0;

@@ -15,7 +15,7 @@ constexpr auto kPoll = std::chrono::milliseconds(100);
 Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::Open(EventStore* store,
                                                                  std::unique_ptr<Projection> projection,
                                                                  const std::string& dir) {
-  auto state = VersionedState::Open(dir);
+  auto state = VersionedState::Open(dir, projection->GroupedKeyStarts());
   if (!state.ok()) return state.status();
   if (state.value()->version() != projection->version()) {
     // Built by another fold (or never built): start from position 0.

@@ -47,31 +47,48 @@ Status CheckKey(std::string_view key) {
   return Status::Ok();
 }
 
-// A projection's keys group by what precedes their first 0x01 (the access
-// index's user, person or unit; see access_index.h), and each group's next
-// key usually lands just after its last one: the memtable starts each insert
+// Keys whose first byte is one of `starts` group by what precedes their
+// first 0x01 (Projection::GroupedKeyStarts), and each group's next key
+// usually lands just after its last one: the memtable starts each insert
 // where the group's previous one went instead of searching the skip list
-// from the top. Keys without 0x01 are inserted as usual.
+// from the top. Other keys are inserted as usual (each group's hint costs
+// memtable memory, so groups with few keys each are better left out).
 class GroupPrefix final : public rocksdb::SliceTransform {
  public:
+  explicit GroupPrefix(std::string starts) : starts_(std::move(starts)) {}
   const char* Name() const override { return "sparbar.ProjectionGroupPrefix"; }
   rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
-    const auto* end = static_cast<const char*>(std::memchr(key.data(), 1, key.size()));
-    return rocksdb::Slice(key.data(), static_cast<size_t>(end - key.data()) + 1);
+    return rocksdb::Slice(key.data(), GroupEnd(key) + 1);
   }
-  bool InDomain(const rocksdb::Slice& key) const override { return std::memchr(key.data(), 1, key.size()) != nullptr; }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return key.size() > 3 && key[0] == 'v' && key[1] == '/' && starts_.find(key[2]) != std::string::npos &&
+           GroupEnd(key) != std::string::npos;
+  }
+
+ private:
+  // The first 0x01 of the projection's key ("v/" key 0x00 position).
+  static size_t GroupEnd(const rocksdb::Slice& key) {
+    const auto* nul = static_cast<const char*>(std::memchr(key.data(), 0, key.size()));
+    const size_t n = nul == nullptr ? key.size() : static_cast<size_t>(nul - key.data());
+    const auto* one = static_cast<const char*>(std::memchr(key.data(), 1, n));
+    return one == nullptr ? std::string::npos : static_cast<size_t>(one - key.data());
+  }
+  std::string starts_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<VersionedState>> VersionedState::Open(const std::string& dir) {
+Result<std::unique_ptr<VersionedState>> VersionedState::Open(const std::string& dir,
+                                                            const std::string& grouped_key_starts) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::Unavailable("cannot create the projection directory " + dir + ": " + ec.message());
   rocksdb::Options options;
   options.create_if_missing = true;
   options.IncreaseParallelism(2);
-  options.memtable_insert_with_hint_prefix_extractor = std::make_shared<GroupPrefix>();
+  if (!grouped_key_starts.empty()) {
+    options.memtable_insert_with_hint_prefix_extractor = std::make_shared<GroupPrefix>(grouped_key_starts);
+  }
   options.allow_concurrent_memtable_write = false;  // one writer; and hints need it off
   rocksdb::DB* raw = nullptr;
   auto s = rocksdb::DB::Open(options, dir, &raw);

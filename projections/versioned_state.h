@@ -32,8 +32,11 @@ namespace sparbar::projections {
 
 class VersionedState {
  public:
-  // Opens (creating) the state in `dir`.
-  static Result<std::unique_ptr<VersionedState>> Open(const std::string& dir);
+  // Opens (creating) the state in `dir`. Keys starting with a byte of
+  // `grouped_key_starts` are inserted near their group's last key
+  // (Projection::GroupedKeyStarts).
+  static Result<std::unique_ptr<VersionedState>> Open(const std::string& dir,
+                                                      const std::string& grouped_key_starts = {});
 
   uint64_t position() const { return position_.load(std::memory_order_acquire); }
   std::optional<uint32_t> version() const { return version_; }

@@ -14,7 +14,7 @@
 namespace sparbar::access {
 namespace {
 
-constexpr uint32_t kLogicVersion = 2;
+constexpr uint32_t kLogicVersion = 3;
 
 std::string Hex16(uint64_t v) {
   char buf[17];
@@ -76,13 +76,15 @@ Status AccessIndexProjection::Apply(const EventRecord& event, projections::State
       pnr.find_first_not_of("0123456789") != std::string::npos) {
     return Status::Ok();
   }
+  // The source system is the stream's name; a raw append can name any stream.
+  const std::string system = event.stream.substr(kStreamPrefix.size());
+  if (!Keyable(system, recorded_on)) return Status::Ok();
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUser, access.user_hsa_id(), at, event.position), ""));
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUnit, access.unit(), at, event.position), ""));
   SPARBAR_RETURN_IF_ERROR(state.Put(
       Key(IndexBy::kSubject, key_->Of(access.subject().personal_identity_number()), at, event.position), ""));
-  // The source system names the stream, so the intake checked it.
-  std::string active = "a" + StockholmDate(at).ToString() + '\x01' + access.unit() + '\x01' +
-                       event.stream.substr(kStreamPrefix.size()) + '\x01' + access.user_hsa_id();
+  std::string active =
+      "a" + StockholmDate(at).ToString() + '\x01' + access.unit() + '\x01' + system + '\x01' + access.user_hsa_id();
   if (active_known_.count(active) || active_staged_.count(active)) return Status::Ok();
   auto stored = state.Get(active);
   if (!stored.ok()) return stored.status();

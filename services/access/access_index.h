@@ -38,6 +38,8 @@ class AccessIndexProjection final : public projections::Projection {
   std::string name() const override { return "access-index"; }
   uint32_t version() const override;
   std::string StreamPrefix() const override;
+  // Users, units and days: many keys each, in time order (not people: few each).
+  std::string GroupedKeyStarts() const override { return "una"; }
   bool Wants(const EventRecord& event) const override;
   Status Apply(const EventRecord& event, projections::StateWriter& state) override;
   Status Restore(const ScanFn& scan, uint64_t position) override;

@@ -200,10 +200,59 @@ Result<LogReviewService::Loaded> LogReviewService::Load(const std::string& revie
   auto evaluation = EvaluateReview(*store_, *index_, *subject_key_, loaded.state.opened, loaded.state.sample);
   if (!evaluation.ok()) return evaluation.status();
   loaded.evaluation = std::make_shared<const ReviewEvaluation>(std::move(evaluation.value()));
-  std::lock_guard<std::mutex> lock(cache_mu_);
-  cache_.emplace_front(key, loaded.evaluation);
-  if (cache_.size() > kCacheEntries) cache_.pop_back();
+  Remember(key, loaded.evaluation);
   return loaded;
+}
+
+void LogReviewService::Remember(const std::string& key, std::shared_ptr<const ReviewEvaluation> evaluation) {
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  for (const auto& [k, v] : cache_) {
+    if (k == key) return;
+  }
+  cache_.emplace_front(key, std::move(evaluation));
+  if (cache_.size() > kCacheEntries) cache_.pop_back();
+}
+
+grpc::Status LogReviewService::VerifySample(grpc::ServerContext* context, const lr::ReviewRequest* request,
+                                            lr::VerifySampleResponse* response) {
+  constexpr const char* kMethod = "LogReview.VerifySample";
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = Reviewer(*context);
+  if (!caller.ok()) return services::ToGrpc(caller.status());
+  if (Status s = ValidateStreamId(request->review_id(), "review_id"); !s.ok()) return services::ToGrpc(s);
+  const ReviewModule module;
+  auto stored =
+      StepRecorder<ReviewModule>(store_, &module).Load(std::string(review::kStreamPrefix) + request->review_id());
+  if (!stored.ok()) return services::Answer(kMethod, stored.status());
+  const review::ReviewState state = module.Fold(stored->events);
+  if (stored->events.empty()) return services::ToGrpc(Status::NotFound("no review " + request->review_id()));
+  if (state.phase == review::Phase::kOpened) {
+    return services::ToGrpc(Status::FailedPrecondition("the review's users are not drawn yet"));
+  }
+  const lr::SampleDrawn& recorded = state.sample;
+  std::vector<std::string> population, users;
+  if (recorded.method() == "targeted") {
+    population.assign(state.opened.target_users().begin(), state.opened.target_users().end());
+    std::sort(population.begin(), population.end());
+    population.erase(std::unique(population.begin(), population.end()), population.end());
+    users = population;
+  } else {
+    const auto deadline =
+        services::SteadyDeadline(*context).value_or(std::chrono::steady_clock::now() + std::chrono::seconds(30));
+    if (Status s = index_->WaitFor(recorded.as_of_position(), deadline); !s.ok()) return services::Answer(kMethod, s);
+    auto drawn = DrawPopulation(*index_, state.opened, recorded.as_of_position());
+    if (!drawn.ok()) return services::Answer(kMethod, drawn.status());
+    population = std::move(drawn.value());
+    users = access::DrawSample(population, recorded.seed(), recorded.requested());
+  }
+  response->set_population(population.size());
+  response->set_population_digest(PopulationDigest(population));
+  response->set_matches(response->population_digest() == recorded.population_digest() &&
+                        std::equal(users.begin(), users.end(), recorded.users().begin(), recorded.users().end()));
+  for (auto& u : users) response->add_users(std::move(u));
+  *response->mutable_recorded() = recorded;
+  return grpc::Status::OK;
 }
 
 Result<uint64_t> LogReviewService::Record(const std::string& review_id, const Loaded& loaded,
@@ -260,9 +309,12 @@ grpc::Status LogReviewService::DrawSample(grpc::ServerContext* context, const lr
   lr::SampleDrawn sample;
   const uint64_t as_of = store_->Size();
   sample.set_as_of_position(as_of);
+  const auto deadline =
+      services::SteadyDeadline(*context).value_or(std::chrono::steady_clock::now() + std::chrono::seconds(30));
+  if (Status s = index_->WaitFor(as_of, deadline); !s.ok()) return services::Answer(kMethod, s);
   if (opened.kind() == lr::REVIEW_KIND_TARGETED) {
-    if (request->sample_size() != 0 || request->has_seed()) {
-      return services::ToGrpc(Status::InvalidArgument("a targeted review reviews its target users: no sample_size or seed"));
+    if (request->sample_size() != 0) {
+      return services::ToGrpc(Status::InvalidArgument("a targeted review reviews its target users: no sample_size"));
     }
     std::vector<std::string> targets(opened.target_users().begin(), opened.target_users().end());
     std::sort(targets.begin(), targets.end());
@@ -277,12 +329,9 @@ grpc::Status LogReviewService::DrawSample(grpc::ServerContext* context, const lr
       return services::ToGrpc(
           Status::InvalidArgument("sample_size must be 1 to " + std::to_string(kMaxSample) + " users"));
     }
-    const auto deadline =
-        services::SteadyDeadline(*context).value_or(std::chrono::steady_clock::now() + std::chrono::seconds(30));
-    if (Status s = index_->WaitFor(as_of, deadline); !s.ok()) return services::Answer(kMethod, s);
     auto population = DrawPopulation(*index_, opened, as_of);
     if (!population.ok()) return services::Answer(kMethod, population.status());
-    const uint64_t seed = request->has_seed() ? request->seed() : RandomSeed();
+    const uint64_t seed = RandomSeed();
     sample.set_method(kSampleMethod);
     sample.set_seed(seed);
     sample.set_requested(request->sample_size());
@@ -290,8 +339,13 @@ grpc::Status LogReviewService::DrawSample(grpc::ServerContext* context, const lr
     sample.set_population_digest(PopulationDigest(*population));
     for (auto& u : access::DrawSample(*population, seed, request->sample_size())) sample.add_users(std::move(u));
   }
+  // Evaluated before the draw is recorded: a review too large to hold is refused, not stuck.
+  auto evaluation = EvaluateReview(*store_, *index_, *subject_key_, opened, sample);
+  if (!evaluation.ok()) return services::Answer(kMethod, evaluation.status());
   auto position = Record(request->review_id(), *loaded, review::Payload(sample), *caller, *context);
   if (!position.ok()) return services::Answer(kMethod, position.status());
+  Remember(request->review_id() + "@" + std::to_string(as_of),
+           std::make_shared<const ReviewEvaluation>(std::move(evaluation.value())));
   sample.set_drawn_date(StockholmDate(NowMicros()).ToString());
   *response->mutable_sample() = std::move(sample);
   response->set_position(*position);

@@ -48,6 +48,8 @@ class LogReviewService final : public v1::logreview::LogReview::Service {
                           lr::OpenReviewResponse* response) override;
   grpc::Status DrawSample(grpc::ServerContext* context, const lr::DrawSampleRequest* request,
                           lr::DrawSampleResponse* response) override;
+  grpc::Status VerifySample(grpc::ServerContext* context, const lr::ReviewRequest* request,
+                            lr::VerifySampleResponse* response) override;
   grpc::Status GetReview(grpc::ServerContext* context, const lr::ReviewRequest* request,
                          lr::ReviewView* response) override;
   grpc::Status RecordFinding(grpc::ServerContext* context, const lr::RecordFindingRequest* request,
@@ -72,6 +74,8 @@ class LogReviewService final : public v1::logreview::LogReview::Service {
                        const grpc::ServerContext& context, lr::ContextResponse* response);
   // The review's stream folded, and its evaluation once drawn; NotFound for no such review.
   Result<Loaded> Load(const std::string& review_id, const grpc::ServerContext& context);
+  // Keeps `evaluation` for `key` (review id @ sample as_of) in the cache.
+  void Remember(const std::string& key, std::shared_ptr<const ReviewEvaluation> evaluation);
   // Records `step` as the review's next event after `loaded.revision`.
   Result<uint64_t> Record(const std::string& review_id, const Loaded& loaded, const review::Payload& step,
                           const services::Caller& caller, const grpc::ServerContext& context);

@@ -1,8 +1,9 @@
 // Spårbar's own reads of access data are access events too: before a query
 // answers with data about people, it records one access event per person on
 // the stream "atkomst-sparbar" (user: the caller; unit and source system
-// "sparbar"; record: the method), in one durable append. When that cannot
-// be written, the query must not answer.
+// "sparbar"; record: the method), in durable appends of at most the batch
+// limit each. When one cannot be written, the query must not answer (the
+// appends before it stay: a read is recorded more often, never less).
 #pragma once
 
 #include <optional>

@@ -47,6 +47,17 @@ Status Identifiers(const google::protobuf::RepeatedPtrField<std::string>& ids, c
   return Status::Ok();
 }
 
+// A free text of the review: the report is handed on, so it names people
+// by their reference in the report, never by personnummer.
+Status FreeText(const std::string& text, const char* field, bool required, const CivilDate& today) {
+  SPARBAR_TRY(TextField(text, field, kMaxLongText, required));
+  if (ContainsPersonalIdentity(text, today)) {
+    return Status::InvalidArgument(std::string(field) +
+                                   " must not hold a personnummer; name the person by the report's reference (p-…)");
+  }
+  return Status::Ok();
+}
+
 struct Decider {
   const ReviewState& s;
   const DecideContext& c;
@@ -67,10 +78,10 @@ struct Decider {
         if (!m.target_users().empty()) {
           return Status::InvalidArgument("a random review draws its users: target_users is for a targeted one");
         }
-        SPARBAR_TRY(TextField(m.reason(), "reason", kMaxLongText, false));
+        SPARBAR_TRY(FreeText(m.reason(), "reason", false, c.today));
         break;
       case lr::REVIEW_KIND_TARGETED:
-        SPARBAR_TRY(TextField(m.reason(), "reason (the suspicion a targeted review follows)", kMaxLongText, true));
+        SPARBAR_TRY(FreeText(m.reason(), "reason (the suspicion a targeted review follows)", true, c.today));
         if (m.target_users().empty()) return Status::InvalidArgument("a targeted review needs target_users");
         break;
       default: return Status::InvalidArgument("kind must be quarterly random or targeted");
@@ -103,7 +114,7 @@ struct Decider {
     if (m.finding() == lr::FINDING_UNSPECIFIED || !lr::Finding_IsValid(m.finding())) {
       return Status::InvalidArgument("finding must be no remark, needs explanation or suspected misuse");
     }
-    SPARBAR_TRY(TextField(m.note(), "note", kMaxLongText, m.finding() != lr::FINDING_NO_REMARK));
+    SPARBAR_TRY(FreeText(m.note(), "note", m.finding() != lr::FINDING_NO_REMARK, c.today));
     m.set_reviewer(c.actor);
     m.set_recorded_date(c.today.ToString());
     return Payload(std::move(m));
@@ -123,7 +134,7 @@ struct Decider {
                                    std::to_string(m.access_position()) + " already: " +
                                    s.investigations.at(m.access_position()));
     }
-    SPARBAR_TRY(TextField(m.reason(), "reason", kMaxLongText, true));
+    SPARBAR_TRY(FreeText(m.reason(), "reason", true, c.today));
     SPARBAR_TRY(ValidateStreamId(m.investigation_id(), "investigation_id"));
     m.set_opened_date(c.today.ToString());
     return Payload(std::move(m));
@@ -131,15 +142,14 @@ struct Decider {
 
   Result<Payload> operator()(lr::ReviewConcluded m) const {
     if (s.phase != Phase::kSampled) return Rule(s, "a review is concluded once, after its users are drawn");
-    if (c.flagged) {
-      size_t missing = 0;
-      for (uint64_t p : *c.flagged) missing += s.findings.count(p) ? 0 : 1;
-      if (missing > 0) {
-        return Status::FailedPrecondition(std::to_string(missing) +
-                                          " flagged accesses have no finding yet; record one for each first");
-      }
+    if (!c.flagged) return Status::FailedPrecondition("the review's flagged accesses are not known");
+    size_t missing = 0;
+    for (uint64_t p : *c.flagged) missing += s.findings.count(p) ? 0 : 1;
+    if (missing > 0) {
+      return Status::FailedPrecondition(std::to_string(missing) +
+                                        " flagged accesses have no finding yet; record one for each first");
     }
-    SPARBAR_TRY(TextField(m.summary(), "summary", kMaxLongText, true));
+    SPARBAR_TRY(FreeText(m.summary(), "summary", true, c.today));
     m.set_reviewer(c.actor);
     m.set_concluded_date(c.today.ToString());
     return Payload(std::move(m));

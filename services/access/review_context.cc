@@ -58,7 +58,12 @@ std::set<std::string> SurnameHashes(const SubjectKey& key, std::string_view surn
   while (start <= surname.size()) {
     size_t end = surname.find_first_of(" -", start);
     if (end == std::string_view::npos) end = surname.size();
-    if (end > start) out.insert(key.Of("efternamn\x1f" + Fold(surname.substr(start, end - start))));
+    // Particles of noble and foreign names ("von", "af", "de") are not a shared surname.
+    static const std::set<std::string> kParticles = {"af", "av", "von", "de", "van", "der", "den", "la", "le", "du", "di"};
+    if (end > start) {
+      const std::string part = Fold(surname.substr(start, end - start));
+      if (!kParticles.count(part)) out.insert(key.Of("efternamn\x1f" + part));
+    }
     start = end + 1;
   }
   return out;

@@ -34,8 +34,9 @@ inline constexpr std::string_view kPersonsStream = "loggkontext-personer";
 inline constexpr std::string_view kStaffStream = "loggkontext-personal";
 inline constexpr std::string_view kHoursStream = "loggkontext-arbetstider";
 
-// The keyed hashes of a surname's parts ("Andersson-Berg": two), compared
-// case-insensitively (ASCII and å, ä, ö, é, ü); none for an empty surname.
+// The keyed hashes of a surname's parts ("Andersson-Berg": two; particles
+// such as "von" and "af" left out), compared case-insensitively (ASCII and
+// Å, Ä, Ö, É, Ü); none for an empty surname.
 std::set<std::string> SurnameHashes(const SubjectKey& key, std::string_view surname);
 
 struct ReviewContext {

@@ -13,7 +13,6 @@ namespace sparbar::access {
 namespace {
 
 constexpr size_t kPage = 10000;
-constexpr int64_t kDayUs = 86'400'000'000;
 
 struct Period {
   CivilDate from, to;
@@ -85,6 +84,11 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
   }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
+  if (found.size() > kMaxReviewAccesses) {
+    return Status::ResourceExhausted("the review would hold " + std::to_string(found.size()) +
+                                     " accesses, more than " + std::to_string(kMaxReviewAccesses) +
+                                     "; draw fewer users or narrow the period or scope");
+  }
 
   for (size_t start = 0; start < found.size(); start += kPage) {
     std::vector<uint64_t> positions;
@@ -112,7 +116,10 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
 
   // Each user's accesses per day, in the period and the baseline window before it (all units and systems).
   std::map<std::string, UserVolume> volumes;
-  const int64_t baseline_from = period->from_us - static_cast<int64_t>(review.rules().baseline_days()) * kDayUs;
+  // Whole Swedish days, across any change of clock.
+  const int64_t baseline_from =
+      EndOfStockholmDay(CivilDate::FromDays(period->from.DaysSinceEpoch() -
+                                            static_cast<int64_t>(review.rules().baseline_days()) - 1)) + 1;
   for (const ReviewedItem& item : ev.items) {
     const std::string& user = item.access.user_hsa_id();
     if (volumes.count(user)) continue;

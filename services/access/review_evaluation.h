@@ -49,7 +49,10 @@ struct ReviewEvaluation {
 Result<std::vector<std::string>> DrawPopulation(const projections::ProjectionRunner& index,
                                                 const lr::ReviewOpened& review, uint64_t as_of);
 
-// The review's accesses and flags. The index must have reached the sample's as_of_position.
+inline constexpr size_t kMaxReviewAccesses = 500000;
+
+// The review's accesses and flags; ResourceExhausted when they would be more
+// than kMaxReviewAccesses. The index must have reached the sample's as_of_position.
 Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::ProjectionRunner& index,
                                         const SubjectKey& key, const lr::ReviewOpened& review,
                                         const lr::SampleDrawn& sample);

@@ -78,6 +78,10 @@ TEST_CASE("A review is opened with its kind's requirements and the caller as rev
   o.set_to_date("2025-09-30");
   o.set_kind(lr::REVIEW_KIND_TARGETED);
   CHECK(review::Decide({}, o, {kToday, "g"}).status().code() == Code::kInvalidArgument);  // no reason
+  o.set_reason("anmälan från brukare 19121212-1212");
+  CHECK(review::Decide({}, o, {kToday, "g"}).status().message() ==
+        "reason (the suspicion a targeted review follows) must not hold a personnummer; name the person by the "
+        "report's reference (p-…)");
   o.set_reason("anmälan från brukare 2025-09-02");
   CHECK(review::Decide({}, o, {kToday, "g"}).status().code() == Code::kInvalidArgument);  // no users
   o.add_target_users("SE2321000230-1A2B");
@@ -125,6 +129,7 @@ TEST_CASE("Findings need a reviewed access; concluding needs a finding on every 
 
   lr::ReviewConcluded end;
   end.set_summary("en misstänkt åtkomst");
+  CHECK(review::Decide(s, end, {kToday, "g"}).status().code() == Code::kFailedPrecondition);  // flags unknown
   auto early = review::Decide(s, end, c);
   CHECK(early.status().code() == Code::kFailedPrecondition);
   CHECK(early.status().message() == "1 flagged accesses have no finding yet; record one for each first");

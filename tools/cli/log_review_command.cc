@@ -3,6 +3,7 @@
 // server. Every command needs the role loggranskare (--roles).
 //   open         a quarterly random or a targeted review of a period
 //   sample       draws the review's users (a random sample, recorded with its seed)
+//   verify-sample  draws the recorded sample again and checks it is the same
 //   show         the reviewed accesses that are flagged, with why and the finding
 //   finding      records the judgement of one reviewed access
 //   investigate  opens a misuse investigation from a finding of suspected misuse
@@ -14,6 +15,7 @@
 #include <memory>
 #include <vector>
 
+#include "services/access/review_rules.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/report_output.h"
 
@@ -27,7 +29,6 @@ struct ReviewOptions {
   std::string from, to, kind = "random", reason;
   std::vector<std::string> units, systems, targets, rules_off;
   uint32_t size = 0;
-  int64_t seed = -1;  // -1: a random seed
   uint64_t position = 0;
   std::string finding, note, summary;
   bool all = false;
@@ -74,7 +75,6 @@ int RunSample(const ReviewOptions& o, const ConnectionOptions& conn) {
   lr::DrawSampleRequest req;
   req.set_review_id(o.review_id);
   req.set_sample_size(o.size);
-  if (o.seed >= 0) req.set_seed(static_cast<uint64_t>(o.seed));
   Client client(conn);
   lr::DrawSampleResponse resp;
   grpc::Status st = client.log_review().DrawSample(client.NewContext().get(), req, &resp);
@@ -85,6 +85,18 @@ int RunSample(const ReviewOptions& o, const ConnectionOptions& conn) {
             << ", population SHA-256 " << s.population_digest() << "), reading the log as of position "
             << s.as_of_position() << "\n";
   return kExitOk;
+}
+
+int RunVerify(const ReviewOptions& o, const ConnectionOptions& conn) {
+  lr::ReviewRequest req;
+  req.set_review_id(o.review_id);
+  Client client(conn);
+  lr::VerifySampleResponse resp;
+  grpc::Status st = client.log_review().VerifySample(client.NewContext().get(), req, &resp);
+  if (!st.ok()) return ReportRpcError(st);
+  std::cout << (resp.matches() ? "the same sample" : "NOT the recorded sample") << ": " << resp.users_size()
+            << " users of " << resp.population() << ", population SHA-256 " << resp.population_digest() << "\n";
+  return resp.matches() ? kExitOk : kExitFailed;
 }
 
 int RunShow(const ReviewOptions& o, const ConnectionOptions& conn) {
@@ -186,13 +198,19 @@ void AddLogReviewCommand(CLI::App& app, const ConnectionOptions* conn, int* exit
   open->add_option("--target", o->targets, "A user a targeted review reviews (repeatable)");
   open->add_option("--rule-off", o->rules_off, "Switch a rule off (repeatable): protected_identity, no_open_case, "
                                                "same_surname, outside_working_hours, volume_above_baseline, "
-                                               "nodatkomst, own_or_colleague");
+                                               "nodatkomst, own_or_colleague")
+      ->check(CLI::IsMember(access::RuleIds()));
   open->callback([o, conn, exit_code] { *exit_code = RunOpen(*o, *conn); });
 
-  CLI::App* sample = Sub(lk, "sample", "Draws the review's users once; prints them", o.get());
+  CLI::App* sample =
+      Sub(lk, "sample", "Draws the review's users once with a seed the server draws; prints them", o.get());
   sample->add_option("--size", o->size, "Users to draw (random reviews)");
-  sample->add_option("--seed", o->seed, "The seed (default: a random one, recorded)")->check(CLI::NonNegativeNumber);
   sample->callback([o, conn, exit_code] { *exit_code = RunSample(*o, *conn); });
+
+  CLI::App* verify = Sub(lk, "verify-sample",
+                         "Draws the recorded sample again from its seed and the log; exit status 1 if it differs",
+                         o.get());
+  verify->callback([o, conn, exit_code] { *exit_code = RunVerify(*o, *conn); });
 
   CLI::App* show = Sub(lk, "show", "The flagged accesses (position, user, unit, finding, rules and why)", o.get());
   show->add_flag("--all", o->all, "Every reviewed access, flagged or not");

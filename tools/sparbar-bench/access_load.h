@@ -17,6 +17,8 @@ struct AccessLoadOptions {
   int batch_events = 1000;
   double seconds = 10;
   int review_sample = 10;  // users in each loggkontroll sample
+  int users = 300;         // distinct users the events spread over
+  int people = 2000;       // distinct people
 };
 
 // Prints a Markdown table of what it measured; returns it too.

@@ -327,6 +327,12 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   access->add_option("--seconds", access_options.seconds, "how long to send")->capture_default_str();
+  access->add_option("--users", access_options.users, "distinct users the events spread over")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  access->add_option("--people", access_options.people, "distinct people whose data is accessed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
   access->add_option("--review-sample", access_options.review_sample, "users in each loggkontroll sample")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000));
