@@ -14,7 +14,7 @@
 namespace sparbar::access {
 namespace {
 
-constexpr uint32_t kLogicVersion = 3;
+constexpr uint32_t kLogicVersion = 4;
 
 std::string Hex16(uint64_t v) {
   char buf[17];
@@ -79,10 +79,13 @@ Status AccessIndexProjection::Apply(const EventRecord& event, projections::State
   // The source system is the stream's name; a raw append can name any stream.
   const std::string system = event.stream.substr(kStreamPrefix.size());
   if (!Keyable(system, recorded_on)) return Status::Ok();
-  SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUser, access.user_hsa_id(), at, event.position), ""));
+  const std::string subject = key_->Of(access.subject().personal_identity_number());
+  const int purpose = access.purpose() >= 0 && access.purpose() <= 9 ? access.purpose() : 0;
+  SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUser, access.user_hsa_id(), at, event.position),
+                                    subject + '\x01' + access.unit() + '\x01' + system + '\x01' +
+                                        static_cast<char>('0' + purpose)));
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUnit, access.unit(), at, event.position), ""));
-  SPARBAR_RETURN_IF_ERROR(state.Put(
-      Key(IndexBy::kSubject, key_->Of(access.subject().personal_identity_number()), at, event.position), ""));
+  SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kSubject, subject, at, event.position), ""));
   std::string active =
       "a" + StockholmDate(at).ToString() + '\x01' + access.unit() + '\x01' + system + '\x01' + access.user_hsa_id();
   if (active_known_.count(active) || active_staged_.count(active)) return Status::Ok();
@@ -142,6 +145,7 @@ Result<IndexPage> ScanIndex(const projections::ProjectionRunner& index, IndexBy 
     }
     page.positions.push_back(position);
     page.times.push_back(static_cast<int64_t>(time));
+    page.values.push_back(value);
   }
   return page;
 }

@@ -3,7 +3,10 @@
 //
 // Keys: "u" user, "s" subject key, "n" unit, then 0x01, then the access
 // time (16 hex digits, microseconds since the epoch) and the log position
-// (16 hex digits); the value is empty. The subject is keyed by
+// (16 hex digits). A user key's value holds what a review's rules read of
+// the access, so that judging a user's accesses reads no events: the
+// subject key, unit and source system, and the purpose as one digit,
+// separated by 0x01 (UserKeyValue). The other values are empty. The subject is keyed by
 // SubjectKey::Of(personnummer), never the number itself. The key's
 // fingerprint is part of the projection's version: another key rebuilds
 // the index.
@@ -56,6 +59,7 @@ class AccessIndexProjection final : public projections::Projection {
 struct IndexPage {
   std::vector<uint64_t> positions;  // in time order
   std::vector<int64_t> times;       // each one's access time (microseconds)
+  std::vector<std::string> values;  // each key's value (see above)
   std::string resume_after;         // the last key's time and position (32 hex digits); empty on the last page
 };
 

@@ -371,12 +371,19 @@ grpc::Status LogReviewService::GetReview(grpc::ServerContext* context, const lr:
     const ReviewEvaluation& ev = *loaded->evaluation;
     *view.mutable_sample() = s.sample;
     view.set_reviewed(ev.items.size());
+    std::vector<uint64_t> shown;
+    for (const ReviewedItem& item : ev.items) {
+      if (!item.hits.empty() || request->all_accesses()) shown.push_back(item.position);
+    }
+    auto details = ReadAccesses(*store_, shown);
+    if (!details.ok()) return services::Answer(kMethod, details.status());
     for (const ReviewedItem& item : ev.items) {
       if (item.hits.empty() && !request->all_accesses()) continue;
       lr::ReviewedAccess* a = view.add_accesses();
+      const v1::access::RecordedAccess& detail = details->at(item.position);
       a->set_position(item.position);
-      *a->mutable_access() = item.access;
-      *a->mutable_recorded_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(item.recorded_at);
+      *a->mutable_access() = detail.access();
+      *a->mutable_recorded_at() = detail.recorded_at();
       a->set_sampled_user(item.sampled_user);
       for (const Hit& h : item.hits) {
         lr::RuleHit* hit = a->add_hits();
@@ -390,7 +397,7 @@ grpc::Status LogReviewService::GetReview(grpc::ServerContext* context, const lr:
       if (auto inv = s.investigations.find(item.position); inv != s.investigations.end()) {
         a->set_investigation_id(inv->second);
       }
-      subjects.insert(item.access.subject().personal_identity_number());
+      subjects.insert(detail.access().subject().personal_identity_number());
     }
     for (const std::string& rule : RuleIds()) {
       lr::RuleCount* c = view.add_rule_counts();
@@ -485,12 +492,14 @@ grpc::Status LogReviewService::Report(grpc::ServerContext* context, const lr::Re
   if (!loaded->evaluation) {
     return services::ToGrpc(Status::FailedPrecondition("the review's users are not drawn yet: nothing to report"));
   }
+  std::vector<uint64_t> positions;
+  for (const ReviewedItem& item : loaded->evaluation->items) positions.push_back(item.position);
+  auto details = ReadAccesses(*store_, positions);
+  if (!details.ok()) return services::Answer(kMethod, details.status());
   const std::string document =
-      RenderReviewReport(request->review_id(), loaded->state, *loaded->evaluation, request->format());
+      RenderReviewReport(request->review_id(), loaded->state, *loaded->evaluation, *details, request->format());
   std::set<std::string> subjects;
-  for (const ReviewedItem& item : loaded->evaluation->items) {
-    subjects.insert(item.access.subject().personal_identity_number());
-  }
+  for (const auto& [position, detail] : *details) subjects.insert(detail.access().subject().personal_identity_number());
   if (Status st = RecordOwnReads(*store_, limits_, *caller, kMethod, {subjects.begin(), subjects.end()},
                                  services::SteadyDeadline(*context));
       !st.ok()) {

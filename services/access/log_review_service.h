@@ -10,8 +10,9 @@
 // A review's accesses and flags (review_evaluation.h) depend only on the
 // review's first two events and the log below the sample's as_of_position,
 // so they are computed once per review and kept in a small cache.
-// GetReview and Report record themselves as reads of every person they
-// list (own_reads.h) before answering. Never logs personal data.
+// GetReview records itself as a read of every person it lists, Report of
+// every person among the review's accesses (own_reads.h), before answering.
+// Never logs personal data.
 #pragma once
 
 #include <list>

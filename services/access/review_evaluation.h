@@ -3,6 +3,9 @@
 // (SampleDrawn.as_of_position), so that the same review always shows the
 // same accesses and flags, however much is recorded later.
 //
+// The sample's accesses are judged from the user index's values alone
+// (access_index.h), without reading their events.
+//
 // A review holds, within its period and scope (units, source systems):
 // every access by a user of the sample, and for a quarterly random review
 // also every access to a person with skyddad identitet in the period
@@ -22,15 +25,18 @@
 #include "projections/runner.h"
 #include "services/access/review_rules.h"
 #include "services/access/subject_key.h"
+#include "sparbar/v1/access_log_service.pb.h"
 #include "sparbar/v1/log_review.pb.h"
 
 namespace sparbar::access {
 
+// What the rules read of one reviewed access (the whole event is read from
+// the log only where it is shown).
 struct ReviewedItem {
   uint64_t position = 0;
-  pb::AccessRecorded access;
   int64_t at_us = 0;
-  int64_t recorded_at = 0;
+  std::string user, unit, source_system;
+  pb::Purpose purpose = pb::PURPOSE_UNSPECIFIED;
   std::string subject;  // SubjectKey::Of the person
   bool sampled_user = false;
   std::vector<Hit> hits;
@@ -50,6 +56,10 @@ Result<std::vector<std::string>> DrawPopulation(const projections::ProjectionRun
                                                 const lr::ReviewOpened& review, uint64_t as_of);
 
 inline constexpr size_t kMaxReviewAccesses = 500000;
+
+// The access events at `positions`, read from the log, by position.
+Result<std::map<uint64_t, v1::access::RecordedAccess>> ReadAccesses(EventStore& store,
+                                                                    const std::vector<uint64_t>& positions);
 
 // The review's accesses and flags; ResourceExhausted when they would be more
 // than kMaxReviewAccesses. The index must have reached the sample's as_of_position.

@@ -60,7 +60,10 @@ std::string Rules(const std::vector<Hit>& hits) {
   return out;
 }
 
-std::string Csv(const std::string& review_id, const review::ReviewState& s, const ReviewEvaluation& ev) {
+using Details = std::map<uint64_t, v1::access::RecordedAccess>;
+
+std::string Csv(const std::string& review_id, const review::ReviewState& s, const ReviewEvaluation& ev,
+                const Details& details) {
   std::ostringstream out;
   out << "granskning,position,tidpunkt,anvandare,enhet,roll,handelse,system,person,syfte,urvalsanvandare,regler,"
          "forklaring,bedomning,anteckning,utredning\r\n";
@@ -69,7 +72,7 @@ std::string Csv(const std::string& review_id, const review::ReviewState& s, cons
     for (const Hit& h : item.hits) why += (why.empty() ? "" : "; ") + h.explanation;
     const auto f = s.findings.find(item.position);
     const auto inv = s.investigations.find(item.position);
-    const pb::AccessRecorded& a = item.access;
+    const pb::AccessRecorded& a = details.at(item.position).access();
     out << CsvField(review_id) << ',' << item.position << ',' << SwedishTime(item.at_us) << ','
         << CsvField(a.user_hsa_id()) << ',' << CsvField(a.unit()) << ',' << CsvField(a.role()) << ','
         << ActionName(a.action()) << ',' << CsvField(a.source_system()) << ',' << PersonRef(item.subject) << ','
@@ -81,7 +84,8 @@ std::string Csv(const std::string& review_id, const review::ReviewState& s, cons
   return out.str();
 }
 
-std::string HtmlReport(const std::string& review_id, const review::ReviewState& s, const ReviewEvaluation& ev) {
+std::string HtmlReport(const std::string& review_id, const review::ReviewState& s, const ReviewEvaluation& ev,
+                       const Details& details) {
   const lr::ReviewOpened& o = s.opened;
   const lr::SampleDrawn& sample = s.sample;
   std::ostringstream out;
@@ -156,7 +160,7 @@ std::string HtmlReport(const std::string& review_id, const review::ReviewState& 
          "<th>Anteckning</th><th>Utredning</th></tr>\n";
   for (const ReviewedItem& item : ev.items) {
     if (item.hits.empty()) continue;
-    const pb::AccessRecorded& a = item.access;
+    const pb::AccessRecorded& a = details.at(item.position).access();
     std::string why;
     for (const Hit& h : item.hits) why += (why.empty() ? "" : "<br>") + Html(RuleLabel(h.rule)) + ": " + Html(h.explanation);
     const auto f = s.findings.find(item.position);
@@ -196,9 +200,9 @@ std::string SwedishTime(int64_t micros) {
 }
 
 std::string RenderReviewReport(const std::string& review_id, const review::ReviewState& state,
-                               const ReviewEvaluation& evaluation, lr::ReportFormat format) {
-  if (format == lr::REPORT_FORMAT_CSV) return Csv(review_id, state, evaluation);
-  return HtmlReport(review_id, state, evaluation);
+                               const ReviewEvaluation& evaluation, const Details& details, lr::ReportFormat format) {
+  if (format == lr::REPORT_FORMAT_CSV) return Csv(review_id, state, evaluation, details);
+  return HtmlReport(review_id, state, evaluation, details);
 }
 
 }  // namespace sparbar::access

@@ -7,6 +7,7 @@
 // by PersonRef, never by personnummer.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "services/access/review.h"
@@ -23,7 +24,9 @@ std::string PersonRef(const std::string& subject_key);
 // "YYYY-MM-DD HH:MM:SS" in Swedish time.
 std::string SwedishTime(int64_t micros);
 
+// `details`: every reviewed access's event (ReadAccesses), by position.
 std::string RenderReviewReport(const std::string& review_id, const review::ReviewState& state,
-                               const ReviewEvaluation& evaluation, lr::ReportFormat format);
+                               const ReviewEvaluation& evaluation,
+                               const std::map<uint64_t, v1::access::RecordedAccess>& details, lr::ReportFormat format);
 
 }  // namespace sparbar::access

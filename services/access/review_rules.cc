@@ -98,25 +98,25 @@ Result<lr::RuleSettings> CompleteRules(lr::RuleSettings r) {
 
 std::vector<Hit> Judge(const JudgedAccess& a, const ReviewContext& context, const lr::RuleSettings& rules) {
   std::vector<Hit> hits;
-  const pb::AccessRecorded& access = *a.access;
   const LocalTime local = LocalOf(a.at_us);
   const std::string day = local.date.ToString();
-  const ReviewContext::PersonFact* person = context.PersonOn(a.subject, local.date);
-  auto staff = context.staff.find(access.user_hsa_id());
+  const std::string subject(a.subject), user(a.user), unit(a.unit);
+  const ReviewContext::PersonFact* person = context.PersonOn(subject, local.date);
+  auto staff = context.staff.find(user);
 
   if (rules.protected_identity() && person && person->protected_identity) {
     hits.push_back({"protected_identity", "the person had skyddad identitet on " + day});
   }
   if (rules.no_open_case()) {
     bool open = false;
-    if (auto it = context.cases.find(a.subject); it != context.cases.end()) {
+    if (auto it = context.cases.find(subject); it != context.cases.end()) {
       for (const auto& c : it->second) {
-        if (c.unit != access.unit() || c.from > local.date) continue;
+        if (c.unit != unit || c.from > local.date) continue;
         if (!c.to || c.to->DaysSinceEpoch() + rules.case_grace_days() >= local.date.DaysSinceEpoch()) open = true;
       }
     }
     if (!open) {
-      hits.push_back({"no_open_case", "no case of the person was open at unit " + access.unit() + " on " + day +
+      hits.push_back({"no_open_case", "no case of the person was open at unit " + unit + " on " + day +
                                           " (nor ended within " + std::to_string(rules.case_grace_days()) +
                                           " days before)"});
     }
@@ -125,16 +125,16 @@ std::vector<Hit> Judge(const JudgedAccess& a, const ReviewContext& context, cons
     hits.push_back({"same_surname", "the user and the person share a surname (compared as keyed hashes)"});
   }
   if (rules.outside_working_hours()) {
-    auto unit = context.hours.find(access.unit());
-    const bool recorded = unit != context.hours.end();
+    auto hours = context.hours.find(unit);
+    const bool recorded = hours != context.hours.end();
     const std::vector<lr::DaySpan> spans =
-        recorded ? unit->second
+        recorded ? hours->second
                  : std::vector<lr::DaySpan>(rules.default_working_hours().begin(), rules.default_working_hours().end());
     // A unit recorded with no spans works around the clock.
     if (!(recorded && spans.empty()) && !Within(spans, local)) {
       hits.push_back({"outside_working_hours", "at " + Clock(local.minute) + " on " + kWeekdays[local.weekday] + " " +
                                                    day + ", outside " +
-                                                   (recorded ? "unit " + access.unit() + "'s" : "the default") +
+                                                   (recorded ? "unit " + unit + "'s" : "the default") +
                                                    " working hours"});
     }
   }
@@ -150,18 +150,18 @@ std::vector<Hit> Judge(const JudgedAccess& a, const ReviewContext& context, cons
                                                    std::to_string(rules.baseline_days()) + " days before the period"});
     }
   }
-  if (rules.nodatkomst() && access.purpose() == pb::PURPOSE_NODATKOMST) {
+  if (rules.nodatkomst() && a.purpose == pb::PURPOSE_NODATKOMST) {
     hits.push_back({"nodatkomst", "nödåtkomst was used (its reason is recorded with the access)"});
   }
   if (rules.own_or_colleague()) {
-    if (staff != context.staff.end() && !staff->second.own_subject.empty() && staff->second.own_subject == a.subject) {
+    if (staff != context.staff.end() && !staff->second.own_subject.empty() && staff->second.own_subject == subject) {
       hits.push_back({"own_or_colleague", "the user's own record"});
-    } else if (auto colleagues = context.staff_by_subject.find(a.subject);
+    } else if (auto colleagues = context.staff_by_subject.find(subject);
                colleagues != context.staff_by_subject.end()) {
-      std::set<std::string> units = {access.unit()};
+      std::set<std::string> units = {unit};
       if (staff != context.staff.end()) units.insert(staff->second.units.begin(), staff->second.units.end());
       for (const std::string& other : colleagues->second) {
-        if (other == access.user_hsa_id()) continue;
+        if (other == user) continue;
         auto st = context.staff.find(other);
         if (st != context.staff.end() && Shares(st->second.units, units)) {
           hits.push_back({"own_or_colleague", "the record of a colleague at a unit the user works at"});

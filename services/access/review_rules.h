@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "eventstore/status.h"
@@ -50,9 +51,10 @@ struct UserVolume {
 };
 
 struct JudgedAccess {
-  const pb::AccessRecorded* access = nullptr;
-  int64_t at_us = 0;         // the access time
-  std::string subject;       // SubjectKey::Of the person
+  std::string_view user, unit;
+  pb::Purpose purpose = pb::PURPOSE_UNSPECIFIED;
+  int64_t at_us = 0;                   // the access time
+  std::string_view subject;            // SubjectKey::Of the person
   const UserVolume* volume = nullptr;  // the user's; nullptr: the volume rule is not judged
 };
 

@@ -60,7 +60,8 @@ std::vector<std::string> Rules(const pb::AccessRecorded& a, int64_t at, const Re
                                const lr::RuleSettings& settings = DefaultRules(), const UserVolume* volume = nullptr) {
   const SubjectKey key = Key();
   std::vector<std::string> out;
-  for (const Hit& h : Judge({&a, at, key.Of(a.subject().personal_identity_number()), volume}, c, settings)) {
+  const std::string subject = key.Of(a.subject().personal_identity_number());
+  for (const Hit& h : Judge({a.user_hsa_id(), a.unit(), a.purpose(), at, subject, volume}, c, settings)) {
     out.push_back(h.rule);
   }
   return out;
