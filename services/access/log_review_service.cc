@@ -419,21 +419,25 @@ grpc::Status LogReviewService::GetReview(grpc::ServerContext* context, const lr:
   return grpc::Status::OK;
 }
 
+Result<uint64_t> LogReviewService::Step(const std::string& review_id, const review::Payload& step,
+                                        const grpc::ServerContext& context) {
+  auto caller = Reviewer(context);
+  if (!caller.ok()) return caller.status();
+  auto loaded = Load(review_id, context);
+  if (!loaded.ok()) return loaded.status();
+  return Record(review_id, *loaded, step, *caller, context);
+}
+
 grpc::Status LogReviewService::RecordFinding(grpc::ServerContext* context, const lr::RecordFindingRequest* request,
                                              lr::StepResponse* response) {
-  constexpr const char* kMethod = "LogReview.RecordFinding";
   const services::CallGate::Pass pass = gate_->Enter();
   if (!pass) return services::ShuttingDown();
-  auto caller = Reviewer(*context);
-  if (!caller.ok()) return services::ToGrpc(caller.status());
-  auto loaded = Load(request->review_id(), *context);
-  if (!loaded.ok()) return services::Answer(kMethod, loaded.status());
   lr::FindingRecorded f;
   f.set_access_position(request->access_position());
   f.set_finding(request->finding());
   f.set_note(request->note());
-  auto position = Record(request->review_id(), *loaded, review::Payload(std::move(f)), *caller, *context);
-  if (!position.ok()) return services::Answer(kMethod, position.status());
+  auto position = Step(request->review_id(), review::Payload(std::move(f)), *context);
+  if (!position.ok()) return services::Answer("LogReview.RecordFinding", position.status());
   response->set_position(*position);
   return grpc::Status::OK;
 }
@@ -441,20 +445,15 @@ grpc::Status LogReviewService::RecordFinding(grpc::ServerContext* context, const
 grpc::Status LogReviewService::OpenMisuseInvestigation(grpc::ServerContext* context,
                                                        const lr::OpenMisuseInvestigationRequest* request,
                                                        lr::OpenMisuseInvestigationResponse* response) {
-  constexpr const char* kMethod = "LogReview.OpenMisuseInvestigation";
   const services::CallGate::Pass pass = gate_->Enter();
   if (!pass) return services::ShuttingDown();
-  auto caller = Reviewer(*context);
-  if (!caller.ok()) return services::ToGrpc(caller.status());
-  auto loaded = Load(request->review_id(), *context);
-  if (!loaded.ok()) return services::Answer(kMethod, loaded.status());
   lr::MisuseInvestigationOpened m;
   m.set_access_position(request->access_position());
   m.set_investigation_id("mu-" + Uuid::Random().ToString());
   m.set_reason(request->reason());
   const std::string id = m.investigation_id();
-  auto position = Record(request->review_id(), *loaded, review::Payload(std::move(m)), *caller, *context);
-  if (!position.ok()) return services::Answer(kMethod, position.status());
+  auto position = Step(request->review_id(), review::Payload(std::move(m)), *context);
+  if (!position.ok()) return services::Answer("LogReview.OpenMisuseInvestigation", position.status());
   response->set_investigation_id(id);
   response->set_position(*position);
   return grpc::Status::OK;
@@ -462,17 +461,12 @@ grpc::Status LogReviewService::OpenMisuseInvestigation(grpc::ServerContext* cont
 
 grpc::Status LogReviewService::ConcludeReview(grpc::ServerContext* context, const lr::ConcludeReviewRequest* request,
                                               lr::StepResponse* response) {
-  constexpr const char* kMethod = "LogReview.ConcludeReview";
   const services::CallGate::Pass pass = gate_->Enter();
   if (!pass) return services::ShuttingDown();
-  auto caller = Reviewer(*context);
-  if (!caller.ok()) return services::ToGrpc(caller.status());
-  auto loaded = Load(request->review_id(), *context);
-  if (!loaded.ok()) return services::Answer(kMethod, loaded.status());
   lr::ReviewConcluded c;
   c.set_summary(request->summary());
-  auto position = Record(request->review_id(), *loaded, review::Payload(std::move(c)), *caller, *context);
-  if (!position.ok()) return services::Answer(kMethod, position.status());
+  auto position = Step(request->review_id(), review::Payload(std::move(c)), *context);
+  if (!position.ok()) return services::Answer("LogReview.ConcludeReview", position.status());
   response->set_position(*position);
   return grpc::Status::OK;
 }

@@ -77,6 +77,8 @@ class LogReviewService final : public v1::logreview::LogReview::Service {
   Result<Loaded> Load(const std::string& review_id, const grpc::ServerContext& context);
   // Keeps `evaluation` for `key` (review id @ sample as_of) in the cache.
   void Remember(const std::string& key, std::shared_ptr<const ReviewEvaluation> evaluation);
+  // Resolves the reviewer, loads the review and records `step` on it.
+  Result<uint64_t> Step(const std::string& review_id, const review::Payload& step, const grpc::ServerContext& context);
   // Records `step` as the review's next event after `loaded.revision`.
   Result<uint64_t> Record(const std::string& review_id, const Loaded& loaded, const review::Payload& step,
                           const services::Caller& caller, const grpc::ServerContext& context);
