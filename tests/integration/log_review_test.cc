@@ -338,6 +338,32 @@ TEST_CASE("A loggkontroll review from sample to report", "[integration][logrevie
   CHECK(view.reviewed() == 6);
   CHECK(view.accesses_size() == 6);
   CHECK(view.flagged_without_finding() == 0);
+  // The population is read again from the index as of the sample's log size.
+  lr::ReviewRequest verify;
+  verify.set_review_id("again-2");
+  lr::VerifySampleResponse verified;
+  REQUIRE(review2->VerifySample(Reviewer().get(), verify, &verified).ok());
+  CHECK(verified.matches());
+  CHECK(verified.population() == 3);
+  // After the restart the index goes on taking in who was active: a new user, and one seen before.
+  ac::IngestBatch more;
+  *more.add_events() = Access("a9", "SE-dora", "unit-1", kP1, kTuesday + 7200);
+  *more.add_events() = Access("a10", "SE-bo", "unit-1", kP1, kTuesday + 7300);
+  {
+    auto access2 = ac::AccessLog::NewStub(c2.channel);
+    ac::IngestResponse r;
+    auto ctx = Ctx("procapita-export");
+    auto writer = access2->Ingest(ctx.get(), &r);
+    REQUIRE(writer->Write(more));
+    writer->WritesDone();
+    REQUIRE(writer->Finish().ok());
+  }
+  open.set_review_id("after-restart");
+  REQUIRE(review2->OpenReview(Reviewer().get(), open, &opened).ok());
+  draw.set_review_id("after-restart");
+  draw.set_sample_size(10);
+  REQUIRE(review2->DrawSample(Reviewer().get(), draw, &drawn).ok());
+  CHECK(drawn.sample().population() == 4);
 }
 
 TEST_CASE("A targeted review reviews its users, with its reason", "[integration][logreview]") {
