@@ -14,7 +14,7 @@
 namespace sparbar::access {
 namespace {
 
-constexpr uint32_t kLogicVersion = 4;
+constexpr uint32_t kLogicVersion = 5;
 
 std::string Hex16(uint64_t v) {
   char buf[17];
@@ -78,7 +78,11 @@ Status AccessIndexProjection::Apply(const EventRecord& event, projections::State
   }
   // The source system is the stream's name; a raw append can name any stream.
   const std::string system = event.stream.substr(kStreamPrefix.size());
-  if (!Keyable(system, recorded_on)) return Status::Ok();
+  // The event's own source system must be the stream's, and its role keyable:
+  // reports print both.
+  if (!Keyable(system, recorded_on) || access.source_system() != system || !Keyable(access.role(), recorded_on)) {
+    return Status::Ok();
+  }
   const std::string subject = key_->Of(access.subject().personal_identity_number());
   const int purpose = access.purpose() >= 0 && access.purpose() <= 9 ? access.purpose() : 0;
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUser, access.user_hsa_id(), at, event.position),

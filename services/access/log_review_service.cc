@@ -78,10 +78,12 @@ Status Spans(const google::protobuf::RepeatedPtrField<lr::DaySpan>& spans) {
   return Status::Ok();
 }
 
-uint64_t RandomSeed() {
+// From the operating system's random source through OpenSSL: no one can
+// choose or foresee it.
+Result<uint64_t> RandomSeed() {
   uint64_t seed = 0;
   if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1) {
-    seed = static_cast<uint64_t>(NowMicros()) * 0x9E3779B97F4A7C15ull;
+    return Status::Unavailable("no random seed could be drawn; try again");
   }
   return seed;
 }
@@ -331,16 +333,17 @@ grpc::Status LogReviewService::DrawSample(grpc::ServerContext* context, const lr
     }
     auto population = DrawPopulation(*index_, opened, as_of);
     if (!population.ok()) return services::Answer(kMethod, population.status());
-    const uint64_t seed = RandomSeed();
+    auto seed = RandomSeed();
+    if (!seed.ok()) return services::Answer(kMethod, seed.status());
     sample.set_method(kSampleMethod);
-    sample.set_seed(seed);
+    sample.set_seed(*seed);
     sample.set_requested(request->sample_size());
     sample.set_population(population->size());
     sample.set_population_digest(PopulationDigest(*population));
-    for (auto& u : access::DrawSample(*population, seed, request->sample_size())) sample.add_users(std::move(u));
+    for (auto& u : access::DrawSample(*population, *seed, request->sample_size())) sample.add_users(std::move(u));
   }
   // Evaluated before the draw is recorded: a review too large to hold is refused, not stuck.
-  auto evaluation = EvaluateReview(*store_, *index_, *subject_key_, opened, sample);
+  auto evaluation = EvaluateReview(*store_, *index_, *subject_key_, opened, sample, kMaxReviewAccesses);
   if (!evaluation.ok()) return services::Answer(kMethod, evaluation.status());
   auto position = Record(request->review_id(), *loaded, review::Payload(sample), *caller, *context);
   if (!position.ok()) return services::Answer(kMethod, position.status());

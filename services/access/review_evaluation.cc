@@ -59,7 +59,8 @@ Status ScanAll(const projections::ProjectionRunner& index, IndexBy by, const std
 // A user key's value: subject key, unit, source system, purpose digit.
 bool ParseUserValue(const std::string& value, ReviewedItem& item) {
   const size_t a = value.find('\x01'), b = value.find('\x01', a + 1), c = value.find('\x01', b + 1);
-  if (a == std::string::npos || b == std::string::npos || c == std::string::npos || c + 2 != value.size()) {
+  if (a == std::string::npos || b == std::string::npos || c == std::string::npos || c + 2 != value.size() ||
+      value[c + 1] < '0' || value[c + 1] > '9') {
     return false;
   }
   item.subject = value.substr(0, a);
@@ -104,8 +105,12 @@ Result<std::map<uint64_t, v1::access::RecordedAccess>> ReadAccesses(EventStore& 
 
 Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::ProjectionRunner& index,
                                         const SubjectKey& key, const lr::ReviewOpened& review,
-                                        const lr::SampleDrawn& sample) {
+                                        const lr::SampleDrawn& sample, size_t max_accesses) {
   ReviewEvaluation ev;
+  const auto too_many = [max_accesses] {
+    return Status::ResourceExhausted("the review would hold more than " + std::to_string(max_accesses) +
+                                     " accesses; draw fewer users or narrow the period or scope");
+  };
   ev.as_of = sample.as_of_position();
   auto period = PeriodOf(review);
   if (!period.ok()) return period.status();
@@ -130,12 +135,11 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
       item.user = user;
       item.sampled_user = true;
       ev.items.push_back(std::move(item));
-      if (ev.items.size() > kMaxReviewAccesses) break;
+      if (ev.items.size() > max_accesses) return too_many();
     }
-    if (ev.items.size() > kMaxReviewAccesses) break;
   }
   std::vector<Found> others;
-  if (review.kind() == lr::REVIEW_KIND_QUARTERLY_RANDOM && ev.items.size() <= kMaxReviewAccesses) {
+  if (review.kind() == lr::REVIEW_KIND_QUARTERLY_RANDOM) {
     for (const std::string& subject : context->ProtectedDuring(period->from, period->to)) {
       std::vector<Found> found;
       SPARBAR_RETURN_IF_ERROR(
@@ -143,11 +147,9 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
       for (Found& f : found) {
         if (seen.insert(f.position).second) others.push_back(std::move(f));
       }
+      // Read before the scope is known: bounded apart, so that memory stays bounded.
+      if (others.size() > max_accesses) return too_many();
     }
-  }
-  if (ev.items.size() + others.size() > kMaxReviewAccesses) {
-    return Status::ResourceExhausted("the review would hold more than " + std::to_string(kMaxReviewAccesses) +
-                                     " accesses; draw fewer users or narrow the period or scope");
   }
   for (size_t start = 0; start < others.size(); start += kPage) {
     std::vector<uint64_t> positions;
@@ -167,9 +169,10 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
       item.at_us = others[start + i].at_us;
       item.user = access.user_hsa_id();
       item.unit = access.unit();
-      item.purpose = access.purpose();
+      item.purpose = pb::Purpose_IsValid(access.purpose()) ? access.purpose() : pb::PURPOSE_UNSPECIFIED;
       item.subject = key.Of(access.subject().personal_identity_number());
       ev.items.push_back(std::move(item));
+      if (ev.items.size() > max_accesses) return too_many();
     }
   }
   std::sort(ev.items.begin(), ev.items.end(), [](const ReviewedItem& a, const ReviewedItem& b) {

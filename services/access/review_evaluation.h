@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -62,9 +63,12 @@ Result<std::map<uint64_t, v1::access::RecordedAccess>> ReadAccesses(EventStore& 
                                                                     const std::vector<uint64_t>& positions);
 
 // The review's accesses and flags; ResourceExhausted when they would be more
-// than kMaxReviewAccesses. The index must have reached the sample's as_of_position.
+// than `max_accesses` (a draw passes kMaxReviewAccesses; a review already
+// drawn is always evaluated). The index must have reached the sample's
+// as_of_position.
 Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::ProjectionRunner& index,
                                         const SubjectKey& key, const lr::ReviewOpened& review,
-                                        const lr::SampleDrawn& sample);
+                                        const lr::SampleDrawn& sample,
+                                        size_t max_accesses = std::numeric_limits<size_t>::max());
 
 }  // namespace sparbar::access

@@ -189,6 +189,29 @@ TEST_CASE("A loggkontroll review from sample to report", "[integration][logrevie
     CHECK(std::vector<std::string>(verified.users().begin(), verified.users().end()) ==
           std::vector<std::string>(verified.recorded().users().begin(), verified.recorded().users().end()));
   }
+  // A sample recorded behind the service's back (a raw append) that is not
+  // the draw of its seed is caught.
+  {
+    open.set_review_id("forged");
+    REQUIRE(review->OpenReview(Reviewer().get(), open, &opened).ok());
+    lr::SampleDrawn forged = drawn.sample();
+    forged.clear_users();
+    forged.add_users("SE-nobody");
+    forged.set_as_of_position(FreshSize(c));
+    v1::EventData e = MakeEvent("sparbar.v1.logreview.SampleDrawn", forged.SerializeAsString());
+    e.set_content_type("application/x-protobuf");
+    REQUIRE(Append(c, MakeAppend("loggkontroll-forged", {e})).ok());
+    lr::ReviewRequest verify;
+    verify.set_review_id("forged");
+    lr::VerifySampleResponse verified;
+    REQUIRE(review->VerifySample(Reviewer().get(), verify, &verified).ok());
+    CHECK(verified.population_digest() == forged.population_digest());
+    CHECK_FALSE(verified.matches());
+    CliResult check = RunCli({"--server", server.address(), "--roles", "loggranskare", "loggkontroll", "verify-sample",
+                              "--review", "forged"});
+    CHECK(check.exit_code == 1);
+    CHECK(check.out.find("NOT the recorded sample") == 0);
+  }
 
   // The review's accesses and flags.
   const uint64_t reads_before = OwnReads(c);
