@@ -48,9 +48,9 @@ class Projection {
   // advance its position.
   virtual std::string StreamPrefix() const { return {}; }
   // First bytes of keys that come in groups (the part before their first
-  // 0x01) written in key order within each group, with many keys per group:
-  // the state inserts them near the group's last key. Only a write-speed
-  // hint; empty: none.
+  // 0x01) written in key order within each group: the state inserts them
+  // near the group's last key (each group's hint costs memtable memory).
+  // Only a write-speed hint; empty: none.
   virtual std::string GroupedKeyStarts() const { return {}; }
   // Of the events of those streams, the ones it folds; the others only
   // advance its position.

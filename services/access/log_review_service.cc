@@ -20,6 +20,7 @@ namespace sparbar::access {
 namespace {
 
 constexpr size_t kCacheEntries = 8;
+constexpr uint32_t kDefaultReviewPage = 1000, kMaxReviewPage = 10000;
 constexpr uint32_t kMaxSample = 10000;
 
 // The review stream as a StepRecorder module, for one caller and evaluation.
@@ -374,14 +375,32 @@ grpc::Status LogReviewService::GetReview(grpc::ServerContext* context, const lr:
     const ReviewEvaluation& ev = *loaded->evaluation;
     *view.mutable_sample() = s.sample;
     view.set_reviewed(ev.items.size());
-    std::vector<uint64_t> shown;
-    for (const ReviewedItem& item : ev.items) {
-      if (!item.hits.empty() || request->all_accesses()) shown.push_back(item.position);
+    // A page: the items from the token's index on (the evaluation is fixed, so indices are stable).
+    size_t from = 0;
+    if (!request->page_token().empty()) {
+      const auto& t = request->page_token();
+      if (t.size() > 12 || t.find_first_not_of("0123456789") != std::string::npos || std::stoull(t) > ev.items.size()) {
+        return services::ToGrpc(Status::InvalidArgument("page_token is malformed"));
+      }
+      from = std::stoull(t);
     }
+    if (request->page_size() > kMaxReviewPage) {
+      return services::ToGrpc(Status::InvalidArgument("page_size must be at most " + std::to_string(kMaxReviewPage)));
+    }
+    const size_t limit = request->page_size() == 0 ? kDefaultReviewPage : request->page_size();
+    std::vector<size_t> page;
+    size_t next = from;
+    for (; next < ev.items.size() && page.size() < limit; ++next) {
+      if (!ev.items[next].hits.empty() || request->all_accesses()) page.push_back(next);
+    }
+    while (next < ev.items.size() && ev.items[next].hits.empty() && !request->all_accesses()) ++next;
+    if (next < ev.items.size()) view.set_next_page_token(std::to_string(next));
+    std::vector<uint64_t> shown;
+    for (size_t i : page) shown.push_back(ev.items[i].position);
     auto details = ReadAccesses(*store_, shown);
     if (!details.ok()) return services::Answer(kMethod, details.status());
-    for (const ReviewedItem& item : ev.items) {
-      if (item.hits.empty() && !request->all_accesses()) continue;
+    for (size_t i : page) {
+      const ReviewedItem& item = ev.items[i];
       lr::ReviewedAccess* a = view.add_accesses();
       const v1::access::RecordedAccess& detail = details->at(item.position);
       a->set_position(item.position);

@@ -221,7 +221,26 @@ TEST_CASE("A loggkontroll review from sample to report", "[integration][logrevie
   REQUIRE(review->GetReview(Reviewer().get(), get, &view).ok());
   CHECK(view.accesses_size() == 4);  // the flagged ones
   CHECK(view.reviewed() == 6);
+  CHECK(view.next_page_token().empty());
   CHECK(OwnReads(c) == reads_before + 3);  // P1 (a3), P2, P3
+  // In pages of three: the flagged ones, then the last.
+  {
+    lr::ReviewRequest paged = get;
+    paged.set_page_size(3);
+    lr::ReviewView first, second;
+    REQUIRE(review->GetReview(Reviewer().get(), paged, &first).ok());
+    CHECK(first.accesses_size() == 3);
+    REQUIRE_FALSE(first.next_page_token().empty());
+    paged.set_page_token(first.next_page_token());
+    REQUIRE(review->GetReview(Reviewer().get(), paged, &second).ok());
+    CHECK(second.accesses_size() == 1);
+    CHECK(second.next_page_token().empty());
+    CHECK(second.accesses(0).access().accessed_at().seconds() > first.accesses(2).access().accessed_at().seconds());
+    CHECK(second.accesses(0).position() == pos["a3"]);  // in time order: a3 was on the Saturday
+    paged.set_page_token("x");
+    CHECK(review->GetReview(Reviewer().get(), paged, &second).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  const uint64_t reads_before_all = OwnReads(c);
   get.set_all_accesses(true);
   REQUIRE(review->GetReview(Reviewer().get(), get, &view).ok());
   std::map<uint64_t, std::set<std::string>> flags;
@@ -239,7 +258,7 @@ TEST_CASE("A loggkontroll review from sample to report", "[integration][logrevie
   CHECK(flags[pos["a6"]] == std::set<std::string>{"protected_identity", "no_open_case"});
   CHECK(view.flagged() == 4);
   CHECK(view.flagged_without_finding() == 4);
-  CHECK(OwnReads(c) == reads_before + 3 + 3);  // and again
+  CHECK(OwnReads(c) == reads_before_all + 3);  // P1, P2, P3 again
 
   // Findings: only on the review's accesses; concluding waits for all flagged.
   lr::RecordFindingRequest finding;

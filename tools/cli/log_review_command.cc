@@ -105,9 +105,14 @@ int RunShow(const ReviewOptions& o, const ConnectionOptions& conn) {
   req.set_all_accesses(o.all);
   Client client(conn);
   lr::ReviewView view;
-  grpc::Status st = client.log_review().GetReview(client.NewContext().get(), req, &view);
-  if (!st.ok()) return ReportRpcError(st);
-  for (const auto& a : view.accesses()) {
+  std::vector<lr::ReviewedAccess> accesses;
+  do {
+    grpc::Status st = client.log_review().GetReview(client.NewContext().get(), req, &view);
+    if (!st.ok()) return ReportRpcError(st);
+    for (auto& a : *view.mutable_accesses()) accesses.push_back(std::move(a));
+    req.set_page_token(view.next_page_token());
+  } while (!view.next_page_token().empty());
+  for (const auto& a : accesses) {
     std::cout << a.position() << "\t" << a.access().user_hsa_id() << "\t" << a.access().unit() << "\t"
               << (a.finding() == lr::FINDING_UNSPECIFIED ? "-" : lr::Finding_Name(a.finding()));
     for (const auto& h : a.hits()) std::cout << "\t" << h.rule() << ": " << h.explanation();
