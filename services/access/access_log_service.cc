@@ -11,6 +11,7 @@
 #include "services/access/log_extract.h"
 #include "services/access/review_report.h"
 #include "services/access/own_reads.h"
+#include "services/access/reviewer.h"
 #include "services/common/decide_checks.h"
 #include "services/common/personal_identity.h"
 #include "services/common/swedish_time.h"
@@ -24,7 +25,6 @@ namespace v1a = ::sparbar::v1::access;
 Status InBatch(const std::string& what, const Status& s) { return Status(s.code(), what + ": " + s.message()); }
 
 constexpr uint32_t kDefaultPageSize = 100, kMaxPageSize = 1000;
-constexpr std::string_view kReviewerRole = "loggranskare";
 
 // A page token: the log size the listing reads, its period, and where the
 // next page starts. It holds no personal data (no key of the person).
@@ -60,6 +60,20 @@ Result<int64_t> Micros(const google::protobuf::Timestamp& t, const char* field) 
     return Status::InvalidArgument(std::string(field) + " is not a valid timestamp after 1970");
   }
   return google::protobuf::util::TimeUtil::TimestampToMicroseconds(t);
+}
+
+// A request's period [from, to] in microseconds: both required, valid, in order.
+template <class Request>
+Result<std::pair<int64_t, int64_t>> PeriodOf(const Request& request, const char* what) {
+  if (!request.has_from() || !request.has_to()) {
+    return Status::InvalidArgument(std::string("from and to are required: ") + what);
+  }
+  auto from = Micros(request.from(), "from");
+  if (!from.ok()) return from.status();
+  auto to = Micros(request.to(), "to");
+  if (!to.ok()) return to.status();
+  if (*to < *from) return Status::InvalidArgument("to must not be before from");
+  return std::make_pair(*from, *to);
 }
 
 }  // namespace
@@ -199,11 +213,8 @@ grpc::Status AccessLogService::ListAccesses(grpc::ServerContext* context, const 
   constexpr const char* kMethod = "AccessLog.ListAccesses";
   const services::CallGate::Pass pass = gate_->Enter();
   if (!pass) return services::ShuttingDown();
-  auto caller = callers_->Resolve(*context);
+  auto caller = ResolveReviewer(*callers_, *context, "listing accesses");
   if (!caller.ok()) return services::ToGrpc(caller.status());
-  if (std::find(caller->roles.begin(), caller->roles.end(), kReviewerRole) == caller->roles.end()) {
-    return services::ToGrpc(Status::PermissionDenied("listing accesses needs the role \"loggranskare\""));
-  }
   IndexBy by = IndexBy::kUser;
   std::string who;
   std::vector<std::string> queried_subject;
@@ -226,14 +237,10 @@ grpc::Status AccessLogService::ListAccesses(grpc::ServerContext* context, const 
       return services::ToGrpc(Status::InvalidArgument("one of user_hsa_id, personal_identity_number or unit is required"));
   }
   if (who.empty()) return services::ToGrpc(Status::InvalidArgument("the user or unit to list is empty"));
-  if (!request->has_from() || !request->has_to()) {
-    return services::ToGrpc(Status::InvalidArgument("from and to are required: the period to list"));
-  }
-  auto from = Micros(request->from(), "from");
-  if (!from.ok()) return services::ToGrpc(from.status());
-  auto to = Micros(request->to(), "to");
-  if (!to.ok()) return services::ToGrpc(to.status());
-  if (*to < *from) return services::ToGrpc(Status::InvalidArgument("to must not be before from"));
+  auto period = PeriodOf(*request, "the period to list");
+  if (!period.ok()) return services::ToGrpc(period.status());
+  const int64_t* from = &period->first;
+  const int64_t* to = &period->second;
   if (request->page_size() > kMaxPageSize) {
     return services::ToGrpc(Status::InvalidArgument("page_size must be at most " + std::to_string(kMaxPageSize)));
   }
@@ -300,22 +307,15 @@ grpc::Status AccessLogService::LogExtract(grpc::ServerContext* context, const v1
   constexpr size_t kMaxAccesses = 100000, kPage = 10000;
   const services::CallGate::Pass pass = gate_->Enter();
   if (!pass) return services::ShuttingDown();
-  auto caller = callers_->Resolve(*context);
+  auto caller = ResolveReviewer(*callers_, *context, "a log extract");
   if (!caller.ok()) return services::ToGrpc(caller.status());
-  if (std::find(caller->roles.begin(), caller->roles.end(), kReviewerRole) == caller->roles.end()) {
-    return services::ToGrpc(Status::PermissionDenied("a log extract needs the role \"loggranskare\""));
-  }
   auto person = ParsePersonalIdentity(request->personal_identity_number(), StockholmDate(NowMicros()),
                                       "personal_identity_number");
   if (!person.ok()) return services::ToGrpc(person.status());
-  if (!request->has_from() || !request->has_to()) {
-    return services::ToGrpc(Status::InvalidArgument("from and to are required: the period of the extract"));
-  }
-  auto from = Micros(request->from(), "from");
-  if (!from.ok()) return services::ToGrpc(from.status());
-  auto to = Micros(request->to(), "to");
-  if (!to.ok()) return services::ToGrpc(to.status());
-  if (*to < *from) return services::ToGrpc(Status::InvalidArgument("to must not be before from"));
+  auto period = PeriodOf(*request, "the period of the extract");
+  if (!period.ok()) return services::ToGrpc(period.status());
+  const int64_t* from = &period->first;
+  const int64_t* to = &period->second;
   if (!v1a::ExtractFormat_IsValid(request->format())) {
     return services::ToGrpc(Status::InvalidArgument("format must be HTML or CSV"));
   }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "services/access/own_reads.h"
+#include "services/access/reviewer.h"
 #include "services/access/review_report.h"
 #include "services/access/review_rules.h"
 #include "services/access/review_sample.h"
@@ -97,12 +98,7 @@ LogReviewService::LogReviewService(EventStore* store, AccessLimits limits, const
     : store_(store), limits_(limits), index_(index), subject_key_(subject_key), callers_(callers), gate_(gate) {}
 
 Result<services::Caller> LogReviewService::Reviewer(const grpc::ServerContext& context) const {
-  auto caller = callers_->Resolve(context);
-  if (!caller.ok()) return caller.status();
-  if (std::find(caller->roles.begin(), caller->roles.end(), review::kReviewerRole) == caller->roles.end()) {
-    return Status::PermissionDenied("loggkontroll needs the role \"loggranskare\"");
-  }
-  return caller;
+  return ResolveReviewer(*callers_, context, "loggkontroll");
 }
 
 Status LogReviewService::AppendContext(std::string_view stream, const google::protobuf::Message& event,
@@ -236,9 +232,7 @@ grpc::Status LogReviewService::VerifySample(grpc::ServerContext* context, const 
   const lr::SampleDrawn& recorded = state.sample;
   std::vector<std::string> population, users;
   if (recorded.method() == "targeted") {
-    population.assign(state.opened.target_users().begin(), state.opened.target_users().end());
-    std::sort(population.begin(), population.end());
-    population.erase(std::unique(population.begin(), population.end()), population.end());
+    population = review::TargetUsers(state.opened);
     users = population;
   } else {
     const auto deadline =
@@ -319,9 +313,7 @@ grpc::Status LogReviewService::DrawSample(grpc::ServerContext* context, const lr
     if (request->sample_size() != 0) {
       return services::ToGrpc(Status::InvalidArgument("a targeted review reviews its target users: no sample_size"));
     }
-    std::vector<std::string> targets(opened.target_users().begin(), opened.target_users().end());
-    std::sort(targets.begin(), targets.end());
-    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    std::vector<std::string> targets = review::TargetUsers(opened);
     sample.set_method("targeted");
     sample.set_requested(static_cast<uint32_t>(targets.size()));
     sample.set_population(targets.size());

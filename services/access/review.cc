@@ -1,5 +1,7 @@
 #include "services/access/review.h"
 
+#include <algorithm>
+
 #include "services/access/review_rules.h"
 #include "services/access/review_sample.h"
 #include "services/common/decide_checks.h"
@@ -157,6 +159,13 @@ struct Decider {
 };
 
 }  // namespace
+
+std::vector<std::string> TargetUsers(const lr::ReviewOpened& opened) {
+  std::vector<std::string> users(opened.target_users().begin(), opened.target_users().end());
+  std::sort(users.begin(), users.end());
+  users.erase(std::unique(users.begin(), users.end()), users.end());
+  return users;
+}
 
 Result<Payload> Decide(const ReviewState& state, const Payload& proposed, const DecideContext& context) {
   return std::visit(Decider{state, context}, proposed);

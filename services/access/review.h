@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "eventstore/status.h"
 #include "services/common/civil_date.h"
@@ -26,7 +27,6 @@ using Payload = std::variant<lr::ReviewOpened, lr::SampleDrawn, lr::FindingRecor
 
 inline constexpr std::string_view kStreamPrefix = "loggkontroll-";
 inline constexpr std::string_view kContentType = "application/x-protobuf";
-inline constexpr std::string_view kReviewerRole = "loggranskare";
 
 std::string TypeOf(const Payload& payload);
 std::string Serialize(const Payload& payload);
@@ -50,6 +50,9 @@ struct DecideContext {
   const std::set<uint64_t>* reviewed = nullptr;
   const std::set<uint64_t>* flagged = nullptr;
 };
+
+// A targeted review's users, sorted, each once: its sample.
+std::vector<std::string> TargetUsers(const lr::ReviewOpened& opened);
 
 Result<Payload> Decide(const ReviewState& state, const Payload& proposed, const DecideContext& context);
 ReviewState Evolve(ReviewState state, const Payload& event);
