@@ -36,26 +36,28 @@ std::string Personnummer(std::mt19937_64& rng) {
   return s + std::to_string(LuhnCheckDigit(s.substr(2)));
 }
 
+constexpr int64_t kQuarterStart = 1735686000;  // 2025-01-01 in Sweden
+
 // One client's batches, prepared before the clock starts: `count` batches
 // from source system `system`, with event ids `system`-<n>.
 std::vector<ac::IngestBatch> Batches(int client, int count, int per_batch, const std::vector<std::string>& people,
                                      const std::vector<std::string>& users, std::mt19937_64& rng) {
-  const int64_t start = 1735686000;  // 2025-01-01 in Sweden
   std::vector<ac::IngestBatch> out(static_cast<size_t>(count));
   int64_t n = 0;
   for (auto& b : out) {
     b.set_batch_id("c" + std::to_string(client) + "-" + std::to_string(n));
     for (int i = 0; i < per_batch; ++i, ++n) {
       ac::AccessRecorded* e = b.add_events();
-      e->set_user_hsa_id(users[rng() % users.size()]);
+      // Each user works at one of 40 units.
+      const size_t user = rng() % users.size();
+      e->set_user_hsa_id(users[user]);
       e->set_role("handlaggare");
-      e->set_unit("enhet-" + std::to_string(rng() % 40));
+      e->set_unit("enhet-" + std::to_string(user % 40));
       e->set_action(rng() % 10 == 0 ? ac::ACTION_UPDATE : ac::ACTION_READ);
       e->mutable_subject()->set_personal_identity_number(people[rng() % people.size()]);
       e->set_record_ref("journal/" + std::to_string(rng() % 100000));
       e->set_source_system("bench-" + std::to_string(client));
       e->set_source_event_id(std::to_string(n));
-      *e->mutable_accessed_at() = TimeUtil::SecondsToTimestamp(start + n % 7'000'000);
       e->set_purpose(ac::PURPOSE_NORMAL_WORK);
       e->set_outcome(ac::OUTCOME_ALLOWED);
     }
@@ -114,7 +116,13 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
           auto writer = stub->Ingest(&ctx, &response);
           for (int b = 0; b < kBatchesPerCall; ++b, ++k) {
             ac::IngestBatch& batch = work[static_cast<size_t>(c)][k % kTemplates];
-            for (auto& e : *batch.mutable_events()) e.set_source_event_id(std::to_string(next_id++));
+            // A source system sends its accesses in about the order they
+            // happened: one second apart per client, so that 10 million
+            // events from four clients span about a month of the quarter.
+            for (auto& e : *batch.mutable_events()) {
+              e.mutable_accessed_at()->set_seconds(kQuarterStart + static_cast<int64_t>(next_id % 7'000'000));
+              e.set_source_event_id(std::to_string(next_id++));
+            }
             if (!writer->Write(batch)) break;
           }
           writer->WritesDone();
@@ -146,8 +154,8 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
       do {
         ac::ListAccessesRequest req;
         who(req);
-        *req.mutable_from() = TimeUtil::SecondsToTimestamp(1735686000);
-        *req.mutable_to() = TimeUtil::SecondsToTimestamp(1735686000 + 7'000'000);
+        *req.mutable_from() = TimeUtil::SecondsToTimestamp(kQuarterStart);
+        *req.mutable_to() = TimeUtil::SecondsToTimestamp(kQuarterStart + 7'000'000);
         req.set_page_size(1000);
         req.set_page_token(token);
         grpc::ClientContext ctx;
@@ -174,8 +182,8 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
       subject_ms.push_back(listing([&](auto& r) { r.set_personal_identity_number(person); }));
       ac::LogExtractRequest extract;
       extract.set_personal_identity_number(people[rng() % people.size()]);
-      *extract.mutable_from() = TimeUtil::SecondsToTimestamp(1735686000);
-      *extract.mutable_to() = TimeUtil::SecondsToTimestamp(1735686000 + 7'000'000);
+      *extract.mutable_from() = TimeUtil::SecondsToTimestamp(kQuarterStart);
+      *extract.mutable_to() = TimeUtil::SecondsToTimestamp(kQuarterStart + 7'000'000);
       grpc::ClientContext ctx;
       ctx.AddMetadata("x-sparbar-actor", "bench-granskare");
       ctx.AddMetadata("x-sparbar-roles", "loggranskare");
