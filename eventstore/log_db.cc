@@ -64,14 +64,6 @@ rocksdb::ColumnFamilyOptions StreamIndexOptions() {
 
 }  // namespace
 
-void LowerCompactionPriority() {
-  static const bool lowered = [] {
-    rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW, rocksdb::CpuPriority::kLow);
-    return true;
-  }();
-  (void)lowered;
-}
-
 void SyncOutputAsWritten(rocksdb::DBOptions* options) { options->bytes_per_sync = 1 << 20; }
 
 Status FromRocks(const rocksdb::Status& s, const std::string& doing) {
@@ -97,7 +89,6 @@ Result<std::unique_ptr<LogDb>> LogDb::Open(const std::string& dir, Mode mode) {
   // one writer at a time; the sequencer is the only writer there is.
   options.allow_concurrent_memtable_write = false;
 
-  LowerCompactionPriority();
   SyncOutputAsWritten(&options);
   rocksdb::ColumnFamilyOptions plain;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {

@@ -52,12 +52,6 @@ class LogDb {
   std::unique_ptr<rocksdb::DB> db_;
 };
 
-// Runs RocksDB's compactions (every database in the process shares one
-// pool) at the lowest CPU priority, so that on a machine with few cores
-// they take what appends, folds and queries leave. Flushes keep their
-// priority: a memtable that cannot flush stops writes.
-void LowerCompactionPriority();
-
 // Has RocksDB write its flush and compaction output to disk a megabyte at a
 // time as it goes, instead of leaving gigabytes of dirty pages for the
 // kernel to write at once: an append's sync of the write-ahead log then

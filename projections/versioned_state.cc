@@ -86,7 +86,6 @@ Result<std::unique_ptr<VersionedState>> VersionedState::Open(const std::string& 
   rocksdb::Options options;
   options.create_if_missing = true;
   options.IncreaseParallelism(2);
-  LowerCompactionPriority();
   SyncOutputAsWritten(&options);
   if (!grouped_key_starts.empty()) {
     options.memtable_insert_with_hint_prefix_extractor = std::make_shared<GroupPrefix>(grouped_key_starts);
