@@ -14,7 +14,7 @@
 namespace sparbar::access {
 namespace {
 
-constexpr uint32_t kLogicVersion = 5;
+constexpr uint32_t kLogicVersion = 6;
 
 std::string Hex16(uint64_t v) {
   char buf[17];
@@ -90,13 +90,18 @@ Status AccessIndexProjection::Apply(const EventRecord& event, projections::State
                                         static_cast<char>('0' + purpose)));
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUnit, access.unit(), at, event.position), ""));
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kSubject, subject, at, event.position), ""));
-  std::string active =
-      "a" + StockholmDate(at).ToString() + '\x01' + access.unit() + '\x01' + system + '\x01' + access.user_hsa_id();
-  if (active_known_.count(active) || active_staged_.count(active)) return Status::Ok();
-  auto stored = state.Get(active);
+  const std::string day = StockholmDate(at).ToString();
+  const std::string who = '\x01' + access.unit() + '\x01' + system + '\x01' + access.user_hsa_id();
+  SPARBAR_RETURN_IF_ERROR(MarkActive(kActiveOnDay + day + who, state));
+  return MarkActive(kActiveInMonth + day.substr(0, 7) + who, state);
+}
+
+Status AccessIndexProjection::MarkActive(std::string key, projections::StateWriter& state) {
+  if (active_known_.count(key) || active_staged_.count(key)) return Status::Ok();
+  auto stored = state.Get(key);
   if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) SPARBAR_RETURN_IF_ERROR(state.Put(active, ""));
-  active_staged_.insert(std::move(active));
+  if (!stored->has_value()) SPARBAR_RETURN_IF_ERROR(state.Put(key, ""));
+  active_staged_.insert(std::move(key));
   return Status::Ok();
 }
 
@@ -154,30 +159,56 @@ Result<IndexPage> ScanIndex(const projections::ProjectionRunner& index, IndexBy 
   return page;
 }
 
-Result<std::vector<ActiveUser>> ScanActive(const projections::ProjectionRunner& index, const std::string& from,
-                                           const std::string& to, uint64_t as_of) {
+namespace {
+
+// Appends who the keys starting with `prefix` name, from the first after
+// `after`, up to the day `to` ("": to the prefix's end).
+Status ScanActiveKeys(const projections::ProjectionRunner& index, const std::string& prefix, std::string after,
+                      const std::string& to, uint64_t as_of, std::vector<ActiveUser>& out) {
   constexpr size_t kPage = 4096;
-  std::vector<ActiveUser> out;
-  std::string after = "a" + from;  // sorts before every key of that day
   while (true) {
-    auto rows = index.Scan("a", as_of, kPage, after);
+    auto rows = index.Scan(prefix, as_of, kPage, after);
     if (!rows.ok()) return rows.status();
     for (const auto& [key, value] : *rows) {
-      ActiveUser u;
-      u.date = key.substr(1, 10);
-      if (u.date > to) return out;
       const size_t a = key.find('\x01'), b = key.find('\x01', a + 1), c = key.find('\x01', b + 1);
-      if (a != 11 || b == std::string::npos || c == std::string::npos) {
+      if (a == std::string::npos || b == std::string::npos || c == std::string::npos) {
         return Status::DataLoss("malformed active-user key in the access index");
       }
+      if (!to.empty() && key.compare(1, a - 1, to) > 0) return Status::Ok();
+      ActiveUser u;
       u.unit = key.substr(a + 1, b - a - 1);
       u.source_system = key.substr(b + 1, c - b - 1);
       u.user = key.substr(c + 1);
       out.push_back(std::move(u));
     }
-    if (rows->size() < kPage) return out;
+    if (rows->size() < kPage) return Status::Ok();
     after = rows->back().first;
   }
+}
+
+}  // namespace
+
+Result<std::vector<ActiveUser>> ScanActive(const projections::ProjectionRunner& index, const std::string& from,
+                                           const std::string& to, uint64_t as_of) {
+  auto first = CivilDate::TryParse(from);
+  auto last = CivilDate::TryParse(to);
+  if (!first || !last) return Status::InvalidArgument("an active-user period needs two dates (YYYY-MM-DD)");
+  std::vector<ActiveUser> out;
+  // A month the period covers whole is read from its month keys, the days
+  // of a month it covers in part from their day keys.
+  for (CivilDate month{first->year, first->month, 1}; month <= *last; month = month.AddMonths(1)) {
+    const CivilDate month_end{month.year, month.month, DaysInMonth(month.year, month.month)};
+    const CivilDate from_day = std::max(month, *first), to_day = std::min(month_end, *last);
+    if (from_day == month && to_day == month_end) {
+      const std::string prefix = std::string(kActiveInMonth) + month.ToString().substr(0, 7) + '\x01';
+      SPARBAR_RETURN_IF_ERROR(ScanActiveKeys(index, prefix, "", "", as_of, out));
+    } else {
+      // "a" and the first day sorts before every key of that day.
+      SPARBAR_RETURN_IF_ERROR(ScanActiveKeys(index, std::string(kActiveOnDay), kActiveOnDay + from_day.ToString(),
+                                             to_day.ToString(), as_of, out));
+    }
+  }
+  return out;
 }
 
 }  // namespace sparbar::access

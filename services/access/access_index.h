@@ -11,10 +11,13 @@
 // fingerprint is part of the projection's version: another key rebuilds
 // the index.
 //
-// A fourth set of keys lists who was active where, for drawing a review's
-// sample: "a", the Swedish date of the access (YYYY-MM-DD), then unit,
-// source system and user, separated by 0x01. Each is written once (an
-// in-memory set of the keys known spares a read per event).
+// Two more sets of keys list who was active where, for drawing a review's
+// sample: "a" and the Swedish date of the access (YYYY-MM-DD), and "m" and
+// its month (YYYY-MM), each followed by unit, source system and user,
+// separated by 0x01. Each is written once (an in-memory set of the keys
+// known spares a read per event). A quarter is read from three months'
+// keys instead of some ninety days' (at 10 million accesses, 3,000 users
+// and four systems: about 36,000 keys instead of 350,000).
 //
 // ScanIndex reads one user's, subject's or unit's accesses in [from, to],
 // a page at a time, as positions in the log; ScanActive the users active in
@@ -33,6 +36,7 @@
 namespace sparbar::access {
 
 enum class IndexBy : char { kUser = 'u', kSubject = 's', kUnit = 'n' };
+inline constexpr char kActiveOnDay[] = "a", kActiveInMonth[] = "m";
 
 class AccessIndexProjection final : public projections::Projection {
  public:
@@ -52,6 +56,9 @@ class AccessIndexProjection final : public projections::Projection {
   void Discarded() override;
 
  private:
+  // Writes an active-user key unless it is known to be stored.
+  Status MarkActive(std::string key, projections::StateWriter& state);
+
   const SubjectKey* key_;
   // Active-user keys known to be stored, and those staged by the batch
   // being applied (the runner's thread alone touches them).
@@ -73,13 +80,13 @@ Result<IndexPage> ScanIndex(const projections::ProjectionRunner& index, IndexBy 
                             int64_t from_us, int64_t to_us, size_t limit, const std::string& resume_after,
                             uint64_t as_of);
 
-// One (user, unit, source system) active on a day.
+// A user active at a unit in a source system.
 struct ActiveUser {
-  std::string date, unit, source_system, user;
+  std::string unit, source_system, user;
 };
 
 // Who had accesses on the days [from, to] (YYYY-MM-DD, Swedish time), as
-// the index was at log size `as_of`, in key order.
+// the index was at log size `as_of`; one may be listed more than once.
 Result<std::vector<ActiveUser>> ScanActive(const projections::ProjectionRunner& index, const std::string& from,
                                            const std::string& to, uint64_t as_of);
 
