@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "access_batches.h"
 #include "server_launcher.h"
 #include "services/common/personal_identity.h"
 #include "sparbar/v1/access_log_service.grpc.pb.h"
@@ -26,44 +27,6 @@ namespace {
 namespace ac = sparbar::v1::access;
 using Clock = std::chrono::steady_clock;
 using google::protobuf::util::TimeUtil;
-
-// A valid personnummer born in 1930-2009 (the Luhn digit computed).
-std::string Personnummer(std::mt19937_64& rng) {
-  char digits[16];
-  std::snprintf(digits, sizeof digits, "%04d%02d%02d%03d", 1930 + static_cast<int>(rng() % 80),
-                1 + static_cast<int>(rng() % 12), 1 + static_cast<int>(rng() % 28), static_cast<int>(rng() % 1000));
-  const std::string s(digits);
-  return s + std::to_string(LuhnCheckDigit(s.substr(2)));
-}
-
-constexpr int64_t kQuarterStart = 1735686000;  // 2025-01-01 in Sweden
-
-// One client's batches, prepared before the clock starts: `count` batches
-// from source system `system`, with event ids `system`-<n>.
-std::vector<ac::IngestBatch> Batches(int client, int count, int per_batch, const std::vector<std::string>& people,
-                                     const std::vector<std::string>& users, std::mt19937_64& rng) {
-  std::vector<ac::IngestBatch> out(static_cast<size_t>(count));
-  int64_t n = 0;
-  for (auto& b : out) {
-    b.set_batch_id("c" + std::to_string(client) + "-" + std::to_string(n));
-    for (int i = 0; i < per_batch; ++i, ++n) {
-      ac::AccessRecorded* e = b.add_events();
-      // Each user works at one of 40 units.
-      const size_t user = rng() % users.size();
-      e->set_user_hsa_id(users[user]);
-      e->set_role("handlaggare");
-      e->set_unit("enhet-" + std::to_string(user % 40));
-      e->set_action(rng() % 10 == 0 ? ac::ACTION_UPDATE : ac::ACTION_READ);
-      e->mutable_subject()->set_personal_identity_number(people[rng() % people.size()]);
-      e->set_record_ref("journal/" + std::to_string(rng() % 100000));
-      e->set_source_system("bench-" + std::to_string(client));
-      e->set_source_event_id(std::to_string(n));
-      e->set_purpose(ac::PURPOSE_NORMAL_WORK);
-      e->set_outcome(ac::OUTCOME_ALLOWED);
-    }
-  }
-  return out;
-}
 
 uint64_t DirBytes(const std::string& dir) {
   uint64_t bytes = 0;
@@ -116,13 +79,7 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
           auto writer = stub->Ingest(&ctx, &response);
           for (int b = 0; b < kBatchesPerCall; ++b, ++k) {
             ac::IngestBatch& batch = work[static_cast<size_t>(c)][k % kTemplates];
-            // A source system sends its accesses in about the order they
-            // happened: one second apart per client, so that 10 million
-            // events from four clients span about a month of the quarter.
-            for (auto& e : *batch.mutable_events()) {
-              e.mutable_accessed_at()->set_seconds(kQuarterStart + static_cast<int64_t>(next_id % 7'000'000));
-              e.set_source_event_id(std::to_string(next_id++));
-            }
+            StampBatch(batch, next_id);
             if (!writer->Write(batch)) break;
           }
           writer->WritesDone();

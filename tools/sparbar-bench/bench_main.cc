@@ -19,6 +19,7 @@
 
 #include "append_load.h"
 #include "cpu_usage.h"
+#include "access_ceiling.h"
 #include "access_load.h"
 #include "decisions_load.h"
 #include "deviations_load.h"
@@ -339,6 +340,19 @@ int main(int argc, char** argv) {
   access->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
   access->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();
   access->add_option("--markdown", markdown, "also write the table to this file");
+  auto* access_ceiling =
+      app.add_subcommand("access-ceiling", "RocksDB alone writing what the access log's intake writes");
+  AccessCeilingOptions ceiling_options;
+  access_ceiling->add_option("--seconds", ceiling_options.seconds, "how long to write")->capture_default_str();
+  access_ceiling->add_option("--users", ceiling_options.users, "distinct users")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  access_ceiling->add_option("--people", ceiling_options.people, "distinct people")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
+  access_ceiling->add_flag("!--log-only", ceiling_options.with_index, "the log's writes alone, no index");
+  access_ceiling->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
+  access_ceiling->add_option("--markdown", markdown, "also write the table to this file");
   CLI11_PARSE(app, argc, argv);
   try {
     if (*append) return RunAppend(seconds, clients, channels, work_dir, server_binary, markdown, !no_ceiling,
@@ -366,6 +380,15 @@ int main(int argc, char** argv) {
       std::cout << table;
       if (!markdown.empty()) std::ofstream(markdown) << table;
       std::filesystem::remove_all(dir);
+      return 0;
+    }
+    if (*access_ceiling) {
+      ceiling_options.dir = work_dir + "/access-ceiling-" + std::to_string(getpid());
+      std::cerr << "RocksDB alone, the access log's writes (" << ceiling_options.seconds << " s)\n";
+      const std::string table = MeasureAccessCeiling(ceiling_options);
+      std::cout << table;
+      if (!markdown.empty()) std::ofstream(markdown) << table;
+      std::filesystem::remove_all(ceiling_options.dir);
       return 0;
     }
     if (*deviations) {

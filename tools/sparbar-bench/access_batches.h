@@ -1,0 +1,33 @@
+// The access benchmark's load, shared by the intake through the server
+// (access_load.h) and RocksDB's own floor for the same writes
+// (access_ceiling.h): people, users and batches of access events.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "sparbar/v1/access_log_service.pb.h"
+
+namespace sparbar::bench {
+
+inline constexpr int64_t kQuarterStart = 1735686000;  // 2025-01-01 in Sweden
+
+// A valid personnummer born in 1930-2009 (the Luhn digit computed).
+std::string Personnummer(std::mt19937_64& rng);
+
+// One client's batches, prepared before the clock starts: `count` batches of
+// `per_batch` events from source system "bench-<client>". Each user works at
+// one of 40 units. Times and source event ids are stamped as they are sent
+// (StampBatch).
+std::vector<v1::access::IngestBatch> Batches(int client, int count, int per_batch,
+                                             const std::vector<std::string>& people,
+                                             const std::vector<std::string>& users, std::mt19937_64& rng);
+
+// A source system sends its accesses in about the order they happened: one
+// second apart per client, so that 10 million events from four clients span
+// about a month of the quarter. `next_id` counts the client's events.
+void StampBatch(v1::access::IngestBatch& batch, uint64_t& next_id);
+
+}  // namespace sparbar::bench

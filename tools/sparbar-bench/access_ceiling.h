@@ -1,0 +1,28 @@
+// RocksDB's floor for the access log's intake: what an access event becomes
+// on disk, written with the server's own RocksDB options (LogDb and
+// VersionedState) and none of its other work: no gRPC, no checks, no
+// hashing (event ids, subject keys and event bytes are prepared before the
+// clock starts; tree nodes are random bytes). One thread writes the log as
+// the sequencer does: the event, its stream-index entry, its id and its tree
+// nodes, one synced batch per 1,000 events. A second writes the access
+// index's three keys per event into a projection state as the index does,
+// up to 512 events a batch. Reports the log's events/s and how far the index
+// fell behind: the most the machine can take of this layout.
+#pragma once
+
+#include <string>
+
+namespace sparbar::bench {
+
+struct AccessCeilingOptions {
+  std::string dir;  // a fresh directory on the server's disk
+  double seconds = 20;
+  int users = 3000;
+  int people = 200000;
+  bool with_index = true;  // false: the log's writes alone
+};
+
+// Prints a Markdown table of what it measured; returns it too.
+std::string MeasureAccessCeiling(const AccessCeilingOptions& options);
+
+}  // namespace sparbar::bench
