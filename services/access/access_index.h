@@ -16,8 +16,8 @@
 // its month (YYYY-MM), each followed by unit, source system and user,
 // separated by 0x01. Each is written once (an in-memory set of the keys
 // known spares a read per event). A quarter is read from three months'
-// keys instead of some ninety days' (at 10 million accesses, 3,000 users
-// and four systems: about 36,000 keys instead of 350,000).
+// keys instead of some ninety days' (3,000 users active in four systems
+// every day: about 36,000 keys instead of over a million).
 //
 // ScanIndex reads one user's, subject's or unit's accesses in [from, to],
 // a page at a time, as positions in the log; ScanActive the users active in
