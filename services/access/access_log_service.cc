@@ -142,15 +142,20 @@ Result<v1a::BatchResult> AccessLogService::RecordBatch(v1a::IngestBatch& batch, 
     }
     auto stored = store_->ReadEvents(known_at);
     if (!stored.ok()) return stored.status();
+    result.clear_conflicting();
     for (size_t k = 0; k < known.size(); ++k) {
       const EventRecord& rec = (*stored)[k];
       if (rec.stream != stream || rec.type != EventType() || rec.payload != payloads[known[k]]) {
+        if (batch.skip_conflicting()) {
+          result.add_conflicting(static_cast<uint32_t>(known[k]));
+          continue;
+        }
         return Status::AlreadyExists(what + ", event " + std::to_string(known[k]) +
                                      ": its source_event_id was recorded with other content (position " +
                                      std::to_string(known_at[k]) + ")");
       }
     }
-    const auto duplicates = static_cast<uint32_t>(known.size());
+    const auto duplicates = static_cast<uint32_t>(known.size() - static_cast<size_t>(result.conflicting_size()));
     result.set_duplicates(duplicates);
     result.set_recorded(static_cast<uint32_t>(fresh.size()));
     if (fresh.empty()) return result;
@@ -159,7 +164,7 @@ Result<v1a::BatchResult> AccessLogService::RecordBatch(v1a::IngestBatch& batch, 
     if (appended.ok() && appended->duplicate) {
       // The same events were being committed by an earlier call (a retry
       // during a slow sync): they are recorded, but not by this batch.
-      result.set_duplicates(static_cast<uint32_t>(n));
+      result.set_duplicates(static_cast<uint32_t>(n - static_cast<size_t>(result.conflicting_size())));
       result.set_recorded(0);
       return result;
     }

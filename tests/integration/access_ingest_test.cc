@@ -108,6 +108,22 @@ TEST_CASE("AccessLog.Ingest records batches once, and a bad batch writes nothing
   CHECK(conflict.status.error_code() == grpc::StatusCode::ALREADY_EXISTS);
   CHECK(conflict.status.error_message() ==
         "batch 0 (b7), event 0: its source_event_id was recorded with other content (position 0), nothing of this one");
+  CHECK(FreshSize(c) == 9);
+  // Unless the batch skips such events: the changed one is listed and left
+  // out, the one recorded before counted, the new one recorded.
+  ac::IngestBatch skipping = Batch("b7", 0, 2);
+  skipping.mutable_events(0)->set_action(ac::ACTION_PRINT);
+  *skipping.add_events() = Access("log-60");
+  skipping.set_skip_conflicting(true);
+  Ingested skipped = Ingest(*stub, {skipping});
+  REQUIRE(skipped.status.ok());
+  REQUIRE(skipped.response.batches_size() == 1);
+  CHECK(std::vector<uint32_t>(skipped.response.batches(0).conflicting().begin(),
+                              skipped.response.batches(0).conflicting().end()) == std::vector<uint32_t>{0});
+  CHECK(skipped.response.batches(0).duplicates() == 1);
+  CHECK(skipped.response.batches(0).recorded() == 1);
+  CHECK(skipped.response.batches(0).first_position() == 9);
+  CHECK(FreshSize(c) == 10);
 
   // One source system per batch; an id once per batch; the size limit; an empty batch.
   ac::IngestBatch mixed = Batch("b8", 40, 2);
@@ -126,8 +142,8 @@ TEST_CASE("AccessLog.Ingest records batches once, and a bad batch writes nothing
         std::string::npos);
   CHECK(Ingest(*stub, {Batch("big", 100, 101)}).status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
   CHECK(Ingest(*stub, {Batch("empty", 0, 0)}).status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(Ingest(*stub, {Batch("x", 60, 1)}, "").status.error_code() == grpc::StatusCode::UNAUTHENTICATED);
-  CHECK(FreshSize(c) == 9);
+  CHECK(Ingest(*stub, {Batch("x", 61, 1)}, "").status.error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(FreshSize(c) == 10);
 
   // The events are on the source system's stream, recorded by the caller.
   v1::ReadStreamRequest read;
@@ -135,7 +151,7 @@ TEST_CASE("AccessLog.Ingest records batches once, and a bad batch writes nothing
   read.set_max_count(100);
   v1::ReadStreamResponse events;
   REQUIRE(c.es->ReadStream(Ctx().get(), read, &events).ok());
-  REQUIRE(events.events_size() == 9);
+  REQUIRE(events.events_size() == 10);
   CHECK(events.events(0).type() == "sparbar.v1.access.AccessRecorded");
   CHECK(events.events(0).metadata().actor() == "procapita-export");
   ac::AccessRecorded stored;
@@ -200,6 +216,24 @@ TEST_CASE("sparbar import accesses takes in a CSV export, reports the bad lines 
   CliResult again = RunCli(args);
   CHECK(again.err.find("8 lines: 0 recorded, 4 already recorded, 4 rejected") != std::string::npos);
   CHECK(FreshSize(c) == 4);
+
+  // The export changed: line 3 (e2) now names another record, and a line was
+  // added. The changed line is rejected by number, the rest taken in.
+  {
+    std::string text = Slurp(csv);
+    const std::string from = "\"journal/1, bilaga\"";
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), "journal/3");
+    text += "e9,2025-03-05T08:04:00Z,SE2321000230-1A2B,ssk,hemsjukvard,read,19121212-1212,journal/2,normal,,,allowed\r\n";
+    std::ofstream(csv, std::ios::binary | std::ios::trunc) << text;
+  }
+  CliResult changed = RunCli(args);
+  INFO(changed.err);
+  CHECK(changed.exit_code == 1);
+  CHECK(changed.err.find("9 lines: 1 recorded, 3 already recorded, 5 rejected") != std::string::npos);
+  CHECK(changed.err.find("line 3: source_event_id was recorded before with other content") != std::string::npos);
+  CHECK(Slurp(rejects).find("\r\n3,source_event_id was recorded before with other content\r\n") != std::string::npos);
+  CHECK(FreshSize(c) == 5);
 
   CliResult missing = RunCli({"--server", server.address(), "import", "accesses", "--csv",
                               (dir.path() / "none.csv").string(), "--source-system", "procapita"});

@@ -4,7 +4,9 @@
 // checks it (services/access/access_event.h) before it is sent; a rejected
 // line is reported by its number and the rule it broke, never its content.
 // Lines already recorded (the same source event id and content) are counted,
-// not written again, so an interrupted import can be run again.
+// not written again, so an interrupted import can be run again. A line whose
+// source event id was recorded before with other content is rejected, the
+// rest of its batch recorded (IngestBatch.skip_conflicting).
 #include <google/protobuf/util/time_util.h>
 
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <vector>
 
 #include "services/access/access_event.h"
 #include "services/decisions/report_text.h"
@@ -126,6 +129,8 @@ int RunImport(const ImportOptions& o, const ConnectionOptions& conn) {
   bool server_ended = false;
   ac::IngestBatch batch;
   std::map<std::string, uint64_t> in_batch;  // source_event_id -> line, within the batch being filled
+  std::vector<uint64_t> batch_lines;          // the line of each event of the batch being filled
+  std::vector<std::vector<uint64_t>> sent_lines;  // those of each batch sent, in order
   auto reject = [&](uint64_t line, const std::string& reason) {
     ++rejected;
     if (rejected <= 20) std::cerr << "line " << line << ": " << reason << "\n";
@@ -134,10 +139,13 @@ int RunImport(const ImportOptions& o, const ConnectionOptions& conn) {
   auto flush = [&] {
     if (batch.events_size() == 0) return true;
     batch.set_batch_id("lines-to-" + std::to_string(csv.line()));
+    batch.set_skip_conflicting(true);
     sent += static_cast<uint64_t>(batch.events_size());
     const bool ok = writer->Write(batch);
     batch.Clear();
     in_batch.clear();
+    sent_lines.push_back(std::move(batch_lines));
+    batch_lines.clear();
     return ok;
   };
   while (csv.Next(&fields)) {
@@ -158,6 +166,7 @@ int RunImport(const ImportOptions& o, const ConnectionOptions& conn) {
       continue;
     }
     in_batch.emplace(event->source_event_id(), csv.line());
+    batch_lines.push_back(csv.line());
     *batch.add_events() = std::move(event.value());
     if (batch.events_size() >= o.batch_size && !flush()) {
       server_ended = true;
@@ -170,6 +179,13 @@ int RunImport(const ImportOptions& o, const ConnectionOptions& conn) {
   writer->WritesDone();
   const grpc::Status st = writer->Finish();
   if (st.ok()) {
+    for (int b = 0; b < response.batches_size() && static_cast<size_t>(b) < sent_lines.size(); ++b) {
+      for (uint32_t k : response.batches(b).conflicting()) {
+        if (k < sent_lines[static_cast<size_t>(b)].size()) {
+          reject(sent_lines[static_cast<size_t>(b)][k], "source_event_id was recorded before with other content");
+        }
+      }
+    }
     std::cerr << lines << " lines: " << response.recorded() << " recorded, " << response.duplicates()
               << " already recorded, " << rejected << " rejected"
               << (rejects.is_open() ? " (listed in " + o.rejects + ")" : "") << "\n";
