@@ -92,17 +92,20 @@ Status AccessIndexProjection::Apply(const EventRecord& event, projections::State
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kSubject, subject, at, event.position), ""));
   const std::string day = StockholmDate(at).ToString();
   const std::string who = '\x01' + access.unit() + '\x01' + system + '\x01' + access.user_hsa_id();
-  SPARBAR_RETURN_IF_ERROR(MarkActive(kActiveOnDay + day + who, state));
-  return MarkActive(kActiveInMonth + day.substr(0, 7) + who, state);
+  auto day_was_known = MarkActive(kActiveOnDay + day + who, state);
+  if (!day_was_known.ok()) return day_was_known.status();
+  // A day's key and its month's are marked together: a known day's month is known.
+  if (*day_was_known) return Status::Ok();
+  return MarkActive(kActiveInMonth + day.substr(0, 7) + who, state).status();
 }
 
-Status AccessIndexProjection::MarkActive(std::string key, projections::StateWriter& state) {
-  if (active_known_.count(key) || active_staged_.count(key)) return Status::Ok();
+Result<bool> AccessIndexProjection::MarkActive(std::string key, projections::StateWriter& state) {
+  if (active_known_.count(key) || active_staged_.count(key)) return true;
   auto stored = state.Get(key);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) SPARBAR_RETURN_IF_ERROR(state.Put(key, ""));
   active_staged_.insert(std::move(key));
-  return Status::Ok();
+  return false;
 }
 
 Status AccessIndexProjection::Restore(const ScanFn&, uint64_t) {

@@ -56,8 +56,9 @@ class AccessIndexProjection final : public projections::Projection {
   void Discarded() override;
 
  private:
-  // Writes an active-user key unless it is known to be stored.
-  Status MarkActive(std::string key, projections::StateWriter& state);
+  // Writes an active-user key unless it is stored; true when the in-memory
+  // set knew it already.
+  Result<bool> MarkActive(std::string key, projections::StateWriter& state);
 
   const SubjectKey* key_;
   // Active-user keys known to be stored, and those staged by the batch
