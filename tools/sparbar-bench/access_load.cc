@@ -16,9 +16,12 @@
 #include <thread>
 
 #include "access_batches.h"
+#include "decision_cases.h"
 #include "server_launcher.h"
 #include "services/common/personal_identity.h"
+#include "services/decisions/payload.h"
 #include "sparbar/v1/access_log_service.grpc.pb.h"
+#include "sparbar/v1/eventstore.grpc.pb.h"
 #include "sparbar/v1/log_review_service.grpc.pb.h"
 
 namespace sparbar::bench {
@@ -27,6 +30,46 @@ namespace {
 namespace ac = sparbar::v1::access;
 using Clock = std::chrono::steady_clock;
 using google::protobuf::util::TimeUtil;
+
+// `count` decisions cases, each a stream of its own appended whole, for the
+// given people at the benchmark's 40 units; four clients.
+void RecordDecisionCases(const std::string& address, int count, const std::vector<std::string>& people) {
+  const auto t0 = Clock::now();
+  const decisions::DecideContext context{CivilDate{2025, 12, 31}, &BenchCatalogue()};
+  std::atomic<uint64_t> events{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937_64 rng(100 + static_cast<uint64_t>(t));
+      auto stub = v1::EventStore::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+      for (int i = t; i < count && !failed; i += 4) {
+        v1::AppendRequest req;
+        req.set_stream(std::string(decisions::kStreamPrefix) + "bench-" + std::to_string(i));
+        req.mutable_expected()->mutable_no_stream();
+        for (const auto& p : CaseEvents(rng, context, people[rng() % people.size()], "enhet-" + std::to_string(rng() % 40))) {
+          v1::EventData* e = req.add_events();
+          e->set_id(Uuid::Random().ToString());
+          e->set_type(decisions::TypeOf(p));
+          e->set_content_type(std::string(decisions::kContentType));
+          e->set_payload(decisions::Serialize(p));
+        }
+        grpc::ClientContext ctx;
+        ctx.AddMetadata("x-sparbar-actor", "bench");
+        v1::AppendResponse resp;
+        if (grpc::Status st = stub->Append(&ctx, req, &resp); !st.ok()) {
+          std::cerr << "  decisions case " << i << ": " << st.error_message() << "\n";
+          failed = true;
+        }
+        events += static_cast<uint64_t>(req.events_size());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  if (failed) throw std::runtime_error("recording the decisions cases failed");
+  std::cerr << "  recorded " << count << " decisions cases (" << events.load() << " events) in "
+            << std::chrono::duration<double>(Clock::now() - t0).count() << " s\n";
+}
 
 uint64_t DirBytes(const std::string& dir) {
   uint64_t bytes = 0;
@@ -61,6 +104,7 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
   double elapsed = 0;
   {
     ServerLauncher server(o.server_binary, data, {"--access-max-batch", std::to_string(o.batch_events)});
+    if (o.decision_cases > 0) RecordDecisionCases(server.address(), o.decision_cases, people);
     std::vector<std::thread> threads;
     std::atomic<bool> stop{false};
     const auto t0 = Clock::now();
@@ -235,10 +279,10 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
   std::sort(evaluate_ms.begin(), evaluate_ms.end());
   std::snprintf(line, sizeof line,
                 "\n| loggkontroll of the quarter (5 reviews) | median | max |\n|---|---:|---:|\n"
-                "| draw a sample of %d of %llu users and evaluate every rule over its %llu accesses (DrawSample) | %.0f ms | %.0f ms |\n"
+                "| draw a sample of %d of %llu users and evaluate every rule over its %llu accesses (DrawSample; %d decisions cases in the log) | %.0f ms | %.0f ms |\n"
                 "| GetReview: the first page of 1,000 of the %llu flagged accesses, each person's read recorded | %.0f ms | %.0f ms |\n",
                 o.review_sample, static_cast<unsigned long long>(population), static_cast<unsigned long long>(reviewed),
-                draw_ms[2], draw_ms.back(), static_cast<unsigned long long>(flagged), evaluate_ms[2],
+                o.decision_cases, draw_ms[2], draw_ms.back(), static_cast<unsigned long long>(flagged), evaluate_ms[2],
                 evaluate_ms.back());
   out << line;
   std::cerr << line;

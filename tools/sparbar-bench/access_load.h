@@ -19,6 +19,7 @@ struct AccessLoadOptions {
   int review_sample = 10;  // users in each loggkontroll sample
   int users = 300;         // distinct users the events spread over
   int people = 2000;       // distinct people
+  int decision_cases = 0;  // decisions cases recorded before the intake (a review's context reads them all)
 };
 
 // Prints a Markdown table of what it measured; returns it too.

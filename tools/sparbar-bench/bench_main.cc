@@ -337,6 +337,10 @@ int main(int argc, char** argv) {
   access->add_option("--review-sample", access_options.review_sample, "users in each loggkontroll sample")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000));
+  access->add_option("--decision-cases", access_options.decision_cases,
+                     "decisions cases recorded before the intake (a review reads them all)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10000000));
   access->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
   access->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();
   access->add_option("--markdown", markdown, "also write the table to this file");

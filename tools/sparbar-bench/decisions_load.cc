@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "async_appender.h"
+#include "decision_cases.h"
 #include "eventstore/store.h"
 #include "projections/runner.h"
 #include "services/decisions/case_facts_projection.h"
@@ -21,52 +22,6 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-const char* kCatalogue = R"({"versions": [{"version": "bench", "valid_from": "2000-01-01", "insatser": [
-  {"code": "sarskilt_boende", "name": "Särskilt boende", "law": "SoL", "lagrum": ["4 kap. 1 § SoL"]},
-  {"code": "daglig_verksamhet", "name": "Daglig verksamhet", "law": "LSS", "lagrum": ["9 § 10 LSS"]}]}]})";
-
-// One case's events: application, investigation, a favourable decision in
-// 2022-2024, a delay reason, and for two cases in three an execution.
-std::vector<Payload> CaseEvents(std::mt19937_64& rng, const DecideContext& context) {
-  const int64_t decided = CivilDate{2022, 1, 1}.DaysSinceEpoch() + static_cast<int64_t>(rng() % 900);
-  auto day = [](int64_t d) { return CivilDate::FromDays(d).ToString(); };
-  const bool lss = rng() % 5 == 0;
-  pb::ApplicationReceived app;
-  app.mutable_subject()->set_personal_identity_number(rng() % 2 ? "19121212-1212" : "811228-9874");
-  app.mutable_subject()->set_sex(rng() % 2 ? pb::SEX_KVINNA : pb::SEX_MAN);
-  app.set_received_date(day(decided - 30));
-  app.set_unit("bench-unit");
-  pb::InvestigationOpened inv;
-  inv.set_opened_date(day(decided - 20));
-  inv.set_case_officer("bench");
-  pb::DecisionMade dec;
-  dec.set_outcome(pb::OUTCOME_BIFALL);
-  dec.set_insats(lss ? "daglig_verksamhet" : "sarskilt_boende");
-  dec.set_lagrum(lss ? "9 § 10 LSS" : "4 kap. 1 § SoL");
-  dec.set_reasons("bench");
-  dec.set_decision_maker("bench");
-  dec.set_delegation_point("1");
-  dec.set_decision_date(day(decided));
-  pb::DelayReasonNoted why;
-  why.set_noted_date(day(decided + 5));
-  why.set_reason_code("saknar_plats");
-  std::vector<Payload> proposals = {app, inv, dec, why};
-  if (rng() % 3 != 0) {
-    pb::Executed ex;
-    ex.set_start_date(day(decided + 10 + static_cast<int64_t>(rng() % 200)));
-    proposals.push_back(ex);
-  }
-  CaseState s;
-  std::vector<Payload> events;
-  for (const auto& p : proposals) {
-    auto e = Decide(s, p, context);
-    if (!e.ok()) throw std::runtime_error("bench case refused: " + e.status().ToString());
-    events.push_back(*e);
-    s = Evolve(std::move(s), *e);
-  }
-  return events;
-}
-
 // Follows the log and folds nothing.
 class WantsNothing final : public projections::Projection {
  public:
@@ -79,10 +34,15 @@ class WantsNothing final : public projections::Projection {
 }  // namespace
 
 std::string MeasureDecisions(const DecisionsLoadOptions& o) {
-  auto catalogue = InsatsCatalogue::FromJson(kCatalogue).value();
+  const InsatsCatalogue& catalogue = BenchCatalogue();
   const DecideContext context{CivilDate{2025, 12, 31}, &catalogue};
   const auto q1 = QuarterOptions("2024Q1").value();
   std::mt19937_64 rng(42);
+  // Two people, one unit: the report counts decisions, not whose they are.
+  auto case_events = [&] {
+    const std::string pnr = rng() % 2 ? "19121212-1212" : "811228-9874";
+    return CaseEvents(rng, context, pnr, "bench-unit");
+  };
   std::ostringstream out;
   out << "| measurement | size | time | rate |\n|---|---:|---:|---:|\n";
   auto row = [&](const std::string& what, const std::string& size, double seconds, const std::string& rate) {
@@ -97,7 +57,7 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
     std::vector<pb::CaseFacts> facts;
     facts.reserve(o.report_cases);
     for (int i = 0; i < o.report_cases; ++i) {
-      CaseState s = Fold(CaseEvents(rng, context));
+      CaseState s = Fold(case_events());
       facts.push_back(FactsOf("beslut-" + std::to_string(i), s, catalogue));
     }
     double best = 1e9;
@@ -140,7 +100,7 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
     const auto t_load = Clock::now();
     for (int i = 0; i < o.store_cases; ++i) {
       std::vector<ProposedEvent> events;
-      for (const auto& p : CaseEvents(rng, context)) {
+      for (const auto& p : case_events()) {
         ProposedEvent e;
         e.id = Uuid::Random();
         e.type = TypeOf(p);
