@@ -238,6 +238,18 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     s->store_->Close();
     return started;
   }
+  // Restoring folds the case streams up to the projection's position again.
+  auto review_cases = projections::ProjectionRunner::Open(
+      s->store_.get(), std::make_unique<access::ReviewCasesProjection>(s->store_.get(), s->subject_key_.get()),
+      options.store.data_dir + "/projections/loggkontroll-cases");
+  if (review_cases.ok()) s->review_cases_ = std::move(review_cases.value());
+  Status cases_started = review_cases.ok() ? s->review_cases_->Start() : review_cases.status();
+  if (!cases_started.ok()) {
+    s->access_index_->Stop();
+    s->case_facts_->Stop();
+    s->store_->Close();
+    return cases_started;
+  }
   access::AccessLimits access_limits;
   access_limits.max_clock_skew = std::chrono::seconds(options.access_clock_skew_seconds);
   access_limits.max_batch_events = options.access_max_batch_events;
@@ -245,8 +257,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
       s->store_.get(), access_limits, s->access_index_.get(), s->subject_key_.get(), s->callers_.get(),
       s->gate_.get());
   s->log_review_service_ = std::make_unique<access::LogReviewService>(
-      s->store_.get(), access_limits, s->access_index_.get(), s->subject_key_.get(), s->callers_.get(),
-      s->gate_.get());
+      s->store_.get(), access_limits, s->access_index_.get(), s->review_cases_.get(), s->subject_key_.get(),
+      s->callers_.get(), s->gate_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -316,6 +328,7 @@ void Server::Shutdown() {
     }
     if (case_facts_) case_facts_->Stop();
     if (access_index_) access_index_->Stop();
+    if (review_cases_) review_cases_->Stop();
     if (store_) {
       store_->Close();
       const StoreStats stats = store_->Stats();

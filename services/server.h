@@ -119,6 +119,7 @@ class Server {
   std::unique_ptr<deviations::ReportsService> deviation_reports_service_;
   std::unique_ptr<access::SubjectKey> subject_key_;
   std::unique_ptr<projections::ProjectionRunner> access_index_;
+  std::unique_ptr<projections::ProjectionRunner> review_cases_;  // access::ReviewCasesProjection
   std::unique_ptr<access::AccessLogService> access_log_service_;
   std::unique_ptr<access::LogReviewService> log_review_service_;
   std::unique_ptr<decisions::ReportsService> reports_service_;

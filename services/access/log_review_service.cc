@@ -93,9 +93,19 @@ Result<uint64_t> RandomSeed() {
 }  // namespace
 
 LogReviewService::LogReviewService(EventStore* store, AccessLimits limits, const projections::ProjectionRunner* index,
-                                   const SubjectKey* subject_key, const services::CallerResolver* callers,
-                                   services::CallGate* gate)
-    : store_(store), limits_(limits), index_(index), subject_key_(subject_key), callers_(callers), gate_(gate) {}
+                                   const projections::ProjectionRunner* cases, const SubjectKey* subject_key,
+                                   const services::CallerResolver* callers, services::CallGate* gate)
+    : store_(store),
+      limits_(limits),
+      index_(index),
+      cases_(cases),
+      subject_key_(subject_key),
+      callers_(callers),
+      gate_(gate) {}
+
+const ReviewCasesProjection& LogReviewService::Cases() const {
+  return static_cast<const ReviewCasesProjection&>(cases_->projection());
+}
 
 Result<services::Caller> LogReviewService::Reviewer(const grpc::ServerContext& context) const {
   return ResolveReviewer(*callers_, context, "loggkontroll");
@@ -196,7 +206,8 @@ Result<LogReviewService::Loaded> LogReviewService::Load(const std::string& revie
   const auto deadline =
       services::SteadyDeadline(context).value_or(std::chrono::steady_clock::now() + std::chrono::seconds(30));
   SPARBAR_TRY(index_->WaitFor(as_of, deadline));
-  auto evaluation = EvaluateReview(*store_, *index_, *subject_key_, loaded.state.opened, loaded.state.sample);
+  SPARBAR_TRY(cases_->WaitFor(as_of, deadline));
+  auto evaluation = EvaluateReview(*store_, *index_, Cases(), *subject_key_, loaded.state.opened, loaded.state.sample);
   if (!evaluation.ok()) return evaluation.status();
   loaded.evaluation = std::make_shared<const ReviewEvaluation>(std::move(evaluation.value()));
   Remember(key, loaded.evaluation);
@@ -309,6 +320,7 @@ grpc::Status LogReviewService::DrawSample(grpc::ServerContext* context, const lr
   const auto deadline =
       services::SteadyDeadline(*context).value_or(std::chrono::steady_clock::now() + std::chrono::seconds(30));
   if (Status s = index_->WaitFor(as_of, deadline); !s.ok()) return services::Answer(kMethod, s);
+  if (Status s = cases_->WaitFor(as_of, deadline); !s.ok()) return services::Answer(kMethod, s);
   if (opened.kind() == lr::REVIEW_KIND_TARGETED) {
     if (request->sample_size() != 0) {
       return services::ToGrpc(Status::InvalidArgument("a targeted review reviews its target users: no sample_size"));
@@ -336,7 +348,7 @@ grpc::Status LogReviewService::DrawSample(grpc::ServerContext* context, const lr
     for (auto& u : access::DrawSample(*population, *seed, request->sample_size())) sample.add_users(std::move(u));
   }
   // Evaluated before the draw is recorded: a review too large to hold is refused, not stuck.
-  auto evaluation = EvaluateReview(*store_, *index_, *subject_key_, opened, sample, kMaxReviewAccesses);
+  auto evaluation = EvaluateReview(*store_, *index_, Cases(), *subject_key_, opened, sample, kMaxReviewAccesses);
   if (!evaluation.ok()) return services::Answer(kMethod, evaluation.status());
   auto position = Record(request->review_id(), *loaded, review::Payload(sample), *caller, *context);
   if (!position.ok()) return services::Answer(kMethod, position.status());

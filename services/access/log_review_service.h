@@ -36,8 +36,10 @@ namespace sparbar::access {
 class LogReviewService final : public v1::logreview::LogReview::Service {
  public:
   // All must outlive the service.
+  // `cases` runs a ReviewCasesProjection (review_cases.h).
   LogReviewService(EventStore* store, AccessLimits limits, const projections::ProjectionRunner* index,
-                   const SubjectKey* subject_key, const services::CallerResolver* callers, services::CallGate* gate);
+                   const projections::ProjectionRunner* cases, const SubjectKey* subject_key,
+                   const services::CallerResolver* callers, services::CallGate* gate);
 
   grpc::Status RecordPerson(grpc::ServerContext* context, const lr::PersonContextRecorded* request,
                             lr::ContextResponse* response) override;
@@ -86,6 +88,8 @@ class LogReviewService final : public v1::logreview::LogReview::Service {
   EventStore* const store_;
   const AccessLimits limits_;
   const projections::ProjectionRunner* const index_;
+  const projections::ProjectionRunner* const cases_;
+  const ReviewCasesProjection& Cases() const;
   const SubjectKey* const subject_key_;
   const services::CallerResolver* const callers_;
   services::CallGate* const gate_;

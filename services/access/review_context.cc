@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <functional>
 
-#include "services/decisions/decider.h"
-#include "services/decisions/payload.h"
 
 namespace sparbar::access {
 namespace {
@@ -27,6 +25,15 @@ std::string Fold(std::string_view part) {
   return out;
 }
 
+template <class M>
+bool ParseAs(const EventRecord& e, M& m) {
+  return e.type == M::descriptor()->full_name() && m.ParseFromString(e.payload);
+}
+
+bool Pnr(const std::string& n) { return n.size() == 12 && n.find_first_not_of("0123456789") == std::string::npos; }
+
+}  // namespace
+
 Status ReadPrefix(EventStore& store, std::string_view prefix, uint64_t size,
                   const std::function<void(const EventRecord&)>& each) {
   ReadPrefixOptions o;
@@ -42,15 +49,6 @@ Status ReadPrefix(EventStore& store, std::string_view prefix, uint64_t size,
     o.from_revision = page->next_revision;
   }
 }
-
-template <class M>
-bool ParseAs(const EventRecord& e, M& m) {
-  return e.type == M::descriptor()->full_name() && m.ParseFromString(e.payload);
-}
-
-bool Pnr(const std::string& n) { return n.size() == 12 && n.find_first_not_of("0123456789") == std::string::npos; }
-
-}  // namespace
 
 std::set<std::string> SurnameHashes(const SubjectKey& key, std::string_view surname) {
   std::set<std::string> out;
@@ -132,26 +130,6 @@ Result<ReviewContext> FoldReviewContext(EventStore& store, const SubjectKey& key
     }
   });
   if (!s.ok()) return s;
-
-  std::map<std::string, decisions::CaseState> cases;
-  s = ReadPrefix(store, decisions::kStreamPrefix, size, [&](const EventRecord& e) {
-    auto payload = decisions::Parse(e.type, e.payload);
-    if (!payload.ok()) {
-      ++c.unreadable;
-      return;
-    }
-    decisions::CaseState& state = cases[e.stream];
-    state = decisions::Evolve(std::move(state), std::move(payload.value()));
-  });
-  if (!s.ok()) return s;
-  for (auto& [stream, state] : cases) {
-    if (!state.application || !state.received) continue;
-    const std::string& pnr = state.application->subject().personal_identity_number();
-    if (!Pnr(pnr)) continue;
-    ReviewContext::CaseSpan span{state.application->unit(), *state.received, state.ended_on};
-    if (!span.to && state.decision && !state.Favourable()) span.to = state.decided;
-    c.cases[key.Of(pnr)].push_back(std::move(span));
-  }
   return c;
 }
 

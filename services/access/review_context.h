@@ -5,13 +5,15 @@
 //   person's skyddad identitet and surname over time, each staff member's
 //   surname, units and own identity, each unit's working hours;
 // - from the decisions cases ("beslut-"): when each person had a case open
-//   at which unit (from the application to its end, closure or refusal).
+//   at which unit (from the application to its end, closure or refusal),
+//   kept by ReviewCasesProjection (review_cases.h).
 // People are keyed by SubjectKey::Of(personnummer) and surnames kept only as
 // keyed hashes (SurnameHashes): the context holds no personal data in clear.
 // An event that does not parse is left out and counted in `unreadable`.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -69,7 +71,13 @@ struct ReviewContext {
   std::vector<std::string> ProtectedDuring(const CivilDate& from, const CivilDate& to) const;
 };
 
-// Folds the context and the decisions cases from events [0, size) of the log.
+// Folds the context streams from events [0, size) of the log; `cases` is
+// left for the caller (ReviewCasesProjection::CasesAsOf).
 Result<ReviewContext> FoldReviewContext(EventStore& store, const SubjectKey& key, uint64_t size);
+
+// Each event of the streams named with `prefix` below log size `size`,
+// stream by stream, each in revision order.
+Status ReadPrefix(EventStore& store, std::string_view prefix, uint64_t size,
+                  const std::function<void(const EventRecord&)>& each);
 
 }  // namespace sparbar::access

@@ -7,6 +7,7 @@
 
 #include "services/access/access_event.h"
 #include "services/access/access_index.h"
+#include "services/access/review_cases.h"
 #include "services/access/review_context.h"
 #include "services/common/swedish_time.h"
 
@@ -104,8 +105,9 @@ Result<std::map<uint64_t, v1::access::RecordedAccess>> ReadAccesses(EventStore& 
 }
 
 Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::ProjectionRunner& index,
-                                        const SubjectKey& key, const lr::ReviewOpened& review,
-                                        const lr::SampleDrawn& sample, size_t max_accesses) {
+                                        const ReviewCasesProjection& cases, const SubjectKey& key,
+                                        const lr::ReviewOpened& review, const lr::SampleDrawn& sample,
+                                        size_t max_accesses) {
   ReviewEvaluation ev;
   const auto too_many = [max_accesses] {
     return Status::ResourceExhausted("the review would hold more than " + std::to_string(max_accesses) +
@@ -116,7 +118,9 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
   if (!period.ok()) return period.status();
   auto context = FoldReviewContext(store, key, ev.as_of);
   if (!context.ok()) return context.status();
-  ev.context_unreadable = context->unreadable;
+  ReviewCasesProjection::AsOf known = cases.CasesAsOf(ev.as_of);
+  context->cases = std::move(known.cases);
+  ev.context_unreadable = context->unreadable + known.unreadable;
 
   // The sample's accesses, judged from the user index's values; then (random
   // reviews) those of others to people with skyddad identitet, read from the log.

@@ -24,6 +24,7 @@
 
 #include "eventstore/store.h"
 #include "projections/runner.h"
+#include "services/access/review_cases.h"
 #include "services/access/review_rules.h"
 #include "services/access/subject_key.h"
 #include "sparbar/v1/access_log_service.pb.h"
@@ -64,11 +65,11 @@ Result<std::map<uint64_t, v1::access::RecordedAccess>> ReadAccesses(EventStore& 
 
 // The review's accesses and flags; ResourceExhausted when they would be more
 // than `max_accesses` (a draw passes kMaxReviewAccesses; a review already
-// drawn is always evaluated). The index must have reached the sample's
-// as_of_position.
+// drawn is always evaluated). The index and the cases projection must have
+// reached the sample's as_of_position.
 Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::ProjectionRunner& index,
-                                        const SubjectKey& key, const lr::ReviewOpened& review,
-                                        const lr::SampleDrawn& sample,
+                                        const ReviewCasesProjection& cases, const SubjectKey& key,
+                                        const lr::ReviewOpened& review, const lr::SampleDrawn& sample,
                                         size_t max_accesses = std::numeric_limits<size_t>::max());
 
 }  // namespace sparbar::access
