@@ -102,16 +102,26 @@ Status ReviewCasesProjection::Restore(const ScanFn&, uint64_t position) {
   });
   if (!s.ok()) return s;
   std::sort(unreadable.begin(), unreadable.end());
+  std::map<std::string, std::set<std::string>> streams_of;
+  for (const auto& [stream, mine] : versions) {
+    for (const Version& v : mine) {
+      if (!v.subject.empty()) streams_of[v.subject].insert(stream);
+    }
+  }
   std::unique_lock<std::shared_mutex> lock(mu_);
   versions_ = std::move(versions);
   unreadable_ = std::move(unreadable);
+  streams_of_ = std::move(streams_of);
   return Status::Ok();
 }
 
 void ReviewCasesProjection::Committed(uint64_t) {
   {
     std::unique_lock<std::shared_mutex> lock(mu_);
-    for (auto& [stream, v] : staged_versions_) versions_[stream].push_back(std::move(v));
+    for (auto& [stream, v] : staged_versions_) {
+      if (!v.subject.empty()) streams_of_[v.subject].insert(stream);
+      versions_[stream].push_back(std::move(v));
+    }
     unreadable_.insert(unreadable_.end(), staged_unreadable_.begin(), staged_unreadable_.end());
   }
   Discarded();
@@ -123,16 +133,22 @@ void ReviewCasesProjection::Discarded() {
   staged_unreadable_.clear();
 }
 
-ReviewCasesProjection::AsOf ReviewCasesProjection::CasesAsOf(uint64_t as_of) const {
+ReviewCasesProjection::AsOf ReviewCasesProjection::CasesAsOf(uint64_t as_of,
+                                                             const std::set<std::string>& subjects) const {
   AsOf out;
   std::shared_lock<std::shared_mutex> lock(mu_);
-  for (const auto& [stream, versions] : versions_) {
-    // The case's latest version made before `as_of`.
-    auto after = std::partition_point(versions.begin(), versions.end(),
-                                      [as_of](const Version& v) { return v.position < as_of; });
-    if (after == versions.begin()) continue;
-    const Version& v = *std::prev(after);
-    if (v.span) out.cases[v.subject].push_back(*v.span);
+  for (const std::string& subject : subjects) {
+    auto streams = streams_of_.find(subject);
+    if (streams == streams_of_.end()) continue;
+    for (const std::string& stream : streams->second) {
+      const std::vector<Version>& versions = versions_.at(stream);
+      // The case's latest version made before `as_of`, if it was this person's then.
+      auto after = std::partition_point(versions.begin(), versions.end(),
+                                        [as_of](const Version& v) { return v.position < as_of; });
+      if (after == versions.begin()) continue;
+      const Version& v = *std::prev(after);
+      if (v.span && v.subject == subject) out.cases[subject].push_back(*v.span);
+    }
   }
   out.unreadable = static_cast<uint64_t>(
       std::lower_bound(unreadable_.begin(), unreadable_.end(), as_of) - unreadable_.begin());

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -43,9 +44,10 @@ class ReviewCasesProjection final : public projections::Projection {
     std::map<std::string, std::vector<ReviewContext::CaseSpan>> cases;  // by subject key, cases in stream order
     uint64_t unreadable = 0;                                            // case events that did not parse
   };
-  // The cases as the log stood at size `as_of`. The projection must have
-  // reached it (ProjectionRunner::WaitFor). Safe from any thread.
-  AsOf CasesAsOf(uint64_t as_of) const;
+  // The cases of `subjects` (subject keys) as the log stood at size `as_of`.
+  // The projection must have reached it (ProjectionRunner::WaitFor). Safe
+  // from any thread; reads only those people's cases.
+  AsOf CasesAsOf(uint64_t as_of, const std::set<std::string>& subjects) const;
 
  private:
   struct Version {
@@ -72,6 +74,8 @@ class ReviewCasesProjection final : public projections::Projection {
   mutable std::shared_mutex mu_;
   std::map<std::string, std::vector<Version>> versions_;  // by case stream, in position order; guarded by mu_
   std::vector<uint64_t> unreadable_;                     // positions, ascending; guarded by mu_
+  // Every case stream a subject key was ever the subject of; guarded by mu_.
+  std::map<std::string, std::set<std::string>> streams_of_;
 };
 
 }  // namespace sparbar::access

@@ -118,9 +118,7 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
   if (!period.ok()) return period.status();
   auto context = FoldReviewContext(store, key, ev.as_of);
   if (!context.ok()) return context.status();
-  ReviewCasesProjection::AsOf known = cases.CasesAsOf(ev.as_of);
-  context->cases = std::move(known.cases);
-  ev.context_unreadable = context->unreadable + known.unreadable;
+
 
   // The sample's accesses, judged from the user index's values; then (random
   // reviews) those of others to people with skyddad identitet, read from the log.
@@ -209,6 +207,13 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
     }
     v.baseline_mean = before.empty() ? 0 : static_cast<double>(before_total) / static_cast<double>(before.size());
   }
+
+  // The decisions cases of the people accessed, as the log stood.
+  std::set<std::string> subjects;
+  for (const ReviewedItem& item : ev.items) subjects.insert(item.subject);
+  ReviewCasesProjection::AsOf known = cases.CasesAsOf(ev.as_of, subjects);
+  context->cases = std::move(known.cases);
+  ev.context_unreadable = context->unreadable + known.unreadable;
 
   for (ReviewedItem& item : ev.items) {
     JudgedAccess a{item.user, item.unit, item.purpose, item.at_us, item.subject, &volumes.at(item.user)};

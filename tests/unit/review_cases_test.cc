@@ -17,7 +17,7 @@ namespace {
 
 namespace dp = sparbar::v1::decisions;
 
-constexpr char kP1[] = "191212121212";
+constexpr char kP1[] = "191212121212", kP2[] = "193903125676";
 
 void Record(EventStore& store, const std::string& stream, const decisions::Payload& payload) {
   ProposedEvent e = MakeEvent(decisions::TypeOf(payload), decisions::Serialize(payload));
@@ -38,7 +38,8 @@ std::unique_ptr<projections::ProjectionRunner> Open(EventStore* store, const Sub
 std::pair<std::vector<std::string>, uint64_t> Spans(const projections::ProjectionRunner& runner, const SubjectKey& key,
                                                     uint64_t as_of) {
   const auto& cases = static_cast<const ReviewCasesProjection&>(runner.projection());
-  auto known = cases.CasesAsOf(as_of);
+  auto known = cases.CasesAsOf(as_of, {key.Of(kP1)});
+  CHECK(known.cases.size() <= 1);  // only the person asked about
   std::vector<std::string> out;
   for (const auto& s : known.cases[key.Of(kP1)]) {
     out.push_back(s.unit + " " + s.from.ToString() + ".." + (s.to ? s.to->ToString() : ""));
@@ -68,7 +69,10 @@ TEST_CASE("A review's cases: each as the log stood, followed or restored", "[log
   Record(*store, "beslut-a", refused);                                 // 2: case a ends
   REQUIRE(store->Append("beslut-x", ExpectedRevision::Any(), {MakeEvent("beslut.okand", "?")}, "tester").ok());  // 3
   Record(*store, "beslut-b", other);                                   // 4
-  REQUIRE(store->Size() == 5);
+  dp::ApplicationReceived someone_else = app;
+  someone_else.mutable_subject()->set_personal_identity_number(kP2);
+  Record(*store, "beslut-c", someone_else);                            // 5
+  REQUIRE(store->Size() == 6);
 
   using V = std::vector<std::string>;
   auto check = [&](const projections::ProjectionRunner& runner) {
@@ -76,8 +80,13 @@ TEST_CASE("A review's cases: each as the log stood, followed or restored", "[log
     CHECK(Spans(runner, key, 1) == std::pair<V, uint64_t>{{"unit-1 2025-01-10.."}, 0});
     CHECK(Spans(runner, key, 3) == std::pair<V, uint64_t>{{"unit-1 2025-01-10..2025-02-01"}, 0});
     CHECK(Spans(runner, key, 4) == std::pair<V, uint64_t>{{"unit-1 2025-01-10..2025-02-01"}, 1});
-    CHECK(Spans(runner, key, 5) ==
+    CHECK(Spans(runner, key, 6) ==
           std::pair<V, uint64_t>{{"unit-1 2025-01-10..2025-02-01", "unit-2 2025-03-01.."}, 1});
+    const auto& cases = static_cast<const ReviewCasesProjection&>(runner.projection());
+    auto both = cases.CasesAsOf(6, {key.Of(kP1), key.Of(kP2)});
+    CHECK(both.cases.size() == 2);
+    CHECK(both.cases[key.Of(kP2)].size() == 1);
+    CHECK(cases.CasesAsOf(5, {key.Of(kP2)}).cases.empty());
   };
   {
     TempDir state;
