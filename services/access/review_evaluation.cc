@@ -119,7 +119,6 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
   auto context = FoldReviewContext(store, key, ev.as_of);
   if (!context.ok()) return context.status();
 
-
   // The sample's accesses, judged from the user index's values; then (random
   // reviews) those of others to people with skyddad identitet, read from the log.
   const std::set<std::string> sampled(sample.users().begin(), sample.users().end());
