@@ -13,8 +13,6 @@ bool SameSpan(const std::optional<ReviewContext::CaseSpan>& a, const std::option
   return !a || (a->unit == b->unit && a->from == b->from && a->to == b->to);
 }
 
-bool Pnr(const std::string& n) { return n.size() == 12 && n.find_first_not_of("0123456789") == std::string::npos; }
-
 }  // namespace
 
 std::string ReviewCasesProjection::StreamPrefix() const { return std::string(decisions::kStreamPrefix); }
@@ -29,7 +27,7 @@ ReviewCasesProjection::Version ReviewCasesProjection::SpanOf(const decisions::Ca
   v.position = position;
   if (!state.application || !state.received) return v;
   const std::string& pnr = state.application->subject().personal_identity_number();
-  if (!Pnr(pnr)) return v;
+  if (!IsStoredPnr(pnr)) return v;
   // Open from the application until the case ends, is closed, or is refused.
   ReviewContext::CaseSpan span{state.application->unit(), *state.received, state.ended_on};
   if (!span.to && state.decision && !state.Favourable()) span.to = state.decided;
@@ -45,20 +43,19 @@ const ReviewCasesProjection::Version* ReviewCasesProjection::Latest(const std::s
   return it == versions_.end() || it->second.empty() ? nullptr : &it->second.back();
 }
 
+bool ReviewCasesProjection::Differs(const Version* last, const Version& next) {
+  return last ? last->subject != next.subject || !SameSpan(last->span, next.span) : next.span.has_value();
+}
+
 void ReviewCasesProjection::StageIfChanged(const std::string& stream, Version next) {
-  const Version* last = Latest(stream);
-  if (last ? last->subject == next.subject && SameSpan(last->span, next.span) : !next.span) return;
+  if (!Differs(Latest(stream), next)) return;
   staged_latest_[stream] = next;
   staged_versions_.emplace_back(stream, std::move(next));
 }
 
 Status ReviewCasesProjection::Apply(const EventRecord& event, projections::StateWriter&) {
-  if (!decisions::Parse(event.type, event.payload).ok()) {
-    staged_unreadable_.push_back(event.position);
-    return Status::Ok();
-  }
   // The case as of this event: its stream read again up to it, skipping
-  // what does not parse (counted when it was applied).
+  // what does not parse (each counted when it was applied).
   decisions::CaseState state;
   ReadStreamOptions o;
   o.max_count = 1000;
@@ -68,7 +65,12 @@ Status ReviewCasesProjection::Apply(const EventRecord& event, projections::State
     for (const EventRecord& e : page->events) {
       if (e.revision > event.revision) break;
       auto payload = decisions::Parse(e.type, e.payload);
-      if (payload.ok()) state = decisions::Evolve(std::move(state), std::move(payload.value()));
+      if (payload.ok()) {
+        state = decisions::Evolve(std::move(state), std::move(payload.value()));
+      } else if (e.revision == event.revision) {
+        staged_unreadable_.push_back(event.position);
+        return Status::Ok();
+      }
     }
     if (page->end_of_stream || page->events.empty()) break;
     o.from_revision = page->next_revision;
@@ -96,9 +98,7 @@ Status ReviewCasesProjection::Restore(const ScanFn&, uint64_t position) {
     state = decisions::Evolve(std::move(state), std::move(payload.value()));
     Version next = SpanOf(state, e.position);
     std::vector<Version>& mine = versions[e.stream];
-    const Version* last = mine.empty() ? nullptr : &mine.back();
-    if (last ? last->subject == next.subject && SameSpan(last->span, next.span) : !next.span) return;
-    mine.push_back(std::move(next));
+    if (Differs(mine.empty() ? nullptr : &mine.back(), next)) mine.push_back(std::move(next));
   });
   if (!s.ok()) return s;
   std::sort(unreadable.begin(), unreadable.end());

@@ -60,6 +60,8 @@ class ReviewCasesProjection final : public projections::Projection {
   Version SpanOf(const decisions::CaseState& state, uint64_t position) const;
   // The case's latest version, staged or published (runner's thread).
   const Version* Latest(const std::string& stream) const;
+  // Whether `next` says something other than `last` (nullptr: no version yet).
+  static bool Differs(const Version* last, const Version& next);
   // Stages `next` unless it says what the case's latest version says.
   void StageIfChanged(const std::string& stream, Version next);
 

@@ -30,9 +30,11 @@ bool ParseAs(const EventRecord& e, M& m) {
   return e.type == M::descriptor()->full_name() && m.ParseFromString(e.payload);
 }
 
-bool Pnr(const std::string& n) { return n.size() == 12 && n.find_first_not_of("0123456789") == std::string::npos; }
-
 }  // namespace
+
+bool IsStoredPnr(std::string_view n) {
+  return n.size() == 12 && n.find_first_not_of("0123456789") == std::string_view::npos;
+}
 
 Status ReadPrefix(EventStore& store, std::string_view prefix, uint64_t size,
                   const std::function<void(const EventRecord&)>& each) {
@@ -99,7 +101,7 @@ Result<ReviewContext> FoldReviewContext(EventStore& store, const SubjectKey& key
     lr::PersonContextRecorded person;
     lr::StaffMemberRecorded staff;
     lr::WorkingHoursSet hours;
-    if (e.stream == kPersonsStream && ParseAs(e, person) && Pnr(person.subject().personal_identity_number())) {
+    if (e.stream == kPersonsStream && ParseAs(e, person) && IsStoredPnr(person.subject().personal_identity_number())) {
       auto from = CivilDate::TryParse(person.effective_date());
       if (!from) {
         ++c.unreadable;
@@ -121,7 +123,7 @@ Result<ReviewContext> FoldReviewContext(EventStore& store, const SubjectKey& key
       st.surname = SurnameHashes(key, staff.surname());
       st.units = {staff.units().begin(), staff.units().end()};
       const std::string& own = staff.own_identity().personal_identity_number();
-      st.own_subject = Pnr(own) ? key.Of(own) : "";
+      st.own_subject = IsStoredPnr(own) ? key.Of(own) : "";
       if (!st.own_subject.empty()) c.staff_by_subject[st.own_subject].insert(staff.user_hsa_id());
     } else if (e.stream == kHoursStream && ParseAs(e, hours) && !hours.unit().empty()) {
       c.hours[hours.unit()] = {hours.spans().begin(), hours.spans().end()};

@@ -75,6 +75,9 @@ struct ReviewContext {
 // left for the caller (ReviewCasesProjection::CasesAsOf).
 Result<ReviewContext> FoldReviewContext(EventStore& store, const SubjectKey& key, uint64_t size);
 
+// Whether `n` is a personnummer as events hold it once checked: 12 digits.
+bool IsStoredPnr(std::string_view n);
+
 // Each event of the streams named with `prefix` below log size `size`,
 // stream by stream, each in revision order.
 Status ReadPrefix(EventStore& store, std::string_view prefix, uint64_t size,
