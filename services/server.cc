@@ -25,6 +25,9 @@
 #include "services/decisions/decisions_service.h"
 #include "services/decisions/reports_service.h"
 #include "services/decisions/insats_catalogue.h"
+#include "services/complaints/complaints_service.h"
+#include "services/complaints/reports_service.h"
+#include "services/complaints/rules.h"
 #include "services/deviations/deviations_service.h"
 #include "services/access/access_index.h"
 #include "services/access/access_log_service.h"
@@ -180,6 +183,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                   deadlines.status().message() + " (pass --deadline-rules PATH to name the deadline rules)");
   }
   s->deadlines_ = std::make_unique<deviations::DeadlineRules>(std::move(deadlines.value()));
+  auto complaint_rules = complaints::ComplaintRules::LoadFile(options.complaint_rules);
+  if (!complaint_rules.ok()) {
+    s->store_->Close();
+    return Status(complaint_rules.status().code(),
+                  complaint_rules.status().message() + " (pass --complaint-rules PATH to name the complaint rules)");
+  }
+  s->complaint_rules_ = std::make_unique<complaints::ComplaintRules>(std::move(complaint_rules.value()));
   auto facts_projection = std::make_unique<decisions::CaseFactsProjection>(s->store_.get(), s->catalogue_.get());
   const decisions::CaseFactsProjection* latest_facts = facts_projection.get();  // owned by the runner
   auto case_facts = projections::ProjectionRunner::Open(s->store_.get(), std::move(facts_projection),
@@ -217,6 +227,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                                                                            s->callers_.get(), s->gate_.get());
   s->deviation_reports_service_ = std::make_unique<deviations::ReportsService>(
       s->store_.get(), s->taxonomy_.get(), s->deadlines_.get(), s->callers_.get(), s->gate_.get());
+  s->complaints_service_ = std::make_unique<complaints::ComplaintsService>(
+      s->store_.get(), s->complaint_rules_.get(), s->callers_.get(), s->gate_.get());
+  s->complaint_reports_service_ = std::make_unique<complaints::ReportsService>(
+      s->store_.get(), s->complaint_rules_.get(), s->callers_.get(), s->gate_.get());
   auto subject_key = access::SubjectKey::LoadOrCreate(options.store.data_dir + "/keys/access-index.key");
   if (!subject_key.ok()) {
     s->case_facts_->Stop();
@@ -279,6 +293,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->reports_service_.get());
   builder.RegisterService(s->deviations_service_.get());
   builder.RegisterService(s->deviation_reports_service_.get());
+  builder.RegisterService(s->complaints_service_.get());
+  builder.RegisterService(s->complaint_reports_service_.get());
   builder.RegisterService(s->access_log_service_.get());
   builder.RegisterService(s->log_review_service_.get());
   s->server_ = builder.BuildAndStart();

@@ -1,9 +1,10 @@
 // Server: the Spårbar gRPC server — the store plus the services that expose it.
 //
 // Start() opens the store, loads the insats catalogue, the deviation
-// taxonomy and the deadline rules, starts the decisions module's read model,
-// registers the EventStore, Audit, Decisions, DecisionReports, Deviations,
-// DeviationReports, AccessLog and LogReview services,
+// taxonomy, the deadline rules and the complaint rules, starts the decisions
+// module's read model, registers the EventStore, Audit, Decisions,
+// DecisionReports, Deviations, DeviationReports, Complaints,
+// ComplaintReports, AccessLog and LogReview services,
 // the standard health service (grpc.health.v1) and server reflection, and
 // starts listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
 // set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
@@ -49,6 +50,11 @@ class DeviationsService;
 class DeviationTaxonomy;
 class ReportsService;
 }
+namespace sparbar::complaints {
+class ComplaintRules;
+class ComplaintsService;
+class ReportsService;
+}  // namespace sparbar::complaints
 namespace sparbar::projections {
 class ProjectionRunner;
 }
@@ -74,6 +80,9 @@ struct ServerOptions {
   // The deadlines (frister) of the deviations module's steps (JSON, see
   // services/deviations/deadlines.h).
   std::string deadline_rules = "config/frister.json";
+  // The complaints module's deadlines, reminders, areas and action types
+  // (JSON, see services/complaints/rules.h).
+  std::string complaint_rules = "config/klagomal.json";
   // How far in the future an access event may be stamped (the source's clock
   // may run ahead), and how many events one ingest batch may hold.
   int access_clock_skew_seconds = 300;
@@ -117,6 +126,9 @@ class Server {
   std::unique_ptr<deviations::DeadlineRules> deadlines_;
   std::unique_ptr<deviations::DeviationsService> deviations_service_;
   std::unique_ptr<deviations::ReportsService> deviation_reports_service_;
+  std::unique_ptr<complaints::ComplaintRules> complaint_rules_;
+  std::unique_ptr<complaints::ComplaintsService> complaints_service_;
+  std::unique_ptr<complaints::ReportsService> complaint_reports_service_;
   std::unique_ptr<access::SubjectKey> subject_key_;
   std::unique_ptr<projections::ProjectionRunner> access_index_;
   std::unique_ptr<projections::ProjectionRunner> review_cases_;  // access::ReviewCasesProjection

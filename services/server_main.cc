@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   shipped(options.insats_catalogue, "insatser.json");
   shipped(options.deviation_taxonomy, "avvikelse-taxonomi.json");
   shipped(options.deadline_rules, "frister.json");
+  shipped(options.complaint_rules, "klagomal.json");
   app.add_option("--insats-catalogue", options.insats_catalogue,
                  "JSON file of the insatser and lagrum decisions may name, versioned by date")
       ->capture_default_str();
@@ -79,6 +80,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   app.add_option("--deadline-rules", options.deadline_rules,
                  "JSON file of the deadlines (frister) of the deviation, lex Sarah, lex Maria and follow-up steps")
+      ->capture_default_str();
+  app.add_option("--complaint-rules", options.complaint_rules,
+                 "JSON file of the complaints' (synpunkter och klagomål) answer deadlines, reminders, areas and "
+                 "action types")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 

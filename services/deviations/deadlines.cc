@@ -36,15 +36,6 @@ namespace {
 constexpr std::string_view kWhat = "deadline rules";
 const std::set<std::string> kDomains = {"HSL", "SoL", "LSS"};
 
-std::string DomainName(pb::Domain d) {
-  switch (d) {
-    case pb::DOMAIN_HSL: return "HSL";
-    case pb::DOMAIN_SOL: return "SoL";
-    case pb::DOMAIN_LSS: return "LSS";
-    default: return "";
-  }
-}
-
 bool KnownStep(const std::string& workflow, const std::string& step) {
   return std::any_of(kSteps.begin(), kSteps.end(),
                      [&](const DeadlineStep& s) { return s.workflow == workflow && s.step == step; });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "services/common/fold_prefix.h"
 
 namespace sparbar::deviations {
 namespace {
@@ -12,36 +13,6 @@ std::vector<State> Values(const std::map<std::string, State>& by_stream) {
   out.reserve(by_stream.size());
   for (const auto& [stream, state] : by_stream) out.push_back(state);
   return out;
-}
-
-// Folds the streams with `prefix` into `states` with the module's Parse and
-// Evolve, reading them through the store's stream index.
-template <class State, class Parse, class Evolve>
-Status FoldPrefix(EventStore& store, std::string_view prefix, uint64_t size, std::map<std::string, State>& states,
-                  uint64_t& unreadable, Parse parse, Evolve evolve, const std::function<Status()>& before_page) {
-  ReadPrefixOptions o;
-  o.stream_prefix = std::string(prefix);
-  o.below_position = size;
-  o.max_count = 1000;
-  while (true) {
-    if (before_page) {
-      if (Status stop = before_page(); !stop.ok()) return stop;
-    }
-    auto page = store.ReadStreamsWithPrefix(o);
-    if (!page.ok()) return page.status();
-    for (const EventRecord& e : page->events) {
-      auto payload = parse(e.type, e.payload);
-      if (!payload.ok()) {
-        ++unreadable;
-        continue;
-      }
-      State& s = states[e.stream];
-      s = evolve(std::move(s), *payload);
-    }
-    if (page->end) return Status::Ok();
-    o.from_stream = std::move(page->next_stream);
-    o.from_revision = page->next_revision;
-  }
 }
 
 }  // namespace

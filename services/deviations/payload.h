@@ -27,4 +27,7 @@ std::string Serialize(const Payload& payload);
 // not parse as it.
 Result<Payload> Parse(std::string_view type, std::string_view bytes);
 
+// "HSL", "SoL" or "LSS"; empty when unspecified.
+std::string DomainName(pb::Domain domain);
+
 }  // namespace sparbar::deviations

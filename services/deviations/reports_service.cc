@@ -2,8 +2,7 @@
 
 #include <utility>
 
-#include "projections/runner.h"
-#include "services/common/swedish_time.h"
+#include "services/common/report_request.h"
 #include "services/deviations/report_build.h"
 #include "services/deviations/report_render.h"
 #include "services/grpc_status.h"
@@ -15,38 +14,6 @@ namespace v1v = ::sparbar::v1::deviations;
 using services::Answer;
 using services::ToGrpc;
 
-// The period of a statistics request: a calendar year, or from and to.
-Result<std::pair<CivilDate, CivilDate>> PeriodOf(const v1v::StatisticsRequest& r) {
-  const bool range = !r.from().empty() || !r.to().empty();
-  if (r.year() != 0 && range) return Status::InvalidArgument("give year, or from and to, not both");
-  if (r.year() != 0) {
-    if (r.year() < 1800 || r.year() > 2999) return Status::InvalidArgument("year must be from 1800 to 2999");
-    const int y = static_cast<int>(r.year());
-    return std::pair{CivilDate{y, 1, 1}, CivilDate{y, 12, 31}};
-  }
-  if (!range) return Status::InvalidArgument("year is required (or from and to, YYYY-MM-DD)");
-  auto from = CivilDate::Parse(r.from(), "from");
-  if (!from.ok()) return from.status();
-  auto to = CivilDate::Parse(r.to(), "to");
-  if (!to.ok()) return to.status();
-  if (*to < *from) return Status::InvalidArgument("to must not be before from");
-  return std::pair{*from, *to};
-}
-
-// A date of a request, or today in Sweden when empty.
-Result<CivilDate> DateOrToday(const std::string& text, const char* field) {
-  if (text.empty()) return StockholmDate(NowMicros());
-  return CivilDate::Parse(text, field);
-}
-
-// A judgement on a past day `on` is made on what the log knew at its end,
-// unless the request names another state: what was done later is not seen
-// as done then.
-v1v::AsOf JudgedOn(const std::string& on, v1v::AsOf as_of) {
-  if (!on.empty() && !as_of.has_position() && as_of.known_at().empty()) as_of.set_known_at(on);
-  return as_of;
-}
-
 }  // namespace
 
 ReportsService::ReportsService(EventStore* store, const DeviationTaxonomy* taxonomy, const DeadlineRules* deadlines,
@@ -54,24 +21,9 @@ ReportsService::ReportsService(EventStore* store, const DeviationTaxonomy* taxon
     : store_(store), taxonomy_(taxonomy), deadlines_(deadlines), callers_(callers), gate_(gate) {}
 
 Result<DeviationsView> ReportsService::ViewAsOf(const v1v::AsOf& as_of, const grpc::ServerContext& context) const {
-  const uint64_t size = store_->Size();
-  uint64_t position = size;
-  if (as_of.has_position() && !as_of.known_at().empty()) {
-    return Status::InvalidArgument("as_of: give position or known_at, not both");
-  }
-  if (as_of.has_position()) {
-    if (as_of.position() > size) {
-      return Status::OutOfRange("as_of.position " + std::to_string(as_of.position()) + " is beyond the log, which has " +
-                                std::to_string(size) + " events");
-    }
-    position = as_of.position();
-  } else if (!as_of.known_at().empty()) {
-    auto day = CivilDate::Parse(as_of.known_at(), "as_of.known_at");
-    if (!day.ok()) return day.status();
-    auto at = projections::PositionAtRecordedTime(*store_, EndOfStockholmDay(*day));
-    if (!at.ok()) return at.status();
-    position = *at;
-  }
+  auto at = PositionAsOf(*store_, as_of);
+  if (!at.ok()) return at.status();
+  const uint64_t position = *at;
   return FoldDeviationsView(*store_, position, [&context, position]() -> Status {
     if (!context.IsCancelled()) return Status::Ok();
     return Status::DeadlineExceeded("the call ended (its deadline passed, or it was cancelled) while the deviations "

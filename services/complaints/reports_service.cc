@@ -1,0 +1,83 @@
+#include "services/complaints/reports_service.h"
+
+#include <utility>
+
+#include "services/common/report_request.h"
+#include "services/complaints/report_render.h"
+#include "services/complaints/statistics.h"
+#include "services/grpc_status.h"
+
+namespace sparbar::complaints {
+namespace {
+
+namespace d = ::sparbar::v1::decisions;
+using services::Answer;
+using services::ToGrpc;
+
+}  // namespace
+
+ReportsService::ReportsService(EventStore* store, const ComplaintRules* rules, const services::CallerResolver* callers,
+                               services::CallGate* gate)
+    : store_(store), rules_(rules), callers_(callers), gate_(gate) {}
+
+Result<ComplaintsView> ReportsService::ViewAsOf(const v1::deviations::AsOf& as_of,
+                                                const grpc::ServerContext& context) const {
+  auto at = PositionAsOf(*store_, as_of);
+  if (!at.ok()) return at.status();
+  const uint64_t position = *at;
+  return FoldComplaintsView(*store_, position, [&context, position]() -> Status {
+    if (!context.IsCancelled()) return Status::Ok();
+    return Status::DeadlineExceeded("the call ended (its deadline passed, or it was cancelled) while the complaint "
+                                    "cases were being read from the log up to position " + std::to_string(position) +
+                                    "; give the call a longer deadline");
+  });
+}
+
+grpc::Status ReportsService::Statistics(grpc::ServerContext* context, const v1::deviations::StatisticsRequest* request,
+                                        v1::complaints::ComplaintStatistics* response) {
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (!d::ReportFormat_IsValid(request->format())) {
+    return ToGrpc(Status::InvalidArgument("format is not a known report format"));
+  }
+  auto period = PeriodOf(*request);
+  if (!period.ok()) return ToGrpc(period.status());
+  auto view = ViewAsOf(request->as_of(), *context);
+  if (!view.ok()) return Answer("ComplaintReports.Statistics", view.status());
+  auto report = ComplaintsStatistics(*view, *rules_, period->first, period->second);
+  if (request->format() != d::REPORT_FORMAT_UNSPECIFIED) {
+    auto document = RenderStatistics(report, request->format());
+    if (!document.ok()) return Answer("ComplaintReports.Statistics", document.status());
+    report.set_document(std::move(document.value()));
+  }
+  *response = std::move(report);
+  return grpc::Status::OK;
+}
+
+grpc::Status ReportsService::Reminders(grpc::ServerContext* context, const v1::complaints::RemindersRequest* request,
+                                       v1::complaints::RemindersResponse* response) {
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  auto on = DateOrToday(request->on(), "on");
+  if (!on.ok()) return ToGrpc(on.status());
+  const auto format = request->format();
+  if (format == d::REPORT_FORMAT_HTML || !d::ReportFormat_IsValid(format)) {
+    return ToGrpc(Status::InvalidArgument("format must be CSV or JSON (or none)"));
+  }
+  auto view = ViewAsOf(JudgedOn(request->on(), request->as_of()), *context);
+  if (!view.ok()) return Answer("ComplaintReports.Reminders", view.status());
+  auto report = BuildReminders(*view, *rules_, *on, request->unit(), request->responsible());
+  if (format != d::REPORT_FORMAT_UNSPECIFIED) {
+    auto document = RenderReminders(report, format);
+    if (!document.ok()) return Answer("ComplaintReports.Reminders", document.status());
+    report.set_document(std::move(document.value()));
+  }
+  *response = std::move(report);
+  return grpc::Status::OK;
+}
+
+}  // namespace sparbar::complaints
