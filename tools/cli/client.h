@@ -14,6 +14,7 @@
 
 #include "sparbar/v1/access_log_service.grpc.pb.h"
 #include "sparbar/v1/audit.grpc.pb.h"
+#include "sparbar/v1/complaints_service.grpc.pb.h"
 #include "sparbar/v1/decisions_reports_service.grpc.pb.h"
 #include "sparbar/v1/deviations_reports_service.grpc.pb.h"
 #include "sparbar/v1/eventstore.grpc.pb.h"
@@ -44,6 +45,7 @@ class Client {
   sparbar::v1::Audit::Stub& audit() { return *audit_; }
   sparbar::v1::decisions::DecisionReports::Stub& reports() { return *reports_; }
   sparbar::v1::deviations::DeviationReports::Stub& deviation_reports() { return *deviation_reports_; }
+  sparbar::v1::complaints::ComplaintReports::Stub& complaint_reports() { return *complaint_reports_; }
   sparbar::v1::access::AccessLog::Stub& access_log() { return *access_log_; }
   sparbar::v1::logreview::LogReview::Stub& log_review() { return *log_review_; }
   const ConnectionOptions& options() const { return options_; }
@@ -55,6 +57,7 @@ class Client {
   std::unique_ptr<sparbar::v1::Audit::Stub> audit_;
   std::unique_ptr<sparbar::v1::decisions::DecisionReports::Stub> reports_;
   std::unique_ptr<sparbar::v1::deviations::DeviationReports::Stub> deviation_reports_;
+  std::unique_ptr<sparbar::v1::complaints::ComplaintReports::Stub> complaint_reports_;
   std::unique_ptr<sparbar::v1::access::AccessLog::Stub> access_log_;
   std::unique_ptr<sparbar::v1::logreview::LogReview::Stub> log_review_;
 };

@@ -34,5 +34,7 @@ void AddLogReviewReport(CLI::App& report, const ConnectionOptions* conn, int* ex
 void AddWaitingReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 // The deviations module's reports under `sparbar report` (deviation_report_command.cc).
 void AddDeviationReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
+// `sparbar report klagomal|klagomal-paminnelser` (complaint_report_command.cc).
+void AddComplaintReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 
 }  // namespace sparbar::cli

@@ -15,6 +15,7 @@
 
 #include "services/decisions/report_text.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/module_report.h"
 #include "tools/cli/report_output.h"
 
 namespace sparbar::cli {
@@ -23,52 +24,7 @@ namespace {
 namespace v = sparbar::v1::deviations;
 namespace d = sparbar::v1::decisions;
 
-const std::map<std::string, d::ReportFormat> kFormats = {
-    {"csv", d::REPORT_FORMAT_CSV}, {"json", d::REPORT_FORMAT_JSON}, {"html", d::REPORT_FORMAT_HTML}};
-
-struct Options {
-  int year = 0;
-  std::string from, to;
-  std::string known_at;
-  int64_t as_of_position = -1;  // -1: not given
-  std::string format = "csv";
-  std::string output;
-  // overdue, stale-plans
-  std::string on, unit, role;
-  bool all = false;
-  int days = 0;  // 0: the server's configured default
-};
-
-void SetAsOf(const Options& o, v::AsOf* as_of) {
-  if (o.as_of_position >= 0) as_of->set_position(static_cast<uint64_t>(o.as_of_position));
-  as_of->set_known_at(o.known_at);
-}
-
-v::StatisticsRequest StatisticsRequestOf(const Options& o) {
-  v::StatisticsRequest req;
-  req.set_year(static_cast<uint32_t>(o.year));
-  req.set_from(o.from);
-  req.set_to(o.to);
-  SetAsOf(o, req.mutable_as_of());
-  req.set_format(kFormats.at(o.format));
-  return req;
-}
-
-// Calls one of the statistics methods and writes its document.
-template <class Report, class Call>
-int RunStatistics(const Options& o, const ConnectionOptions& conn, Call call) {
-  Client client(conn);
-  Report resp;
-  grpc::Status st = call(client, *client.NewContext(), StatisticsRequestOf(o), &resp);
-  if (!st.ok()) return ReportRpcError(st);
-  if (!WriteOutput(o.output, resp.document())) return kExitUsage;
-  std::cerr << "period " << resp.period_start() << " – " << resp.period_end() << ", as of log position "
-            << resp.as_of_position() << "\n";
-  if (resp.unreadable_events() > 0) {
-    std::cerr << "warning: " << resp.unreadable_events() << " events of the module's streams could not be read\n";
-  }
-  return kExitOk;
-}
+using Options = ModuleReportOptions;
 
 int RunOverdue(const Options& o, const ConnectionOptions& conn) {
   v::OverdueRequest req;
@@ -77,7 +33,7 @@ int RunOverdue(const Options& o, const ConnectionOptions& conn) {
   req.set_role(o.role);
   req.set_all(o.all);
   SetAsOf(o, req.mutable_as_of());
-  req.set_format(kFormats.at(o.format));
+  req.set_format(kReportFormats.at(o.format));
   Client client(conn);
   v::OverdueResponse resp;
   grpc::Status st = client.deviation_reports().Overdue(client.NewContext().get(), req, &resp);
@@ -115,28 +71,6 @@ int RunStalePlans(const Options& o, const ConnectionOptions& conn) {
   std::cerr << resp.plans_size() << " of " << resp.open_plans() << " open follow-up plans without progress for more than "
             << resp.days() << " days on " << resp.on() << ", as of log position " << resp.as_of_position() << "\n";
   return kExitOk;
-}
-
-void AddAsOf(CLI::App* cmd, Options* o) {
-  auto* known = cmd->add_option("--known-at", o->known_at,
-                                "YYYY-MM-DD: what the log knew at the end of that day in Sweden (default: everything)");
-  cmd->add_option("--as-of-position", o->as_of_position,
-                  "Compute from the log's first N events (a position a report named earlier)")
-      ->check(CLI::NonNegativeNumber)
-      ->excludes(known);
-  cmd->add_option("--output", o->output, "Write to this file instead of stdout");
-}
-
-CLI::App* AddStatistics(CLI::App& report, const char* name, const char* help, std::shared_ptr<Options> o) {
-  CLI::App* cmd = report.add_subcommand(name, help);
-  auto* year = cmd->add_option("--year", o->year, "The calendar year, e.g. 2025")->check(CLI::Range(1800, 2999));
-  auto* from = cmd->add_option("--from", o->from, "First day of the period, YYYY-MM-DD (with --to, instead of --year)");
-  auto* to = cmd->add_option("--to", o->to, "Last day of the period, YYYY-MM-DD");
-  from->needs(to)->excludes(year);
-  to->needs(from)->excludes(year);
-  AddFormatOption(cmd, &o->format, {"csv", "json", "html"});
-  AddAsOf(cmd, o.get());
-  return cmd;
 }
 
 }  // namespace
