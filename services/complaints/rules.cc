@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "services/deviations/payload.h"
@@ -26,31 +25,6 @@ Result<int> Days(const json& doc, const char* key, int min, int fallback) {
     return Bad(std::string("\"") + key + "\"", "must be a whole number from " + std::to_string(min) + " to 3650");
   }
   return d.get<int>();
-}
-
-// A list of {"code", "name"} objects under `key`: codes unique and non-empty.
-Result<std::vector<CodeName>> Codes(const json& doc, const char* key) {
-  if (!doc.value(key, json()).is_array() || doc[key].empty()) {
-    return Bad(std::string("\"") + key + "\"", "needs a non-empty array of {\"code\", \"name\"}");
-  }
-  std::vector<CodeName> out;
-  std::set<std::string> seen;
-  for (const json& c : doc[key]) {
-    if (!c.is_object() || !c.value("code", json()).is_string() || !c.value("name", json()).is_string() ||
-        c["code"].get<std::string>().empty() || c["name"].get<std::string>().empty()) {
-      return Bad(std::string("\"") + key + "\"", "every entry needs a non-empty \"code\" and \"name\"");
-    }
-    CodeName code{c["code"].get<std::string>(), c["name"].get<std::string>()};
-    if (!seen.insert(code.code).second) return Bad(std::string("\"") + key + "\"", "code " + code.code + " appears twice");
-    out.push_back(std::move(code));
-  }
-  return out;
-}
-
-std::optional<std::string> NameIn(const std::vector<CodeName>& codes, const std::string& code) {
-  auto it = std::find_if(codes.begin(), codes.end(), [&](const CodeName& c) { return c.code == code; });
-  if (it == codes.end()) return std::nullopt;
-  return it->name;
 }
 
 }  // namespace
@@ -84,10 +58,10 @@ Result<ComplaintRules> ComplaintRules::FromJson(std::string_view text) {
       r.by_domain_[domain] = *d;
     }
   }
-  auto areas = Codes(doc, "areas");
+  auto areas = ParseCodeList(doc, "areas", "complaint rules");
   if (!areas.ok()) return areas.status();
   r.areas_ = std::move(areas.value());
-  auto actions = Codes(doc, "action_types");
+  auto actions = ParseCodeList(doc, "action_types", "complaint rules");
   if (!actions.ok()) return actions.status();
   r.action_types_ = std::move(actions.value());
   return r;
@@ -109,9 +83,9 @@ int ComplaintRules::AnswerDays(::sparbar::v1::deviations::Domain domain, bool ex
   return extended ? std::max(days, extended_days_) : days;
 }
 
-std::optional<std::string> ComplaintRules::AreaName(const std::string& code) const { return NameIn(areas_, code); }
+std::optional<std::string> ComplaintRules::AreaName(const std::string& code) const { return NameOf(areas_, code); }
 std::optional<std::string> ComplaintRules::ActionName(const std::string& code) const {
-  return NameIn(action_types_, code);
+  return NameOf(action_types_, code);
 }
 
 }  // namespace sparbar::complaints

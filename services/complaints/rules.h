@@ -18,13 +18,10 @@
 #include <vector>
 
 #include "eventstore/status.h"
+#include "services/common/code_list.h"
 #include "sparbar/v1/deviations.pb.h"
 
 namespace sparbar::complaints {
-
-struct CodeName {
-  std::string code, name;
-};
 
 class ComplaintRules {
  public:
@@ -41,13 +38,13 @@ class ComplaintRules {
   // The name of an area or action code; nullopt for an unknown code.
   std::optional<std::string> AreaName(const std::string& code) const;
   std::optional<std::string> ActionName(const std::string& code) const;
-  const std::vector<CodeName>& areas() const { return areas_; }
-  const std::vector<CodeName>& action_types() const { return action_types_; }
+  const std::vector<NamedCode>& areas() const { return areas_; }
+  const std::vector<NamedCode>& action_types() const { return action_types_; }
 
  private:
   int answer_days_ = 14, extended_days_ = 28, close_after_answer_days_ = 7, remind_again_days_ = 7;
   std::map<std::string, int> by_domain_;  // "HSL", "SoL", "LSS"
-  std::vector<CodeName> areas_, action_types_;
+  std::vector<NamedCode> areas_, action_types_;
 };
 
 }  // namespace sparbar::complaints

@@ -128,13 +128,13 @@ rpb::ComplaintStatistics ComplaintsStatistics(const ComplaintsView& view, const 
   AddEnum(r.mutable_by_sex(), sexes, &SexName, &SexText);
   AddEnum(r.mutable_by_submitter(), submitters, &SubmitterName, &SubmitterLabel);
   // Areas and actions in the configuration's order, then any code no longer configured.
-  for (const CodeName& a : rules.areas()) {
+  for (const NamedCode& a : rules.areas()) {
     if (auto it = areas.find(a.code); it != areas.end()) Add(r.mutable_by_area(), a.code, a.name, it->second);
   }
   for (const auto& [code, n] : areas) {
     if (!rules.AreaName(code)) Add(r.mutable_by_area(), code, code, n);
   }
-  for (const CodeName& a : rules.action_types()) {
+  for (const NamedCode& a : rules.action_types()) {
     if (auto it = actions.find(a.code); it != actions.end()) Add(r.mutable_actions_by_type(), a.code, a.name, it->second);
   }
   for (const auto& [code, n] : actions) {
