@@ -1,5 +1,7 @@
 #include "services/common/decide_checks.h"
 
+#include "services/common/personal_identity.h"
+
 namespace sparbar {
 
 Status TextField(const std::string& value, const char* field, size_t max, bool required) {
@@ -27,6 +29,28 @@ Status NotBefore(const CivilDate& d, const std::optional<CivilDate>& earlier, co
                                    earlier->ToString());
   }
   return Status::Ok();
+}
+
+Status FreeTextField(const std::string& value, const char* field, size_t max, bool required, const CivilDate& today) {
+  if (Status s = TextField(value, field, max, required); !s.ok()) return s;
+  if (ContainsPersonalIdentity(value, today)) {
+    return Status::InvalidArgument(std::string(field) +
+                                   " holds a personnummer or samordningsnummer; describe the matter without it");
+  }
+  return Status::Ok();
+}
+
+Status NoPersonalIdentity(const std::string& value, const char* field, const CivilDate& today) {
+  if (ContainsPersonalIdentity(value, today)) {
+    return Status::InvalidArgument(std::string(field) +
+                                   " holds a personnummer or samordningsnummer; use a role, a unit name or a staff id");
+  }
+  return Status::Ok();
+}
+
+std::string QuotedForError(const std::string& value, const CivilDate& today) {
+  if (ContainsPersonalIdentity(value, today)) return "the value (it holds a personnummer, not repeated)";
+  return "\"" + value.substr(0, 40) + "\"";
 }
 
 }  // namespace sparbar

@@ -30,16 +30,6 @@ Status Rule(const ComplaintState& s, const std::string& rule) {
 
 CivilDate Plus(const CivilDate& d, int days) { return CivilDate::FromDays(d.DaysSinceEpoch() + days); }
 
-// Free text: within `max` bytes and naming no one by personnummer.
-Status FreeText(const std::string& text, const char* field, bool required, const CivilDate& today) {
-  SPARBAR_TRY(TextField(text, field, kMaxLongText, required));
-  if (ContainsPersonalIdentity(text, today)) {
-    return Status::InvalidArgument(std::string(field) +
-                                   " holds a personnummer or samordningsnummer; describe the matter without it");
-  }
-  return Status::Ok();
-}
-
 struct Decider {
   const ComplaintState& s;
   const DecideContext& c;
@@ -67,14 +57,15 @@ struct Decider {
       return Status::InvalidArgument("domain must be HSL, SoL or LSS (it chooses the answer deadline)");
     }
     SPARBAR_TRY(TextField(m.unit(), "unit", kMaxShortText, true));
+    SPARBAR_TRY(NoPersonalIdentity(m.unit(), "unit", c.today));
     std::set<std::string> seen;
     for (const auto& area : m.areas()) {
       if (!c.rules->AreaName(area)) {
-        return Status::InvalidArgument("areas: \"" + area.substr(0, 40) + "\" is not an area of config/klagomal.json");
+        return Status::InvalidArgument("areas: " + QuotedForError(area, c.today) + " is not an area of config/klagomal.json");
       }
       if (!seen.insert(area).second) return Status::InvalidArgument("areas names \"" + area + "\" twice");
     }
-    SPARBAR_TRY(FreeText(m.summary(), "summary", false, c.today));
+    SPARBAR_TRY(FreeTextField(m.summary(), "summary", kMaxLongText, false, c.today));
     m.set_received_date(d.ToString());
     return Payload(std::move(m));
   }
@@ -83,9 +74,7 @@ struct Decider {
     SPARBAR_TRY_ASSIGN(d, OpenStep("an assignment", m.assigned_date(), "assigned_date"));
     if (s.answered_on) return Rule(s, "an answered case is not assigned again");
     SPARBAR_TRY(TextField(m.responsible(), "responsible", kMaxShortText, true));
-    if (ContainsPersonalIdentity(m.responsible(), c.today)) {
-      return Status::InvalidArgument("responsible names the officer by role or staff id, never by personnummer");
-    }
+    SPARBAR_TRY(NoPersonalIdentity(m.responsible(), "responsible", c.today));
     m.set_assigned_date(d.ToString());
     return Payload(std::move(m));
   }
@@ -94,7 +83,10 @@ struct Decider {
     SPARBAR_TRY_ASSIGN(d, OpenStep("a larger investigation", m.decided_date(), "decided_date"));
     if (s.answered_on) return Rule(s, "a larger investigation is decided before the answer");
     if (s.Extended()) return Rule(s, "a larger investigation is decided once");
-    SPARBAR_TRY(FreeText(m.reason(), "reason", true, c.today));
+    if (const auto due = s.AnswerDue(*c.rules); due && *due < d) {
+      return Rule(s, "a larger investigation is decided within the answer's deadline, by " + due->ToString());
+    }
+    SPARBAR_TRY(FreeTextField(m.reason(), "reason", kMaxLongText, true, c.today));
     m.set_decided_date(d.ToString());
     return Payload(std::move(m));
   }
@@ -104,7 +96,8 @@ struct Decider {
     if (s.answered_on) return Rule(s, "a case is answered once");
     if (s.responsible.empty()) return Rule(s, "the responsible officer answers: assign the case first");
     SPARBAR_TRY(NotBefore(d, s.assigned_on, "answered_date", "the assignment"));
-    SPARBAR_TRY(FreeText(m.summary(), "summary", false, c.today));
+    SPARBAR_TRY(NotBefore(d, s.extended_on, "answered_date", "the decision on a larger investigation"));
+    SPARBAR_TRY(FreeTextField(m.summary(), "summary", kMaxLongText, false, c.today));
     m.set_answered_date(d.ToString());
     return Payload(std::move(m));
   }
@@ -112,10 +105,10 @@ struct Decider {
   Result<Payload> operator()(pb::ComplaintActionRecorded m) const {
     SPARBAR_TRY_ASSIGN(d, OpenStep("an action", m.action_date(), "action_date"));
     if (!c.rules->ActionName(m.action_type())) {
-      return Status::InvalidArgument("action_type: \"" + m.action_type().substr(0, 40) +
-                                     "\" is not an action type of config/klagomal.json");
+      return Status::InvalidArgument("action_type: " + QuotedForError(m.action_type(), c.today) +
+                                     " is not an action type of config/klagomal.json");
     }
-    SPARBAR_TRY(FreeText(m.content(), "content", true, c.today));
+    SPARBAR_TRY(FreeTextField(m.content(), "content", kMaxLongText, true, c.today));
     m.set_action_date(d.ToString());
     return Payload(std::move(m));
   }
@@ -143,6 +136,11 @@ struct Decider {
       const auto by = answered ? s.CloseDue(*c.rules) : s.AnswerDue(*c.rules);
       return Rule(s, std::string("no reminder is due on ") + d.ToString() + ": " +
                          (answered ? "closing" : "the answer") + " is due " + (by ? by->ToString() : "later"));
+    }
+    const auto& last = m.reason() == pb::REMINDER_REASON_NOT_ANSWERED ? s.reminded_not_answered : s.reminded_not_closed;
+    if (last && d.DaysSinceEpoch() - last->DaysSinceEpoch() < c.rules->remind_again_days()) {
+      return Rule(s, "a reminder for the same reason went out on " + last->ToString() + "; the next is due " +
+                         std::to_string(c.rules->remind_again_days()) + " days after it");
     }
     m.set_sent_date(d.ToString());
     return Payload(std::move(m));

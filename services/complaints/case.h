@@ -6,9 +6,11 @@
 // Lifecycle: received -> assigned to a responsible officer -> (a larger
 // investigation decided) -> answered -> actions, a deviation -> closed.
 // Every case is answered, also when the submitter wants no answer (seed 003
-// L5225); a case closes only once answered. Reminders are recorded only
-// when due by the configured days (rules.h): the answer overdue, or the
-// case answered and left open.
+// L5225); a case closes only once answered. A larger investigation is
+// decided within the standard deadline. Reminders are recorded only when
+// due by the configured days (rules.h): the answer overdue, or the case
+// answered and left open; again for the same reason only after
+// remind_again_days.
 #pragma once
 
 #include <optional>

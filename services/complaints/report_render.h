@@ -1,8 +1,8 @@
 // The complaints module's reports rendered for the people who read them:
 // CSV for spreadsheets (one row per figure: section, key, name, count, share
 // of the period's cases in per cent), JSON for other systems, HTML for the
-// committee (tables with shares, and charts of the kinds, channels, answer
-// times, areas and the trend). Each is a pure function of the report
+// committee (tables with shares, and charts of the answer times, kinds,
+// channels, submitters, areas, months and the trend). Each is a pure function of the report
 // message (its `document` field ignored): the same report renders to the
 // same bytes.
 #pragma once

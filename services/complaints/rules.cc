@@ -3,9 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "services/common/config_file.h"
 #include "services/deviations/payload.h"
 
 namespace sparbar::complaints {
@@ -40,6 +39,9 @@ Result<ComplaintRules> ComplaintRules::FromJson(std::string_view text) {
   auto extended = Days(doc, "extended_answer_days", 0, r.extended_days_);
   if (!extended.ok()) return extended.status();
   r.extended_days_ = *extended;
+  if (r.extended_days_ <= r.answer_days_) {
+    return Bad("\"extended_answer_days\"", "must be more than \"answer_days\" (a larger investigation gives more time)");
+  }
   auto close = Days(doc, "close_after_answer_days", 0, r.close_after_answer_days_);
   if (!close.ok()) return close.status();
   r.close_after_answer_days_ = *close;
@@ -68,13 +70,7 @@ Result<ComplaintRules> ComplaintRules::FromJson(std::string_view text) {
 }
 
 Result<ComplaintRules> ComplaintRules::LoadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::NotFound("cannot read the complaint rules " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto r = FromJson(text.str());
-  if (!r.ok()) return Status(r.status().code(), path + ": " + r.status().message());
-  return r;
+  return LoadConfigFile<ComplaintRules>(path, "complaint rules");
 }
 
 int ComplaintRules::AnswerDays(::sparbar::v1::deviations::Domain domain, bool extended) const {

@@ -112,6 +112,12 @@ TEST_CASE("complaint steps out of order are refused, naming the rule", "[complai
   CHECK_THAT(Refused({Received(), Assigned(), Answered()}, Extended()).message(),
              Catch::Contains("before the answer"));
   CHECK_THAT(Refused({Received(), Assigned(), Extended()}, Extended()).message(), Catch::Contains("decided once"));
+  // Within the standard deadline (received 3 March: by 17 March), and the answer not before it.
+  CHECK_THAT(Refused({Received(), Assigned()}, Extended("2025-03-18")).message(),
+             Catch::Contains("within the answer's deadline, by 2025-03-17"));
+  CHECK(Run({Received(), Assigned(), Extended("2025-03-17")}).Extended());
+  CHECK_THAT(Refused({Received(), Assigned(), Extended("2025-03-12")}, Answered("2025-03-10")).message(),
+             Catch::Contains("answered_date"));
   CHECK_THAT(Refused({Received(), Assigned(), Answered(), Closed()}, Answered()).message(),
              Catch::Contains("(the case is closed)"));
   CHECK_THAT(Refused({Received(), Assigned(), Answered()}, Closed("2025-03-09")).message(),
@@ -137,6 +143,13 @@ TEST_CASE("a complaint's bad fields are refused, naming the field", "[complaints
   pb::ComplaintReceived unit = Received();
   unit.clear_unit();
   CHECK_THAT(refused(unit).message(), Catch::Contains("unit"));
+  pb::ComplaintReceived unit_pnr = Received();
+  unit_pnr.set_unit("19121212-1212");
+  CHECK_THAT(refused(unit_pnr).message(), Catch::Contains("unit holds a personnummer"));
+  pb::ComplaintReceived area_pnr = Received();
+  area_pnr.add_areas("19121212-1212");
+  CHECK_THAT(refused(area_pnr).message(), Catch::Contains("areas: the value (it holds a personnummer, not repeated)"));
+  CHECK_THAT(refused(area_pnr).message(), !Catch::Contains("1212"));
   CHECK_THAT(Refused({}, Received("2026-01-05"), "2025-12-31").message(), Catch::Contains("received_date"));
   // Free text naming someone by personnummer: refused without repeating it.
   pb::ComplaintReceived pnr = Received();
@@ -186,8 +199,7 @@ TEST_CASE("a reminder is due only once the answer or the closing is overdue, and
 
   const Status early = Refused({Received("2025-03-03"), Assigned()},
                                Reminder("2025-03-17", pb::REMINDER_REASON_NOT_ANSWERED));
-  CHECK_THAT(early.message(), Catch::Contains("no reminder is due on 2025-03-17"));
-  CHECK_THAT(early.message(), Catch::Contains("2025-03-17"));
+  CHECK_THAT(early.message(), Catch::Contains("no reminder is due on 2025-03-17: the answer is due 2025-03-17"));
   CHECK_THAT(Refused({Received(), Assigned(), Answered()}, Reminder("2025-12-01", pb::REMINDER_REASON_NOT_ANSWERED))
                  .message(),
              Catch::Contains("answered already"));
@@ -196,6 +208,14 @@ TEST_CASE("a reminder is due only once the answer or the closing is overdue, and
            Answered("2025-03-19"), Reminder("2025-03-27", pb::REMINDER_REASON_ANSWERED_NOT_CLOSED)});
   CHECK(reminded.reminded_not_answered == CivilDate{2025, 3, 18});
   CHECK(reminded.reminded_not_closed == CivilDate{2025, 3, 27});
+  // The same reason again only after remind_again_days (7).
+  const std::vector<Payload> once = {Received("2025-03-03"), Assigned(),
+                                     Reminder("2025-03-18", pb::REMINDER_REASON_NOT_ANSWERED)};
+  CHECK_THAT(Refused(once, Reminder("2025-03-24", pb::REMINDER_REASON_NOT_ANSWERED)).message(),
+             Catch::Contains("went out on 2025-03-18"));
+  std::vector<Payload> twice = once;
+  twice.push_back(Reminder("2025-03-25", pb::REMINDER_REASON_NOT_ANSWERED));
+  CHECK(Run(twice).reminded_not_answered == CivilDate{2025, 3, 25});
 }
 
 TEST_CASE("complaint statistics: answer times at the deadlines' edges, answers after the period, other years",
@@ -241,6 +261,9 @@ TEST_CASE("complaint reminders list the overdue cases by due date, filtered by u
   view.cases["klagomal-closed"] = Run({Received("2025-01-01"), Assigned("2025-01-02"), Answered("2025-01-03"),
                                        Closed("2025-01-04")});
   const auto r = BuildReminders(view, Rules(), CivilDate{2025, 3, 25}, "", "");
+  const auto early = BuildReminders(view, Rules(), CivilDate{2025, 2, 22}, "", "");
+  REQUIRE(early.reminders_size() == 1);
+  CHECK_FALSE(early.reminders(0).remind_now());  // reminded two days before
   REQUIRE(r.reminders_size() == 2);
   CHECK(r.reminders(0).stream() == "klagomal-answered");
   CHECK(r.reminders(0).reason() == pb::REMINDER_REASON_ANSWERED_NOT_CLOSED);
@@ -250,7 +273,6 @@ TEST_CASE("complaint reminders list the overdue cases by due date, filtered by u
   CHECK(r.reminders(1).stream() == "klagomal-late");
   CHECK(r.reminders(1).days_overdue() == 10);
   CHECK(BuildReminders(view, Rules(), CivilDate{2025, 3, 25}, "Annan enhet", "").reminders_size() == 0);
-  CHECK(BuildReminders(view, Rules(), CivilDate{2025, 2, 22}, "", "").reminders(0).remind_now() == false);
 }
 
 TEST_CASE("shares are printed in per cent with one decimal, rounded half up", "[complaints]") {
@@ -277,6 +299,7 @@ TEST_CASE("complaint rules name what is wrong in the file", "[complaints]") {
   CHECK_THAT(error(R"({"areas": [{"code": "a", "name": "A"}, {"code": "a", "name": "B"}], "action_types": [{"code": "x", "name": "X"}]})"),
              Catch::Contains("code a appears twice"));
   CHECK_THAT(error(R"({"areas": []})"), Catch::Contains("\"areas\""));
+  CHECK_THAT(error(R"({"answer_days": 28, )" + codes + "}"), Catch::Contains("must be more than \"answer_days\""));
   auto lss = ComplaintRules::FromJson(R"({"answer_days_by_domain": {"LSS": 21}, )" + codes + "}");
   REQUIRE(lss.ok());
   CHECK(lss->AnswerDays(dpb::DOMAIN_LSS, false) == 21);
