@@ -29,6 +29,9 @@
 #include "services/complaints/reports_service.h"
 #include "services/complaints/rules.h"
 #include "services/deviations/deviations_service.h"
+#include "services/incidents/incidents_service.h"
+#include "services/incidents/reports_service.h"
+#include "services/incidents/rules.h"
 #include "services/access/access_index.h"
 #include "services/access/access_log_service.h"
 #include "services/access/log_review_service.h"
@@ -190,6 +193,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                   complaint_rules.status().message() + " (pass --complaint-rules PATH to name the complaint rules)");
   }
   s->complaint_rules_ = std::make_unique<complaints::ComplaintRules>(std::move(complaint_rules.value()));
+  auto incident_rules = incidents::IncidentRules::LoadFile(options.incident_rules);
+  if (!incident_rules.ok()) {
+    s->store_->Close();
+    return Status(incident_rules.status().code(),
+                  incident_rules.status().message() + " (pass --incident-rules PATH to name the incident rules)");
+  }
+  s->incident_rules_ = std::make_unique<incidents::IncidentRules>(std::move(incident_rules.value()));
   auto facts_projection = std::make_unique<decisions::CaseFactsProjection>(s->store_.get(), s->catalogue_.get());
   const decisions::CaseFactsProjection* latest_facts = facts_projection.get();  // owned by the runner
   auto case_facts = projections::ProjectionRunner::Open(s->store_.get(), std::move(facts_projection),
@@ -231,6 +241,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
       s->store_.get(), s->complaint_rules_.get(), s->callers_.get(), s->gate_.get());
   s->complaint_reports_service_ = std::make_unique<complaints::ReportsService>(
       s->store_.get(), s->complaint_rules_.get(), s->callers_.get(), s->gate_.get());
+  s->incidents_service_ = std::make_unique<incidents::IncidentsService>(s->store_.get(), s->incident_rules_.get(),
+                                                                        s->callers_.get(), s->gate_.get());
+  s->incident_reports_service_ = std::make_unique<incidents::ReportsService>(
+      s->store_.get(), s->incident_rules_.get(), s->callers_.get(), s->gate_.get());
   auto subject_key = access::SubjectKey::LoadOrCreate(options.store.data_dir + "/keys/access-index.key");
   if (!subject_key.ok()) {
     s->case_facts_->Stop();
@@ -295,6 +309,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->deviation_reports_service_.get());
   builder.RegisterService(s->complaints_service_.get());
   builder.RegisterService(s->complaint_reports_service_.get());
+  builder.RegisterService(s->incidents_service_.get());
+  builder.RegisterService(s->incident_reports_service_.get());
   builder.RegisterService(s->access_log_service_.get());
   builder.RegisterService(s->log_review_service_.get());
   s->server_ = builder.BuildAndStart();

@@ -1,10 +1,11 @@
 // Server: the Spårbar gRPC server — the store plus the services that expose it.
 //
 // Start() opens the store, loads the insats catalogue, the deviation
-// taxonomy, the deadline rules and the complaint rules, starts the decisions
-// module's read model, registers the EventStore, Audit, Decisions,
-// DecisionReports, Deviations, DeviationReports, Complaints,
-// ComplaintReports, AccessLog and LogReview services,
+// taxonomy, the deadline rules, the complaint rules and the incident rules,
+// starts the decisions module's read model, registers the EventStore,
+// Audit, Decisions, DecisionReports, Deviations, DeviationReports,
+// Complaints, ComplaintReports, Incidents, IncidentReports, AccessLog and
+// LogReview services,
 // the standard health service (grpc.health.v1) and server reflection, and
 // starts listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
 // set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
@@ -55,6 +56,11 @@ class ComplaintRules;
 class ComplaintsService;
 class ReportsService;
 }  // namespace sparbar::complaints
+namespace sparbar::incidents {
+class IncidentRules;
+class IncidentsService;
+class ReportsService;
+}  // namespace sparbar::incidents
 namespace sparbar::projections {
 class ProjectionRunner;
 }
@@ -83,6 +89,9 @@ struct ServerOptions {
   // The complaints module's deadlines, reminders, areas and action types
   // (JSON, see services/complaints/rules.h).
   std::string complaint_rules = "config/klagomal.json";
+  // The personal data incidents' deadlines in hours, kinds and categories
+  // (JSON, see services/incidents/rules.h).
+  std::string incident_rules = "config/personuppgiftsincidenter.json";
   // How far in the future an access event may be stamped (the source's clock
   // may run ahead), and how many events one ingest batch may hold.
   int access_clock_skew_seconds = 300;
@@ -129,6 +138,9 @@ class Server {
   std::unique_ptr<complaints::ComplaintRules> complaint_rules_;
   std::unique_ptr<complaints::ComplaintsService> complaints_service_;
   std::unique_ptr<complaints::ReportsService> complaint_reports_service_;
+  std::unique_ptr<incidents::IncidentRules> incident_rules_;
+  std::unique_ptr<incidents::IncidentsService> incidents_service_;
+  std::unique_ptr<incidents::ReportsService> incident_reports_service_;
   std::unique_ptr<access::SubjectKey> subject_key_;
   std::unique_ptr<projections::ProjectionRunner> access_index_;
   std::unique_ptr<projections::ProjectionRunner> review_cases_;  // access::ReviewCasesProjection

@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
   shipped(options.deviation_taxonomy, "avvikelse-taxonomi.json");
   shipped(options.deadline_rules, "frister.json");
   shipped(options.complaint_rules, "klagomal.json");
+  shipped(options.incident_rules, "personuppgiftsincidenter.json");
   app.add_option("--insats-catalogue", options.insats_catalogue,
                  "JSON file of the insatser and lagrum decisions may name, versioned by date")
       ->capture_default_str();
@@ -84,6 +85,9 @@ int main(int argc, char** argv) {
   app.add_option("--complaint-rules", options.complaint_rules,
                  "JSON file of the complaints' (synpunkter och klagomål) answer deadlines, reminders, areas and "
                  "action types")
+      ->capture_default_str();
+  app.add_option("--incident-rules", options.incident_rules,
+                 "JSON file of the personal data incidents' deadlines in hours, kinds and categories")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 

@@ -50,4 +50,13 @@ Result<uint64_t> PositionAsOf(EventStore& store, const v1::deviations::AsOf& as_
   return projections::PositionAtRecordedTime(store, EndOfStockholmDay(*day));
 }
 
+std::function<Status()> StopWhenCallEnds(const grpc::ServerContext& context, uint64_t position, std::string what) {
+  return [&context, position, what = std::move(what)]() -> Status {
+    if (!context.IsCancelled()) return Status::Ok();
+    return Status::DeadlineExceeded("the call ended (its deadline passed, or it was cancelled) while the " + what +
+                                    " were being read from the log up to position " + std::to_string(position) +
+                                    "; give the call a longer deadline");
+  };
+}
+
 }  // namespace sparbar

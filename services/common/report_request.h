@@ -5,7 +5,10 @@
 // a position beyond the log.
 #pragma once
 
+#include <grpcpp/server_context.h>
+
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -29,5 +32,10 @@ v1::deviations::AsOf JudgedOn(const std::string& on, v1::deviations::AsOf as_of)
 // The log size `as_of` names: its position, the size at the end of its
 // known_at day in Sweden, or the whole log.
 Result<uint64_t> PositionAsOf(EventStore& store, const v1::deviations::AsOf& as_of);
+
+// A `before_page` callback for folding a module's streams up to `position`
+// for a call: DeadlineExceeded, naming `what` was being read, once the call
+// has ended (its deadline passed, or it was cancelled).
+std::function<Status()> StopWhenCallEnds(const grpc::ServerContext& context, uint64_t position, std::string what);
 
 }  // namespace sparbar

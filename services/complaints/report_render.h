@@ -24,7 +24,4 @@ Result<std::string> RenderStatistics(const ::sparbar::v1::complaints::ComplaintS
 // One row per reminder; CSV or JSON.
 Result<std::string> RenderReminders(const ::sparbar::v1::complaints::RemindersResponse& report, ReportFormat format);
 
-// `part` of `whole` in per cent with one decimal ("67.3"); "0.0" when whole is 0.
-std::string SharePercent(int64_t part, int64_t whole);
-
 }  // namespace sparbar::complaints

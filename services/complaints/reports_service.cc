@@ -24,13 +24,7 @@ Result<ComplaintsView> ReportsService::ViewAsOf(const v1::deviations::AsOf& as_o
                                                 const grpc::ServerContext& context) const {
   auto at = PositionAsOf(*store_, as_of);
   if (!at.ok()) return at.status();
-  const uint64_t position = *at;
-  return FoldComplaintsView(*store_, position, [&context, position]() -> Status {
-    if (!context.IsCancelled()) return Status::Ok();
-    return Status::DeadlineExceeded("the call ended (its deadline passed, or it was cancelled) while the complaint "
-                                    "cases were being read from the log up to position " + std::to_string(position) +
-                                    "; give the call a longer deadline");
-  });
+  return FoldComplaintsView(*store_, *at, StopWhenCallEnds(context, *at, "complaint cases"));
 }
 
 grpc::Status ReportsService::Statistics(grpc::ServerContext* context, const v1::deviations::StatisticsRequest* request,

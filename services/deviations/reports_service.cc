@@ -23,13 +23,7 @@ ReportsService::ReportsService(EventStore* store, const DeviationTaxonomy* taxon
 Result<DeviationsView> ReportsService::ViewAsOf(const v1v::AsOf& as_of, const grpc::ServerContext& context) const {
   auto at = PositionAsOf(*store_, as_of);
   if (!at.ok()) return at.status();
-  const uint64_t position = *at;
-  return FoldDeviationsView(*store_, position, [&context, position]() -> Status {
-    if (!context.IsCancelled()) return Status::Ok();
-    return Status::DeadlineExceeded("the call ended (its deadline passed, or it was cancelled) while the deviations "
-                                    "were being read from the log up to position " + std::to_string(position) +
-                                    "; give the call a longer deadline");
-  });
+  return FoldDeviationsView(*store_, *at, StopWhenCallEnds(context, *at, "deviations"));
 }
 
 template <class Report, class Build, class Render>

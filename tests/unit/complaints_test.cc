@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "services/complaints/case.h"
+#include "services/common/share_report.h"
 #include "services/complaints/report_render.h"
 #include "services/complaints/statistics.h"
 #include "unit/decider_steps.h"

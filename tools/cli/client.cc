@@ -40,6 +40,7 @@ Client::Client(const ConnectionOptions& options) : options_(options) {
   reports_ = sparbar::v1::decisions::DecisionReports::NewStub(channel_);
   deviation_reports_ = sparbar::v1::deviations::DeviationReports::NewStub(channel_);
   complaint_reports_ = sparbar::v1::complaints::ComplaintReports::NewStub(channel_);
+  incident_reports_ = sparbar::v1::incidents::IncidentReports::NewStub(channel_);
   access_log_ = sparbar::v1::access::AccessLog::NewStub(channel_);
   log_review_ = sparbar::v1::logreview::LogReview::NewStub(channel_);
 }

@@ -18,6 +18,7 @@
 #include "sparbar/v1/decisions_reports_service.grpc.pb.h"
 #include "sparbar/v1/deviations_reports_service.grpc.pb.h"
 #include "sparbar/v1/eventstore.grpc.pb.h"
+#include "sparbar/v1/incidents_service.grpc.pb.h"
 #include "sparbar/v1/log_review_service.grpc.pb.h"
 
 namespace sparbar::cli {
@@ -46,6 +47,7 @@ class Client {
   sparbar::v1::decisions::DecisionReports::Stub& reports() { return *reports_; }
   sparbar::v1::deviations::DeviationReports::Stub& deviation_reports() { return *deviation_reports_; }
   sparbar::v1::complaints::ComplaintReports::Stub& complaint_reports() { return *complaint_reports_; }
+  sparbar::v1::incidents::IncidentReports::Stub& incident_reports() { return *incident_reports_; }
   sparbar::v1::access::AccessLog::Stub& access_log() { return *access_log_; }
   sparbar::v1::logreview::LogReview::Stub& log_review() { return *log_review_; }
   const ConnectionOptions& options() const { return options_; }
@@ -58,6 +60,7 @@ class Client {
   std::unique_ptr<sparbar::v1::decisions::DecisionReports::Stub> reports_;
   std::unique_ptr<sparbar::v1::deviations::DeviationReports::Stub> deviation_reports_;
   std::unique_ptr<sparbar::v1::complaints::ComplaintReports::Stub> complaint_reports_;
+  std::unique_ptr<sparbar::v1::incidents::IncidentReports::Stub> incident_reports_;
   std::unique_ptr<sparbar::v1::access::AccessLog::Stub> access_log_;
   std::unique_ptr<sparbar::v1::logreview::LogReview::Stub> log_review_;
 };

@@ -36,5 +36,7 @@ void AddWaitingReports(CLI::App& report, const ConnectionOptions* conn, int* exi
 void AddDeviationReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 // `sparbar report klagomal|klagomal-paminnelser` (complaint_report_command.cc).
 void AddComplaintReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
+// `sparbar report personuppgiftsincidenter[-frister]` (incident_report_command.cc).
+void AddIncidentReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 
 }  // namespace sparbar::cli

@@ -175,6 +175,7 @@ void AddReportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_co
   AddWaitingReports(*report, conn, exit_code);
   AddDeviationReports(*report, conn, exit_code);
   AddComplaintReports(*report, conn, exit_code);
+  AddIncidentReports(*report, conn, exit_code);
   AddLogReviewReport(*report, conn, exit_code);
 }
 

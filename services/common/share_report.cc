@@ -1,0 +1,78 @@
+#include "services/common/share_report.h"
+
+#include <sstream>
+#include <utility>
+
+#include "services/common/report_document.h"
+#include "services/decisions/report_text.h"
+
+namespace sparbar {
+namespace {
+
+// "67,3 %": the share as a Swedish reader writes it.
+std::string SwedishShare(int64_t part, int64_t whole) {
+  std::string s = SharePercent(part, whole);
+  for (char& c : s) {
+    if (c == '.') c = ',';
+  }
+  return s + " %";
+}
+
+}  // namespace
+
+ShareSection SectionOf(std::string id, std::string title,
+                       const google::protobuf::RepeatedPtrField<v1::deviations::Count>& counts, bool chart) {
+  ShareSection s{std::move(id), std::move(title), {}, chart};
+  for (const auto& c : counts) s.rows.push_back(ShareRow{c.key(), c.name(), c.count()});
+  return s;
+}
+
+std::string SharePercent(int64_t part, int64_t whole) {
+  if (whole <= 0) return "0.0";
+  // Tenths of a per cent, rounded half up, in integers: the same bytes on every machine.
+  const int64_t tenths = (part * 2000 + whole) / (2 * whole);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+}
+
+std::string ShareCsv(const std::vector<ShareSection>& sections, int64_t whole) {
+  using decisions::CsvField;
+  std::ostringstream out;
+  out << "avsnitt,nyckel,namn,antal,andel_procent\r\n";
+  for (const ShareSection& s : sections) {
+    for (const ShareRow& r : s.rows) {
+      out << CsvField(s.id) << ',' << CsvField(r.key) << ',' << CsvField(r.name) << ',' << r.count << ','
+          << SharePercent(r.count, whole) << "\r\n";
+    }
+  }
+  return out.str();
+}
+
+std::string ShareHtml(const std::string& title, const std::string& intro, const std::vector<ShareSection>& sections,
+                      int64_t whole) {
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << Html(title)
+      << "</title>\n<style>" << kReportStyle << "</style>\n</head>\n<body>\n<h1>" << Html(title) << "</h1>\n<p>"
+      << Html(intro) << "</p>\n";
+  for (const ShareSection& s : sections) {
+    out << "<h2>" << Html(s.title) << "</h2>\n";
+    if (s.rows.empty()) {
+      out << "<p>Inga.</p>\n";
+      continue;
+    }
+    out << "<table>\n<tr><th></th><th>Antal</th><th>Andel</th></tr>\n";
+    for (const ShareRow& r : s.rows) {
+      out << "<tr><th>" << Html(r.name) << "</th><td>" << r.count << "</td><td>" << SwedishShare(r.count, whole)
+          << "</td></tr>\n";
+    }
+    out << "</table>\n";
+    if (s.chart) {
+      std::vector<std::pair<std::string, int64_t>> bars;
+      for (const ShareRow& r : s.rows) bars.emplace_back(r.name, r.count);
+      out << BarChart(s.title, bars);
+    }
+  }
+  out << "</body>\n</html>\n";
+  return out.str();
+}
+
+}  // namespace sparbar

@@ -1,0 +1,42 @@
+// A report document whose figures are counts with their share of a whole
+// (the period's cases, incidents): as CSV, one row per figure (section,
+// key, name, count, share in per cent with one decimal), and as an HTML
+// page for a committee, a table per section with the shares and, where
+// asked, a bar chart. Pure functions: the same sections give the same bytes.
+// Used by the complaints and the personal data incidents reports.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sparbar/v1/deviations_reports_service.pb.h"
+
+namespace sparbar {
+
+struct ShareRow {
+  std::string key, name;
+  int64_t count = 0;
+};
+
+struct ShareSection {
+  std::string id, title;
+  std::vector<ShareRow> rows;
+  bool chart = false;
+};
+
+// A section of a report message's counts (sparbar.v1.deviations.Count).
+ShareSection SectionOf(std::string id, std::string title,
+                       const google::protobuf::RepeatedPtrField<v1::deviations::Count>& counts, bool chart);
+
+// `part` of `whole` in per cent with one decimal ("67.3"), rounded half up; "0.0" when whole is 0.
+std::string SharePercent(int64_t part, int64_t whole);
+
+// Header "avsnitt,nyckel,namn,antal,andel_procent"; CRLF line ends.
+std::string ShareCsv(const std::vector<ShareSection>& sections, int64_t whole);
+
+// A whole page: the title, the intro paragraph, then each section.
+std::string ShareHtml(const std::string& title, const std::string& intro, const std::vector<ShareSection>& sections,
+                      int64_t whole);
+
+}  // namespace sparbar

@@ -1,0 +1,87 @@
+#include "services/incidents/reports_service.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <utility>
+
+#include "services/common/report_request.h"
+#include "services/incidents/incident.h"
+#include "services/incidents/report_render.h"
+#include "services/incidents/statistics.h"
+#include "services/grpc_status.h"
+
+namespace sparbar::incidents {
+namespace {
+
+namespace d = ::sparbar::v1::decisions;
+using services::Answer;
+using services::ToGrpc;
+
+}  // namespace
+
+ReportsService::ReportsService(EventStore* store, const IncidentRules* rules, const services::CallerResolver* callers,
+                               services::CallGate* gate)
+    : store_(store), rules_(rules), callers_(callers), gate_(gate) {}
+
+Result<IncidentsView> ReportsService::ViewAsOf(const v1::deviations::AsOf& as_of,
+                                               const grpc::ServerContext& context) const {
+  auto at = PositionAsOf(*store_, as_of);
+  if (!at.ok()) return at.status();
+  return FoldIncidentsView(*store_, *at, StopWhenCallEnds(context, *at, "personal data incidents"));
+}
+
+grpc::Status ReportsService::Statistics(grpc::ServerContext* context, const v1::deviations::StatisticsRequest* request,
+                                        v1::incidents::IncidentStatistics* response) {
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (!d::ReportFormat_IsValid(request->format())) {
+    return ToGrpc(Status::InvalidArgument("format is not a known report format"));
+  }
+  auto period = PeriodOf(*request);
+  if (!period.ok()) return ToGrpc(period.status());
+  auto view = ViewAsOf(request->as_of(), *context);
+  if (!view.ok()) return Answer("IncidentReports.Statistics", view.status());
+  auto report = IncidentsStatistics(*view, *rules_, period->first, period->second);
+  if (request->format() != d::REPORT_FORMAT_UNSPECIFIED) {
+    auto document = RenderStatistics(report, request->format());
+    if (!document.ok()) return Answer("IncidentReports.Statistics", document.status());
+    report.set_document(std::move(document.value()));
+  }
+  *response = std::move(report);
+  return grpc::Status::OK;
+}
+
+grpc::Status ReportsService::Deadlines(grpc::ServerContext* context, const v1::incidents::DeadlinesRequest* request,
+                                       v1::incidents::DeadlinesResponse* response) {
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  const auto format = request->format();
+  if (format == d::REPORT_FORMAT_HTML || !d::ReportFormat_IsValid(format)) {
+    return ToGrpc(Status::InvalidArgument("format must be CSV or JSON (or none)"));
+  }
+  TimestampMicros at = NowMicros();
+  if (request->has_at()) {
+    const auto& t = request->at();
+    if (t.seconds() < 0 || t.seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds || t.nanos() < 0 ||
+        t.nanos() > 999999999) {
+      return ToGrpc(Status::InvalidArgument("at is not a valid instant after 1970"));
+    }
+    at = MicrosOf(request->at());
+  }
+  auto view = ViewAsOf(request->as_of(), *context);
+  if (!view.ok()) return Answer("IncidentReports.Deadlines", view.status());
+  auto report = BuildDeadlines(*view, *rules_, at, request->unit());
+  if (format != d::REPORT_FORMAT_UNSPECIFIED) {
+    auto document = RenderDeadlines(report, format);
+    if (!document.ok()) return Answer("IncidentReports.Deadlines", document.status());
+    report.set_document(std::move(document.value()));
+  }
+  *response = std::move(report);
+  return grpc::Status::OK;
+}
+
+}  // namespace sparbar::incidents
