@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "services/common/report_request.h"
+#include "services/common/statistics_rpc.h"
 #include "services/complaints/report_render.h"
 #include "services/complaints/statistics.h"
 #include "services/grpc_status.h"
@@ -29,25 +30,13 @@ Result<ComplaintsView> ReportsService::ViewAsOf(const v1::deviations::AsOf& as_o
 
 grpc::Status ReportsService::Statistics(grpc::ServerContext* context, const v1::deviations::StatisticsRequest* request,
                                         v1::complaints::ComplaintStatistics* response) {
-  const services::CallGate::Pass pass = gate_->Enter();
-  if (!pass) return services::ShuttingDown();
-  auto caller = callers_->Resolve(*context);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  if (!d::ReportFormat_IsValid(request->format())) {
-    return ToGrpc(Status::InvalidArgument("format is not a known report format"));
-  }
-  auto period = PeriodOf(*request);
-  if (!period.ok()) return ToGrpc(period.status());
-  auto view = ViewAsOf(request->as_of(), *context);
-  if (!view.ok()) return Answer("ComplaintReports.Statistics", view.status());
-  auto report = ComplaintsStatistics(*view, *rules_, period->first, period->second);
-  if (request->format() != d::REPORT_FORMAT_UNSPECIFIED) {
-    auto document = RenderStatistics(report, request->format());
-    if (!document.ok()) return Answer("ComplaintReports.Statistics", document.status());
-    report.set_document(std::move(document.value()));
-  }
-  *response = std::move(report);
-  return grpc::Status::OK;
+  return StatisticsRpc(
+      "ComplaintReports.Statistics", gate_, callers_, *context, *request,
+      [&](const v1::deviations::AsOf& as_of) { return ViewAsOf(as_of, *context); },
+      [this](const ComplaintsView& view, const CivilDate& from, const CivilDate& to) {
+        return ComplaintsStatistics(view, *rules_, from, to);
+      },
+      &RenderStatistics, response);
 }
 
 grpc::Status ReportsService::Reminders(grpc::ServerContext* context, const v1::complaints::RemindersRequest* request,

@@ -3,27 +3,19 @@
 #include <algorithm>
 #include <tuple>
 
+#include "services/common/counts.h"
 #include "services/decisions/report_text.h"
 #include "services/deviations/payload.h"
 
 namespace sparbar::complaints {
 namespace {
 
-namespace dpb = ::sparbar::v1::deviations;
-using Counts = google::protobuf::RepeatedPtrField<dpb::Count>;
-
-void Add(Counts* list, const std::string& key, const std::string& name, int64_t count) {
-  dpb::Count* c = list->Add();
-  c->set_key(key);
-  c->set_name(name);
-  c->set_count(count);
-}
 
 // Counts keyed by an enum's value, in the enum's order, with its name and label.
 template <class Enum>
-void AddEnum(Counts* list, const std::map<Enum, int64_t>& counts, const std::string& (*name)(Enum),
+void AddEnum(CountList* list, const std::map<Enum, int64_t>& counts, const std::string& (*name)(Enum),
              const char* (*label)(Enum)) {
-  for (const auto& [value, n] : counts) Add(list, name(value), label(value), n);
+  for (const auto& [value, n] : counts) AddCount(list, name(value), label(value), n);
 }
 
 const std::string& KindName(pb::Kind k) { return pb::Kind_Name(k); }
@@ -127,23 +119,12 @@ rpb::ComplaintStatistics ComplaintsStatistics(const ComplaintsView& view, const 
   AddEnum(r.mutable_by_channel(), channels, &ChannelName, &ChannelLabel);
   AddEnum(r.mutable_by_sex(), sexes, &SexName, &SexText);
   AddEnum(r.mutable_by_submitter(), submitters, &SubmitterName, &SubmitterLabel);
-  // Areas and actions in the configuration's order, then any code no longer configured.
-  for (const NamedCode& a : rules.areas()) {
-    if (auto it = areas.find(a.code); it != areas.end()) Add(r.mutable_by_area(), a.code, a.name, it->second);
-  }
-  for (const auto& [code, n] : areas) {
-    if (!rules.AreaName(code)) Add(r.mutable_by_area(), code, code, n);
-  }
-  for (const NamedCode& a : rules.action_types()) {
-    if (auto it = actions.find(a.code); it != actions.end()) Add(r.mutable_actions_by_type(), a.code, a.name, it->second);
-  }
-  for (const auto& [code, n] : actions) {
-    if (!rules.ActionName(code)) Add(r.mutable_actions_by_type(), code, code, n);
-  }
-  for (const auto& [unit, n] : units) Add(r.mutable_by_unit(), unit, unit, n);
-  for (const auto& [domain, n] : domains) Add(r.mutable_by_domain(), domain, domain, n);
-  for (const auto& [month, n] : months) Add(r.mutable_by_month(), month, month, n);
-  for (const auto& [year, n] : years) Add(r.mutable_by_year(), std::to_string(year), std::to_string(year), n);
+  AddCodeCounts(r.mutable_by_area(), areas, rules.areas());
+  AddCodeCounts(r.mutable_actions_by_type(), actions, rules.action_types());
+  for (const auto& [unit, n] : units) AddCount(r.mutable_by_unit(), unit, unit, n);
+  for (const auto& [domain, n] : domains) AddCount(r.mutable_by_domain(), domain, domain, n);
+  for (const auto& [month, n] : months) AddCount(r.mutable_by_month(), month, month, n);
+  for (const auto& [year, n] : years) AddCount(r.mutable_by_year(), std::to_string(year), std::to_string(year), n);
   return r;
 }
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "services/common/counts.h"
 #include "services/decisions/report_text.h"
 #include "services/deviations/statistics.h"
 
@@ -16,14 +17,6 @@ const char* DomainLabel(pb::Domain d) {
     case pb::DOMAIN_LSS: return "LSS";
     default: return "ej angiven";
   }
-}
-
-void AddCount(google::protobuf::RepeatedPtrField<rpb::Count>* list, const std::string& key, const std::string& name,
-              int64_t count) {
-  rpb::Count* c = list->Add();
-  c->set_key(key);
-  c->set_name(name);
-  c->set_count(count);
 }
 
 void AddAreas(google::protobuf::RepeatedPtrField<rpb::AreaCount>* list, const std::map<std::string, AreaCount>& areas,

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "services/common/report_request.h"
+#include "services/common/statistics_rpc.h"
 #include "services/deviations/report_build.h"
 #include "services/deviations/report_render.h"
 #include "services/grpc_status.h"
@@ -30,25 +31,9 @@ template <class Report, class Build, class Render>
 grpc::Status ReportsService::Statistics(const char* method, grpc::ServerContext* context,
                                         const v1v::StatisticsRequest& request, Build build, Render render,
                                         Report* response) const {
-  const services::CallGate::Pass pass = gate_->Enter();
-  if (!pass) return services::ShuttingDown();
-  auto caller = callers_->Resolve(*context);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  if (!v1::decisions::ReportFormat_IsValid(request.format())) {
-    return ToGrpc(Status::InvalidArgument("format is not a known report format"));
-  }
-  auto period = PeriodOf(request);
-  if (!period.ok()) return ToGrpc(period.status());
-  auto view = ViewAsOf(request.as_of(), *context);
-  if (!view.ok()) return Answer(method, view.status());
-  Report report = build(*view, period->first, period->second);
-  if (request.format() != v1::decisions::REPORT_FORMAT_UNSPECIFIED) {
-    auto document = render(report, request.format());
-    if (!document.ok()) return Answer(method, document.status());
-    report.set_document(std::move(document.value()));
-  }
-  *response = std::move(report);
-  return grpc::Status::OK;
+  return StatisticsRpc(
+      method, gate_, callers_, *context, request, [&](const v1v::AsOf& as_of) { return ViewAsOf(as_of, *context); },
+      build, render, response);
 }
 
 grpc::Status ReportsService::Avvikelser(grpc::ServerContext* context, const v1v::StatisticsRequest* request,

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "services/common/report_request.h"
+#include "services/common/statistics_rpc.h"
 #include "services/incidents/incident.h"
 #include "services/incidents/report_render.h"
 #include "services/incidents/statistics.h"
@@ -32,25 +33,13 @@ Result<IncidentsView> ReportsService::ViewAsOf(const v1::deviations::AsOf& as_of
 
 grpc::Status ReportsService::Statistics(grpc::ServerContext* context, const v1::deviations::StatisticsRequest* request,
                                         v1::incidents::IncidentStatistics* response) {
-  const services::CallGate::Pass pass = gate_->Enter();
-  if (!pass) return services::ShuttingDown();
-  auto caller = callers_->Resolve(*context);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  if (!d::ReportFormat_IsValid(request->format())) {
-    return ToGrpc(Status::InvalidArgument("format is not a known report format"));
-  }
-  auto period = PeriodOf(*request);
-  if (!period.ok()) return ToGrpc(period.status());
-  auto view = ViewAsOf(request->as_of(), *context);
-  if (!view.ok()) return Answer("IncidentReports.Statistics", view.status());
-  auto report = IncidentsStatistics(*view, *rules_, period->first, period->second);
-  if (request->format() != d::REPORT_FORMAT_UNSPECIFIED) {
-    auto document = RenderStatistics(report, request->format());
-    if (!document.ok()) return Answer("IncidentReports.Statistics", document.status());
-    report.set_document(std::move(document.value()));
-  }
-  *response = std::move(report);
-  return grpc::Status::OK;
+  return StatisticsRpc(
+      "IncidentReports.Statistics", gate_, callers_, *context, *request,
+      [&](const v1::deviations::AsOf& as_of) { return ViewAsOf(as_of, *context); },
+      [this](const IncidentsView& view, const CivilDate& from, const CivilDate& to) {
+        return IncidentsStatistics(view, *rules_, from, to);
+      },
+      &RenderStatistics, response);
 }
 
 grpc::Status ReportsService::Deadlines(grpc::ServerContext* context, const v1::incidents::DeadlinesRequest* request,

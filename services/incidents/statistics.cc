@@ -5,30 +5,11 @@
 #include <tuple>
 #include <vector>
 
+#include "services/common/counts.h"
 #include "services/common/swedish_time.h"
 
 namespace sparbar::incidents {
 namespace {
-
-namespace dpb = ::sparbar::v1::deviations;
-using Counts = google::protobuf::RepeatedPtrField<dpb::Count>;
-
-void Add(Counts* list, const std::string& key, const std::string& name, int64_t count) {
-  dpb::Count* c = list->Add();
-  c->set_key(key);
-  c->set_name(name);
-  c->set_count(count);
-}
-
-// The counts of `codes` in the configuration's order, then any code no longer configured.
-void AddCodes(Counts* list, const std::map<std::string, int64_t>& counts, const std::vector<NamedCode>& codes) {
-  for (const NamedCode& c : codes) {
-    if (auto it = counts.find(c.code); it != counts.end()) Add(list, c.code, c.name, it->second);
-  }
-  for (const auto& [code, n] : counts) {
-    if (!NameOf(codes, code)) Add(list, code, code, n);
-  }
-}
 
 google::protobuf::Timestamp ToTimestamp(TimestampMicros t) {
   google::protobuf::Timestamp ts;
@@ -90,12 +71,12 @@ rpb::IncidentStatistics IncidentsStatistics(const IncidentsView& view, const Inc
       r.set_notified_within_deadline(r.notified_within_deadline() + (*s.notified_at <= *s.ImyDue(rules)));
     }
   }
-  for (const auto& [risk, n] : risks) Add(r.mutable_by_risk(), pb::Risk_Name(risk), RiskLabel(risk), n);
-  AddCodes(r.mutable_by_kind(), kinds, rules.kinds());
-  AddCodes(r.mutable_by_category(), categories, rules.categories());
-  for (const auto& [unit, n] : units) Add(r.mutable_by_unit(), unit, unit, n);
-  for (const auto& [month, n] : months) Add(r.mutable_by_month(), month, month, n);
-  for (const auto& [year, n] : years) Add(r.mutable_by_year(), std::to_string(year), std::to_string(year), n);
+  for (const auto& [risk, n] : risks) AddCount(r.mutable_by_risk(), pb::Risk_Name(risk), RiskLabel(risk), n);
+  AddCodeCounts(r.mutable_by_kind(), kinds, rules.kinds());
+  AddCodeCounts(r.mutable_by_category(), categories, rules.categories());
+  for (const auto& [unit, n] : units) AddCount(r.mutable_by_unit(), unit, unit, n);
+  for (const auto& [month, n] : months) AddCount(r.mutable_by_month(), month, month, n);
+  for (const auto& [year, n] : years) AddCount(r.mutable_by_year(), std::to_string(year), std::to_string(year), n);
   return r;
 }
 

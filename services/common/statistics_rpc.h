@@ -1,0 +1,51 @@
+// The one way a module's statistics method answers (DeviationReports,
+// ComplaintReports, IncidentReports): pass the call gate, resolve the
+// caller, check the format and the period (report_request.h), fold the
+// module's state as of the request, build the report and, when a format is
+// asked for, render its document. Nothing is written; bad input is
+// INVALID_ARGUMENT naming the field.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <string>
+#include <utility>
+
+#include "services/call_gate.h"
+#include "services/caller.h"
+#include "services/common/civil_date.h"
+#include "services/common/report_request.h"
+#include "services/grpc_status.h"
+#include "sparbar/v1/decisions_reports.pb.h"
+#include "sparbar/v1/deviations_reports_service.pb.h"
+
+namespace sparbar {
+
+// `view_as_of(as_of)` gives the module's state (a Result); `build(view, from,
+// to)` the report; `render(report, format)` its document (a Result).
+template <class Report, class ViewAsOf, class Build, class Render>
+grpc::Status StatisticsRpc(const char* method, services::CallGate* gate, const services::CallerResolver* callers,
+                           const grpc::ServerContext& context, const v1::deviations::StatisticsRequest& request,
+                           ViewAsOf view_as_of, Build build, Render render, Report* response) {
+  const services::CallGate::Pass pass = gate->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = callers->Resolve(context);
+  if (!caller.ok()) return services::ToGrpc(caller.status());
+  if (!v1::decisions::ReportFormat_IsValid(request.format())) {
+    return services::ToGrpc(Status::InvalidArgument("format is not a known report format"));
+  }
+  auto period = PeriodOf(request);
+  if (!period.ok()) return services::ToGrpc(period.status());
+  auto view = view_as_of(request.as_of());
+  if (!view.ok()) return services::Answer(method, view.status());
+  Report report = build(*view, period->first, period->second);
+  if (request.format() != v1::decisions::REPORT_FORMAT_UNSPECIFIED) {
+    auto document = render(report, request.format());
+    if (!document.ok()) return services::Answer(method, document.status());
+    report.set_document(std::move(document.value()));
+  }
+  *response = std::move(report);
+  return grpc::Status::OK;
+}
+
+}  // namespace sparbar
