@@ -2,7 +2,7 @@
 // from the log's first `size` events, read through the store's stream index
 // (EventStore::ReadStreamsWithPrefix): the cost is that of the module's
 // events, not of the log. Used by the module views that reports are
-// computed from (deviations, complaints).
+// computed from (deviations, complaints, incidents).
 #pragma once
 
 #include <cstdint>

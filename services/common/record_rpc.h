@@ -2,8 +2,8 @@
 // validate the stream id, take the step from the request's oneof, record it
 // with StepRecorder (step_recorder.h), fill the response (position,
 // revision, duplicate), after `after` (when given) has done what the step
-// entails in other streams. Used by Decisions.Record and the
-// Deviations.Record* methods.
+// entails in other streams. Used by Decisions.Record, the
+// Deviations.Record* methods, Complaints.Record and Incidents.Record.
 #pragma once
 
 #include <functional>

@@ -1,5 +1,5 @@
-// What the report methods of the deviations and complaints modules read
-// from a request, the same way in each: the period (a calendar year, or
+// What the report methods of the deviations, complaints and incidents
+// modules read from a request, the same way in each: the period (a calendar year, or
 // from and to), a day (today in Sweden by default), and the log position an
 // AsOf names. Errors are InvalidArgument naming the field, or OutOfRange for
 // a position beyond the log.
@@ -35,7 +35,8 @@ Result<uint64_t> PositionAsOf(EventStore& store, const v1::deviations::AsOf& as_
 
 // A `before_page` callback for folding a module's streams up to `position`
 // for a call: DeadlineExceeded, naming `what` was being read, once the call
-// has ended (its deadline passed, or it was cancelled).
+// has ended (its deadline passed, or it was cancelled). It holds a
+// reference to `context`: use it only within the call.
 std::function<Status()> StopWhenCallEnds(const grpc::ServerContext& context, uint64_t position, std::string what);
 
 }  // namespace sparbar

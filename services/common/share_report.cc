@@ -21,8 +21,9 @@ std::string SwedishShare(int64_t part, int64_t whole) {
 }  // namespace
 
 ShareSection SectionOf(std::string id, std::string title,
-                       const google::protobuf::RepeatedPtrField<v1::deviations::Count>& counts, bool chart) {
-  ShareSection s{std::move(id), std::move(title), {}, chart};
+                       const google::protobuf::RepeatedPtrField<v1::deviations::Count>& counts, bool chart,
+                       bool shares) {
+  ShareSection s{std::move(id), std::move(title), {}, chart, shares};
   for (const auto& c : counts) s.rows.push_back(ShareRow{c.key(), c.name(), c.count()});
   return s;
 }
@@ -41,14 +42,14 @@ std::string ShareCsv(const std::vector<ShareSection>& sections, int64_t whole) {
   for (const ShareSection& s : sections) {
     for (const ShareRow& r : s.rows) {
       out << CsvField(s.id) << ',' << CsvField(r.key) << ',' << CsvField(r.name) << ',' << r.count << ','
-          << SharePercent(r.count, whole) << "\r\n";
+          << (s.shares ? SharePercent(r.count, whole) : "") << "\r\n";
     }
   }
   return out.str();
 }
 
 std::string ShareHtml(const std::string& title, const std::string& intro, const std::vector<ShareSection>& sections,
-                      int64_t whole) {
+                      int64_t whole, const std::string& share_label) {
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << Html(title)
       << "</title>\n<style>" << kReportStyle << "</style>\n</head>\n<body>\n<h1>" << Html(title) << "</h1>\n<p>"
@@ -59,10 +60,12 @@ std::string ShareHtml(const std::string& title, const std::string& intro, const 
       out << "<p>Inga.</p>\n";
       continue;
     }
-    out << "<table>\n<tr><th></th><th>Antal</th><th>Andel</th></tr>\n";
+    out << "<table>\n<tr><th></th><th>Antal</th>" << (s.shares ? "<th>" + Html(share_label) + "</th>" : "")
+        << "</tr>\n";
     for (const ShareRow& r : s.rows) {
-      out << "<tr><th>" << Html(r.name) << "</th><td>" << r.count << "</td><td>" << SwedishShare(r.count, whole)
-          << "</td></tr>\n";
+      out << "<tr><th>" << Html(r.name) << "</th><td>" << r.count << "</td>";
+      if (s.shares) out << "<td>" << SwedishShare(r.count, whole) << "</td>";
+      out << "</tr>\n";
     }
     out << "</table>\n";
     if (s.chart) {

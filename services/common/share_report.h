@@ -23,20 +23,24 @@ struct ShareSection {
   std::string id, title;
   std::vector<ShareRow> rows;
   bool chart = false;
+  bool shares = true;  // false: counts of another whole (the yearly trend), printed without shares
 };
 
 // A section of a report message's counts (sparbar.v1.deviations.Count).
 ShareSection SectionOf(std::string id, std::string title,
-                       const google::protobuf::RepeatedPtrField<v1::deviations::Count>& counts, bool chart);
+                       const google::protobuf::RepeatedPtrField<v1::deviations::Count>& counts, bool chart,
+                       bool shares = true);
 
 // `part` of `whole` in per cent with one decimal ("67.3"), rounded half up; "0.0" when whole is 0.
 std::string SharePercent(int64_t part, int64_t whole);
 
-// Header "avsnitt,nyckel,namn,antal,andel_procent"; CRLF line ends.
+// Header "avsnitt,nyckel,namn,antal,andel_procent"; CRLF line ends; the
+// share is empty in a section without shares.
 std::string ShareCsv(const std::vector<ShareSection>& sections, int64_t whole);
 
-// A whole page: the title, the intro paragraph, then each section.
+// A whole page: the title, the intro paragraph, then each section, its
+// shares under the column heading `share_label` ("Andel av ärendena").
 std::string ShareHtml(const std::string& title, const std::string& intro, const std::vector<ShareSection>& sections,
-                      int64_t whole);
+                      int64_t whole, const std::string& share_label);
 
 }  // namespace sparbar

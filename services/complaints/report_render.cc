@@ -50,7 +50,7 @@ Result<std::string> RenderStatistics(const rpb::ComplaintStatistics& r, ReportFo
   sections.push_back(SectionOf("lag", "Per verksamhet (HSL, SoL, LSS)", r.by_domain(), false));
   sections.push_back(SectionOf("enhet", "Per enhet", r.by_unit(), false));
   sections.push_back(SectionOf("manad", "Per månad", r.by_month(), true));
-  sections.push_back(SectionOf("ar", "Per år: trenden", r.by_year(), true));
+  sections.push_back(SectionOf("ar", "Per år: trenden", r.by_year(), true, /*shares=*/false));
   switch (format) {
     case d::REPORT_FORMAT_CSV: return ShareCsv(sections, r.cases());
     case d::REPORT_FORMAT_JSON: {
@@ -66,7 +66,8 @@ Result<std::string> RenderStatistics(const rpb::ComplaintStatistics& r, ReportFo
       if (r.unreadable_events() > 0) {
         intro += " " + std::to_string(r.unreadable_events()) + " händelser kunde inte läsas och är inte medräknade.";
       }
-      return ShareHtml("Synpunkter och klagomål " + r.period_start() + " – " + r.period_end(), intro, sections, r.cases());
+      return ShareHtml("Synpunkter och klagomål " + r.period_start() + " – " + r.period_end(), intro, sections,
+                       r.cases(), "Andel av ärendena");
     }
     default:
       return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");

@@ -1,5 +1,7 @@
 #include "services/incidents/incident.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include <algorithm>
 #include <set>
 
@@ -16,7 +18,11 @@ Result<Payload> Parse(std::string_view type, std::string_view bytes) {
   return VariantParse<Payload>(type, bytes, "personal data incident");
 }
 
-TimestampMicros MicrosOf(const google::protobuf::Timestamp& t) { return t.seconds() * 1000000 + t.nanos() / 1000; }
+TimestampMicros MicrosOf(const google::protobuf::Timestamp& t) {
+  // Clamped to what Instant accepts, so that an event appended through the raw API cannot overflow.
+  const int64_t seconds = std::clamp<int64_t>(t.seconds(), 0, google::protobuf::util::TimeUtil::kTimestampMaxSeconds);
+  return seconds * 1000000 + std::clamp<int32_t>(t.nanos(), 0, 999999999) / 1000;
+}
 
 namespace {
 
@@ -51,7 +57,8 @@ struct Decider {
                                   std::optional<TimestampMicros> earliest = std::nullopt,
                                   const char* earlier_step = "") const {
     if (!present) return Status::InvalidArgument(std::string(field) + " is required");
-    if (t.seconds() < 0 || t.nanos() < 0 || t.nanos() > 999999999) {
+    if (t.seconds() < 0 || t.seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds || t.nanos() < 0 ||
+        t.nanos() > 999999999) {
       return Status::InvalidArgument(std::string(field) + " is not a valid instant after 1970");
     }
     const TimestampMicros at = MicrosOf(t);
@@ -129,9 +136,10 @@ struct Decider {
     if (!s.Assessed()) return Rule(s, "the incident is assessed before IMY is notified");
     if (!s.assessment->notify_imy()) return Rule(s, "the assessment was not to notify IMY");
     if (s.notified_at) return Rule(s, "IMY is notified once");
-    SPARBAR_TRY_ASSIGN(notified, Instant(m.has_notified_at(), m.notified_at(), "notified_at", s.aware_at,
-                                         "the awareness"));
+    SPARBAR_TRY_ASSIGN(notified, Instant(m.has_notified_at(), m.notified_at(), "notified_at",
+                                         std::max(s.assessed_at, s.aware_at), "the assessment and the awareness"));
     SPARBAR_TRY(TextField(m.imy_reference(), "imy_reference", kMaxShortText, true));
+    SPARBAR_TRY(NoPersonalIdentity(m.imy_reference(), "imy_reference", c.today));
     if (notified > *s.ImyDue(*c.rules)) {
       if (m.delay_reasons().empty()) {
         return Status::InvalidArgument("delay_reasons: IMY is notified after " +
@@ -157,8 +165,9 @@ struct Decider {
     if (s.assessment->notify_imy() && !s.notified_at) {
       return Rule(s, "the assessment was to notify IMY: record the notification before closing");
     }
-    const TimestampMicros after = std::max(s.assessed_at, s.notified_at.value_or(0));
-    SPARBAR_TRY(Instant(m.has_closed_at(), m.closed_at(), "closed_at", after, "the assessment or notification")
+    const TimestampMicros after = std::max({s.assessed_at, s.notified_at.value_or(0), s.last_action_at});
+    SPARBAR_TRY(Instant(m.has_closed_at(), m.closed_at(), "closed_at", after,
+                        "the assessment, the notification or the last action")
                     .status());
     return Payload(std::move(m));
   }
@@ -191,11 +200,12 @@ IncidentState Evolve(IncidentState s, const Payload& event) {
         } else if constexpr (std::is_same_v<T, pb::IncidentAssessed>) {
           s.assessment = m;
           s.assessed_at = MicrosOf(m.assessed_at());
-          s.aware_at = MicrosOf(m.aware_at());
+          if (m.has_aware_at()) s.aware_at = MicrosOf(m.aware_at());  // recorded by Decide; else the report's
         } else if constexpr (std::is_same_v<T, pb::ImyNotified>) {
           s.notified_at = MicrosOf(m.notified_at());
         } else if constexpr (std::is_same_v<T, pb::IncidentActionTaken>) {
           ++s.actions;
+          s.last_action_at = std::max(s.last_action_at, MicrosOf(m.taken_at()));
         } else if constexpr (std::is_same_v<T, pb::IncidentClosed>) {
           s.closed_at = MicrosOf(m.closed_at());
         }

@@ -10,7 +10,9 @@
 // to IMY with IMY's reference (after imy_within_hours of awareness only
 // with the reasons for the delay) -> actions -> closed. Instants may not lie
 // after the end of the current day in Sweden, nor before the step they
-// follow.
+// follow: the report the discovery, the assessment the report, the
+// notification the assessment and the awareness, an action the discovery
+// (it may stop a leak before the report), the closing every step before it.
 #pragma once
 
 #include <optional>
@@ -42,7 +44,7 @@ Result<Payload> Parse(std::string_view type, std::string_view bytes);
 struct IncidentState {
   std::optional<pb::IncidentReported> reported;
   std::optional<pb::IncidentAssessed> assessment;
-  TimestampMicros discovered_at = 0, reported_at = 0, assessed_at = 0, aware_at = 0;
+  TimestampMicros discovered_at = 0, reported_at = 0, assessed_at = 0, aware_at = 0, last_action_at = 0;
   std::optional<TimestampMicros> notified_at, closed_at;
   size_t actions = 0;
 
@@ -64,6 +66,7 @@ struct DecideContext {
 Result<Payload> Decide(const IncidentState& state, const Payload& proposed, const DecideContext& context);
 IncidentState Evolve(IncidentState state, const Payload& event);
 
+// The instant in microseconds since 1970, clamped to protobuf's valid range.
 TimestampMicros MicrosOf(const google::protobuf::Timestamp& t);
 
 }  // namespace sparbar::incidents

@@ -40,7 +40,7 @@ Result<std::string> RenderStatistics(const rpb::IncidentStatistics& r, ReportFor
                                r.by_category(), true));
   sections.push_back(SectionOf("enhet", "Per enhet", r.by_unit(), false));
   sections.push_back(SectionOf("manad", "Per månad", r.by_month(), true));
-  sections.push_back(SectionOf("ar", "Per år: trenden", r.by_year(), true));
+  sections.push_back(SectionOf("ar", "Per år: trenden", r.by_year(), true, /*shares=*/false));
   switch (format) {
     case d::REPORT_FORMAT_CSV: return ShareCsv(sections, r.incidents());
     case d::REPORT_FORMAT_JSON: {
@@ -56,7 +56,7 @@ Result<std::string> RenderStatistics(const rpb::IncidentStatistics& r, ReportFor
         intro += " " + std::to_string(r.unreadable_events()) + " händelser kunde inte läsas och är inte medräknade.";
       }
       return ShareHtml("Personuppgiftsincidenter " + r.period_start() + " – " + r.period_end(), intro, sections,
-                       r.incidents());
+                       r.incidents(), "Andel av incidenterna");
     }
     default:
       return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");

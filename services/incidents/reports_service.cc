@@ -6,6 +6,7 @@
 
 #include "services/common/report_request.h"
 #include "services/common/statistics_rpc.h"
+#include "services/common/swedish_time.h"
 #include "services/incidents/incident.h"
 #include "services/incidents/report_render.h"
 #include "services/incidents/statistics.h"
@@ -53,6 +54,7 @@ grpc::Status ReportsService::Deadlines(grpc::ServerContext* context, const v1::i
     return ToGrpc(Status::InvalidArgument("format must be CSV or JSON (or none)"));
   }
   TimestampMicros at = NowMicros();
+  v1::deviations::AsOf as_of = request->as_of();
   if (request->has_at()) {
     const auto& t = request->at();
     if (t.seconds() < 0 || t.seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds || t.nanos() < 0 ||
@@ -60,8 +62,9 @@ grpc::Status ReportsService::Deadlines(grpc::ServerContext* context, const v1::i
       return ToGrpc(Status::InvalidArgument("at is not a valid instant after 1970"));
     }
     at = MicrosOf(request->at());
+    as_of = JudgedOn(StockholmDate(at).ToString(), std::move(as_of));  // what the log knew that day
   }
-  auto view = ViewAsOf(request->as_of(), *context);
+  auto view = ViewAsOf(as_of, *context);
   if (!view.ok()) return Answer("IncidentReports.Deadlines", view.status());
   auto report = BuildDeadlines(*view, *rules_, at, request->unit());
   if (format != d::REPORT_FORMAT_UNSPECIFIED) {

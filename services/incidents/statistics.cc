@@ -87,7 +87,7 @@ rpb::DeadlinesResponse BuildDeadlines(const IncidentsView& view, const IncidentR
   r.set_as_of_position(view.position);
   std::vector<std::tuple<TimestampMicros, std::string, rpb::IncidentDeadline>> open;
   for (const auto& [stream, s] : view.incidents) {
-    if (!s.Reported() || s.Closed()) continue;
+    if (!s.Reported() || s.Closed() || s.reported_at > at) continue;
     if (!unit.empty() && s.reported->unit() != unit) continue;
     const char* awaits = nullptr;
     if (!s.Assessed()) {

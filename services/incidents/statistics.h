@@ -2,15 +2,15 @@
 // folded incidents (view.h) and the rules (rules.h).
 //
 // IncidentsStatistics counts the incidents discovered within [from, to] (by
-// the Swedish date of discovery): reported within the deadline or late,
-// assessed, notified to IMY within 72 hours of awareness or late, not
-// notified (with reasons), closed; per risk, kind, category, unit and
+// the Swedish date of discovery): reported within report_within_hours or
+// late, assessed, notified to IMY within imy_within_hours of awareness or
+// late, not notified (with reasons), closed; per risk, kind, category, unit and
 // month, and the yearly trend. Luleå 2025: 36 incidents, 27 in 2024, none
 // notified to IMY (seed 003 L5412-L5414).
 //
-// BuildDeadlines lists, at an instant, the open incidents whose IMY
-// deadline still binds: not yet assessed, or assessed to notify and not
-// yet notified; with the hours left (negative: past).
+// BuildDeadlines lists, at an instant, the incidents reported by then and
+// open whose IMY deadline still binds: not yet assessed, or assessed to
+// notify and not yet notified; with the hours left (negative: past).
 #pragma once
 
 #include <string>

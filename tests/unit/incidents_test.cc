@@ -105,6 +105,13 @@ TEST_CASE("an incident to notify closes only after IMY is notified; late needs t
   CHECK_THAT(Refused({Reported(), Assessed(10, false, pb::RISK_UNLIKELY)}, Notified(20)).message(),
              Catch::Contains("not to notify IMY"));
   CHECK_THAT(Refused({Reported()}, Notified(20)).message(), Catch::Contains("assessed before IMY is notified"));
+  // Not before the assessment, and the closing not before the last action.
+  CHECK_THAT(Refused(assessed, Notified(9)).message(), Catch::Contains("notified_at lies before the assessment"));
+  pb::IncidentActionTaken action;
+  *action.mutable_taken_at() = At(40);
+  action.set_description("Rutinen ändrad");
+  CHECK_THAT(Refused({Reported(), Assessed(10, false, pb::RISK_UNLIKELY), action}, Closed(30)).message(),
+             Catch::Contains("closed_at lies before"));
 }
 
 TEST_CASE("only the data-protection coordinator assesses and notifies; a risk must be notified", "[incidents]") {
@@ -118,7 +125,8 @@ TEST_CASE("only the data-protection coordinator assesses and notifies; a risk mu
   pb::IncidentAssessed no_reasons = Assessed(10, false, pb::RISK_UNLIKELY);
   no_reasons.clear_reasons();
   CHECK_THAT(Refused({Reported()}, no_reasons).message(), Catch::Contains("reasons is required"));
-  CHECK_THAT(Refused({Reported()}, Assessed(10, true, pb::RISK_UNSPECIFIED)).message(), Catch::Contains("risk"));
+  CHECK_THAT(Refused({Reported()}, Assessed(10, true, pb::RISK_UNSPECIFIED)).message(),
+             Catch::Contains("risk must be unlikely, likely or high"));
   CHECK_THAT(Refused({Reported(), Assessed(10, true, pb::RISK_LIKELY)}, Assessed(11, true, pb::RISK_LIKELY)).message(),
              Catch::Contains("assessed once"));
   // Awareness given explicitly: not before the discovery, not after the assessment.
@@ -140,6 +148,12 @@ TEST_CASE("an incident's bad fields and steps out of order are refused", "[incid
   pb::IncidentReported future = Reported();
   future.mutable_reported_at()->set_seconds(kT0 + 400 * 24 * kHour);
   CHECK_THAT(Refused({}, future).message(), Catch::Contains("reported_at lies after today"));
+  pb::IncidentReported huge = Reported();
+  huge.mutable_discovered_at()->set_seconds(int64_t{1} << 60);  // would overflow as microseconds
+  CHECK_THAT(Refused({}, huge).message(), Catch::Contains("discovered_at is not a valid instant"));
+  pb::IncidentReported nanos = Reported();
+  nanos.mutable_discovered_at()->set_nanos(-1);
+  CHECK_THAT(Refused({}, nanos).message(), Catch::Contains("discovered_at is not a valid instant"));
   pb::IncidentReported kind = Reported();
   kind.set_kind("19121212-1212");
   const Status k = Refused({}, kind);
@@ -180,12 +194,18 @@ TEST_CASE("incident statistics count late reports and notifications; deadlines l
   const auto d = BuildDeadlines(view, Rules(), (kT0 + 60 * kHour) * 1000000, "");
   REQUIRE(d.deadlines_size() == 3);  // b not assessed, c to notify, e not assessed; a and d done
   CHECK(d.deadlines(0).stream() == "puincident-e");
+  CHECK(d.deadlines(0).hours_left() == 73 - 24 * 365 - 60);  // a year past
   CHECK(d.deadlines(1).stream() == "puincident-c");
   CHECK(d.deadlines(1).awaits() == "anmälan till IMY");
   CHECK(d.deadlines(1).hours_left() == 13);  // due at hour 73
   CHECK(d.deadlines(2).stream() == "puincident-b");
   CHECK(d.deadlines(2).reported_late());
   CHECK(BuildDeadlines(view, Rules(), (kT0 + 60 * kHour) * 1000000, "Annan enhet").deadlines_size() == 0);
+  // Before b's report (hour 30) b is not listed; a minute past c's due time is an hour past.
+  CHECK(BuildDeadlines(view, Rules(), (kT0 + 20 * kHour) * 1000000, "").deadlines_size() == 2);
+  const auto past = BuildDeadlines(view, Rules(), (kT0 + 73 * kHour + 60) * 1000000, "");
+  REQUIRE(past.deadlines_size() == 3);
+  CHECK(past.deadlines(1).hours_left() == -1);
 }
 
 TEST_CASE("incident rules name what is wrong in the file", "[incidents]") {

@@ -1,9 +1,10 @@
 // sparbar report personuppgiftsincidenter / personuppgiftsincidenter-frister:
 // the personal data incidents' reports, computed by a running server from
 // the log as it stood at one position (named on stderr).
-//   personuppgiftsincidenter          incidents discovered in a year: reported
-//                                     within 24 hours, assessed, notified to
-//                                     IMY within 72 hours or not (with reasons)
+//   personuppgiftsincidenter          incidents discovered in a period: reported
+//                                     within the deadline (24 hours by default),
+//                                     assessed, notified to IMY within 72 hours
+//                                     (by default) or not (with reasons)
 //   personuppgiftsincidenter-frister  the open incidents whose IMY deadline
 //                                     still binds, with the hours left or past
 #include <google/protobuf/util/time_util.h>
@@ -47,9 +48,10 @@ int RunDeadlines(const ModuleReportOptions& o, const ConnectionOptions& conn) {
 void AddIncidentReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code) {
   auto st = std::make_shared<ModuleReportOptions>();
   AddStatistics(report, "personuppgiftsincidenter",
-                "Personal data incidents (personuppgiftsincidenter) discovered in a year: reported within the\n"
-                "deadline (24 hours) or late, assessed, notified to IMY within 72 hours of awareness or late,\n"
-                "not notified (with reasons), closed; per risk, kind, category, unit, month and year.",
+                "Personal data incidents (personuppgiftsincidenter) discovered in a year (or --from/--to):\n"
+                "reported within the deadline (24 hours by default) or late, assessed, notified to IMY within\n"
+                "72 hours of awareness (by default) or late, not notified (with reasons), closed; per risk,\n"
+                "kind, category, unit, month and year.",
                 st)
       ->callback([st, conn, exit_code] {
         *exit_code = RunStatistics<v::IncidentStatistics>(
@@ -60,9 +62,11 @@ void AddIncidentReports(CLI::App& report, const ConnectionOptions* conn, int* ex
   auto dl = std::make_shared<ModuleReportOptions>();
   CLI::App* deadlines = report.add_subcommand(
       "personuppgiftsincidenter-frister",
-      "The open personal data incidents whose IMY deadline (72 hours from awareness) still binds: not yet\n"
-      "assessed, or to be notified and not yet; with the hours left, negative when past.");
-  deadlines->add_option("--at", dl->on, "The instant to judge at, RFC 3339 (default: now)");
+      "The open personal data incidents whose IMY deadline (72 hours from awareness by default) still\n"
+      "binds: not yet assessed, or to be notified and not yet; with the hours left, negative when past.");
+  deadlines->add_option("--at", dl->on,
+                        "The instant to judge at, RFC 3339 (default: now); a past instant is judged on what the log\n"
+                        "knew at the end of its day, unless --known-at or --as-of-position says otherwise");
   deadlines->add_option("--unit", dl->unit, "Only this unit");
   AddFormatOption(deadlines, &dl->format, {"csv", "json"});
   AddAsOf(deadlines, dl.get());
