@@ -1,7 +1,7 @@
 // What the report methods of the deviations, complaints and incidents
-// modules read from a request, the same way in each: the period (a calendar year, or
-// from and to), a day (today in Sweden by default), and the log position an
-// AsOf names. Errors are InvalidArgument naming the field, or OutOfRange for
+// modules read from a request, the same way in each: the period (a
+// calendar year, or from and to), a day (today in Sweden by default), and
+// the log position an AsOf names. Errors are InvalidArgument naming the field, or OutOfRange for
 // a position beyond the log.
 #pragma once
 
