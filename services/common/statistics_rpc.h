@@ -21,6 +21,20 @@
 
 namespace sparbar {
 
+// Answers with `report`, its document rendered first by `render(report,
+// format)` when a format is asked for (every report method's last step).
+template <class Report, class Render>
+grpc::Status AnswerReport(const char* method, Report report, v1::decisions::ReportFormat format, Render render,
+                          Report* response) {
+  if (format != v1::decisions::REPORT_FORMAT_UNSPECIFIED) {
+    auto document = render(report, format);
+    if (!document.ok()) return services::Answer(method, document.status());
+    report.set_document(std::move(document.value()));
+  }
+  *response = std::move(report);
+  return grpc::Status::OK;
+}
+
 // `view_as_of(as_of)` gives the module's state (a Result); `build(view, from,
 // to)` the report; `render(report, format)` its document (a Result).
 template <class Report, class ViewAsOf, class Build, class Render>
@@ -38,14 +52,8 @@ grpc::Status StatisticsRpc(const char* method, services::CallGate* gate, const s
   if (!period.ok()) return services::ToGrpc(period.status());
   auto view = view_as_of(request.as_of());
   if (!view.ok()) return services::Answer(method, view.status());
-  Report report = build(*view, period->first, period->second);
-  if (request.format() != v1::decisions::REPORT_FORMAT_UNSPECIFIED) {
-    auto document = render(report, request.format());
-    if (!document.ok()) return services::Answer(method, document.status());
-    report.set_document(std::move(document.value()));
-  }
-  *response = std::move(report);
-  return grpc::Status::OK;
+  return AnswerReport<Report>(method, build(*view, period->first, period->second), request.format(), render,
+                              response);
 }
 
 }  // namespace sparbar

@@ -25,6 +25,14 @@
 
 namespace sparbar {
 
+// A module's Fold: `evolve` over `events` from the empty state.
+template <class State, class Payload>
+State FoldWith(State (*evolve)(State, const Payload&), const std::vector<Payload>& events) {
+  State s;
+  for (const auto& e : events) s = evolve(std::move(s), e);
+  return s;
+}
+
 struct RecordedStep {
   uint64_t position = 0;
   uint64_t revision = 0;

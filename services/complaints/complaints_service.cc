@@ -37,11 +37,7 @@ struct ComplaintsModule {
   Result<Payload> Parse(std::string_view type, std::string_view bytes) const { return complaints::Parse(type, bytes); }
   std::string TypeOf(const Payload& p) const { return complaints::TypeOf(p); }
   std::string Serialize(const Payload& p) const { return complaints::Serialize(p); }
-  ComplaintState Fold(const std::vector<Payload>& events) const {
-    ComplaintState s;
-    for (const auto& e : events) s = Evolve(std::move(s), e);
-    return s;
-  }
+  ComplaintState Fold(const std::vector<Payload>& events) const { return FoldWith(&complaints::Evolve, events); }
   DecideContext ContextOn(const CivilDate& today) const { return DecideContext{today, rules}; }
   Result<Payload> Decide(const ComplaintState& s, const Payload& p, const DecideContext& c) const {
     auto decided = complaints::Decide(s, p, c);

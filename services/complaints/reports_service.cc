@@ -53,14 +53,9 @@ grpc::Status ReportsService::Reminders(grpc::ServerContext* context, const v1::c
   }
   auto view = ViewAsOf(JudgedOn(request->on(), request->as_of()), *context);
   if (!view.ok()) return Answer("ComplaintReports.Reminders", view.status());
-  auto report = BuildReminders(*view, *rules_, *on, request->unit(), request->responsible());
-  if (format != d::REPORT_FORMAT_UNSPECIFIED) {
-    auto document = RenderReminders(report, format);
-    if (!document.ok()) return Answer("ComplaintReports.Reminders", document.status());
-    report.set_document(std::move(document.value()));
-  }
-  *response = std::move(report);
-  return grpc::Status::OK;
+  return AnswerReport("ComplaintReports.Reminders",
+                      BuildReminders(*view, *rules_, *on, request->unit(), request->responsible()), format,
+                      &RenderReminders, response);
 }
 
 }  // namespace sparbar::complaints

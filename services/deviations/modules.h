@@ -22,13 +22,6 @@
 
 namespace sparbar::deviations {
 
-template <class State, class Payload>
-State FoldWith(State (*evolve)(State, const Payload&), const std::vector<Payload>& events) {
-  State s;
-  for (const auto& e : events) s = evolve(std::move(s), e);
-  return s;
-}
-
 struct DeviationsModule {
   using Payload = deviations::Payload;
   static constexpr std::string_view kStreamPrefix = deviations::kStreamPrefix;

@@ -70,14 +70,9 @@ grpc::Status ReportsService::Overdue(grpc::ServerContext* context, const v1v::Ov
   }
   auto view = ViewAsOf(JudgedOn(request->on(), request->as_of()), *context);
   if (!view.ok()) return Answer("DeviationReports.Overdue", view.status());
-  v1v::OverdueResponse report = BuildOverdue(*view, *deadlines_, *on, request->unit(), request->role(), request->all());
-  if (format != v1::decisions::REPORT_FORMAT_UNSPECIFIED) {
-    auto document = RenderOverdue(report, format);
-    if (!document.ok()) return Answer("DeviationReports.Overdue", document.status());
-    report.set_document(std::move(document.value()));
-  }
-  *response = std::move(report);
-  return grpc::Status::OK;
+  return AnswerReport("DeviationReports.Overdue",
+                      BuildOverdue(*view, *deadlines_, *on, request->unit(), request->role(), request->all()), format,
+                      &RenderOverdue, response);
 }
 
 grpc::Status ReportsService::StalePlans(grpc::ServerContext* context, const v1v::StalePlansRequest* request,

@@ -18,6 +18,11 @@ Result<Payload> Parse(std::string_view type, std::string_view bytes) {
   return VariantParse<Payload>(type, bytes, "personal data incident");
 }
 
+bool ValidInstant(const google::protobuf::Timestamp& t) {
+  return t.seconds() >= 0 && t.seconds() <= google::protobuf::util::TimeUtil::kTimestampMaxSeconds && t.nanos() >= 0 &&
+         t.nanos() <= 999999999;
+}
+
 TimestampMicros MicrosOf(const google::protobuf::Timestamp& t) {
   // Clamped to what Instant accepts, so that an event appended through the raw API cannot overflow.
   const int64_t seconds = std::clamp<int64_t>(t.seconds(), 0, google::protobuf::util::TimeUtil::kTimestampMaxSeconds);
@@ -57,8 +62,7 @@ struct Decider {
                                   std::optional<TimestampMicros> earliest = std::nullopt,
                                   const char* earlier_step = "") const {
     if (!present) return Status::InvalidArgument(std::string(field) + " is required");
-    if (t.seconds() < 0 || t.seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds || t.nanos() < 0 ||
-        t.nanos() > 999999999) {
+    if (!ValidInstant(t)) {
       return Status::InvalidArgument(std::string(field) + " is not a valid instant after 1970");
     }
     const TimestampMicros at = MicrosOf(t);

@@ -66,6 +66,8 @@ struct DecideContext {
 Result<Payload> Decide(const IncidentState& state, const Payload& proposed, const DecideContext& context);
 IncidentState Evolve(IncidentState state, const Payload& event);
 
+// Whether `t` is a valid instant from 1970 to protobuf's last (year 9999).
+bool ValidInstant(const google::protobuf::Timestamp& t);
 // The instant in microseconds since 1970, clamped to protobuf's valid range.
 TimestampMicros MicrosOf(const google::protobuf::Timestamp& t);
 

@@ -21,11 +21,7 @@ struct IncidentsModule {
   Result<Payload> Parse(std::string_view type, std::string_view bytes) const { return incidents::Parse(type, bytes); }
   std::string TypeOf(const Payload& p) const { return incidents::TypeOf(p); }
   std::string Serialize(const Payload& p) const { return incidents::Serialize(p); }
-  IncidentState Fold(const std::vector<Payload>& events) const {
-    IncidentState s;
-    for (const auto& e : events) s = Evolve(std::move(s), e);
-    return s;
-  }
+  IncidentState Fold(const std::vector<Payload>& events) const { return FoldWith(&incidents::Evolve, events); }
   DecideContext ContextOn(const CivilDate& today) const { return DecideContext{today, roles, rules}; }
   Result<Payload> Decide(const IncidentState& s, const Payload& p, const DecideContext& c) const {
     return incidents::Decide(s, p, c);

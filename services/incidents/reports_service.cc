@@ -1,7 +1,5 @@
 #include "services/incidents/reports_service.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <utility>
 
 #include "services/common/report_request.h"
@@ -56,9 +54,7 @@ grpc::Status ReportsService::Deadlines(grpc::ServerContext* context, const v1::i
   TimestampMicros at = NowMicros();
   v1::deviations::AsOf as_of = request->as_of();
   if (request->has_at()) {
-    const auto& t = request->at();
-    if (t.seconds() < 0 || t.seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds || t.nanos() < 0 ||
-        t.nanos() > 999999999) {
+    if (!ValidInstant(request->at())) {
       return ToGrpc(Status::InvalidArgument("at is not a valid instant after 1970"));
     }
     at = MicrosOf(request->at());
@@ -66,14 +62,8 @@ grpc::Status ReportsService::Deadlines(grpc::ServerContext* context, const v1::i
   }
   auto view = ViewAsOf(as_of, *context);
   if (!view.ok()) return Answer("IncidentReports.Deadlines", view.status());
-  auto report = BuildDeadlines(*view, *rules_, at, request->unit());
-  if (format != d::REPORT_FORMAT_UNSPECIFIED) {
-    auto document = RenderDeadlines(report, format);
-    if (!document.ok()) return Answer("IncidentReports.Deadlines", document.status());
-    report.set_document(std::move(document.value()));
-  }
-  *response = std::move(report);
-  return grpc::Status::OK;
+  return AnswerReport("IncidentReports.Deadlines", BuildDeadlines(*view, *rules_, at, request->unit()), format,
+                      &RenderDeadlines, response);
 }
 
 }  // namespace sparbar::incidents
