@@ -29,6 +29,9 @@
 #include "services/complaints/reports_service.h"
 #include "services/complaints/rules.h"
 #include "services/deviations/deviations_service.h"
+#include "services/access_rights/access_rights_service.h"
+#include "services/access_rights/reports_service.h"
+#include "services/access_rights/rules.h"
 #include "services/incidents/incidents_service.h"
 #include "services/incidents/reports_service.h"
 #include "services/incidents/rules.h"
@@ -200,6 +203,15 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                   incident_rules.status().message() + " (pass --incident-rules PATH to name the incident rules)");
   }
   s->incident_rules_ = std::make_unique<incidents::IncidentRules>(std::move(incident_rules.value()));
+  auto access_right_rules = access_rights::AccessRightRules::LoadFile(options.access_right_rules);
+  if (!access_right_rules.ok()) {
+    s->store_->Close();
+    return Status(access_right_rules.status().code(),
+                  access_right_rules.status().message() +
+                      " (pass --access-right-rules PATH to name the access right rules)");
+  }
+  s->access_right_rules_ =
+      std::make_unique<access_rights::AccessRightRules>(std::move(access_right_rules.value()));
   auto facts_projection = std::make_unique<decisions::CaseFactsProjection>(s->store_.get(), s->catalogue_.get());
   const decisions::CaseFactsProjection* latest_facts = facts_projection.get();  // owned by the runner
   auto case_facts = projections::ProjectionRunner::Open(s->store_.get(), std::move(facts_projection),
@@ -245,6 +257,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                                                                         s->callers_.get(), s->gate_.get());
   s->incident_reports_service_ = std::make_unique<incidents::ReportsService>(
       s->store_.get(), s->incident_rules_.get(), s->callers_.get(), s->gate_.get());
+  s->access_rights_service_ = std::make_unique<access_rights::AccessRightsService>(
+      s->store_.get(), s->access_right_rules_.get(), s->callers_.get(), s->gate_.get());
+  s->access_right_reports_service_ = std::make_unique<access_rights::ReportsService>(
+      s->store_.get(), s->access_right_rules_.get(), s->callers_.get(), s->gate_.get());
   auto subject_key = access::SubjectKey::LoadOrCreate(options.store.data_dir + "/keys/access-index.key");
   if (!subject_key.ok()) {
     s->case_facts_->Stop();
@@ -311,6 +327,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->complaint_reports_service_.get());
   builder.RegisterService(s->incidents_service_.get());
   builder.RegisterService(s->incident_reports_service_.get());
+  builder.RegisterService(s->access_rights_service_.get());
+  builder.RegisterService(s->access_right_reports_service_.get());
   builder.RegisterService(s->access_log_service_.get());
   builder.RegisterService(s->log_review_service_.get());
   s->server_ = builder.BuildAndStart();

@@ -1,10 +1,11 @@
 // Server: the Spårbar gRPC server — the store plus the services that expose it.
 //
 // Start() opens the store, loads the insats catalogue, the deviation
-// taxonomy, the deadline rules, the complaint rules and the incident rules,
-// starts the decisions module's read model, registers the EventStore,
-// Audit, Decisions, DecisionReports, Deviations, DeviationReports,
-// Complaints, ComplaintReports, Incidents, IncidentReports, AccessLog and
+// taxonomy, the deadline rules, the complaint rules, the incident rules and
+// the access right rules, starts the decisions module's read model,
+// registers the EventStore, Audit, Decisions, DecisionReports, Deviations,
+// DeviationReports, Complaints, ComplaintReports, Incidents,
+// IncidentReports, AccessRights, AccessRightReports, AccessLog and
 // LogReview services,
 // the standard health service (grpc.health.v1) and server reflection, and
 // starts listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
@@ -61,6 +62,11 @@ class IncidentRules;
 class IncidentsService;
 class ReportsService;
 }  // namespace sparbar::incidents
+namespace sparbar::access_rights {
+class AccessRightRules;
+class AccessRightsService;
+class ReportsService;
+}  // namespace sparbar::access_rights
 namespace sparbar::projections {
 class ProjectionRunner;
 }
@@ -92,6 +98,9 @@ struct ServerOptions {
   // The personal data incidents' deadlines in hours, kinds and categories
   // (JSON, see services/incidents/rules.h).
   std::string incident_rules = "config/personuppgiftsincidenter.json";
+  // The access rights' (behörigheter) deadlines and mandatory trainings
+  // (JSON, see services/access_rights/rules.h).
+  std::string access_right_rules = "config/behorigheter.json";
   // How far in the future an access event may be stamped (the source's clock
   // may run ahead), and how many events one ingest batch may hold.
   int access_clock_skew_seconds = 300;
@@ -141,6 +150,9 @@ class Server {
   std::unique_ptr<incidents::IncidentRules> incident_rules_;
   std::unique_ptr<incidents::IncidentsService> incidents_service_;
   std::unique_ptr<incidents::ReportsService> incident_reports_service_;
+  std::unique_ptr<access_rights::AccessRightRules> access_right_rules_;
+  std::unique_ptr<access_rights::AccessRightsService> access_rights_service_;
+  std::unique_ptr<access_rights::ReportsService> access_right_reports_service_;
   std::unique_ptr<access::SubjectKey> subject_key_;
   std::unique_ptr<projections::ProjectionRunner> access_index_;
   std::unique_ptr<projections::ProjectionRunner> review_cases_;  // access::ReviewCasesProjection

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   shipped(options.deadline_rules, "frister.json");
   shipped(options.complaint_rules, "klagomal.json");
   shipped(options.incident_rules, "personuppgiftsincidenter.json");
+  shipped(options.access_right_rules, "behorigheter.json");
   app.add_option("--insats-catalogue", options.insats_catalogue,
                  "JSON file of the insatser and lagrum decisions may name, versioned by date")
       ->capture_default_str();
@@ -88,6 +89,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--incident-rules", options.incident_rules,
                  "JSON file of the personal data incidents' deadlines in hours, kinds and categories")
+      ->capture_default_str();
+  app.add_option("--access-right-rules", options.access_right_rules,
+                 "JSON file of the access rights' (behörigheter) deadlines and mandatory trainings")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 

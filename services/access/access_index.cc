@@ -14,7 +14,7 @@
 namespace sparbar::access {
 namespace {
 
-constexpr uint32_t kLogicVersion = 6;
+constexpr uint32_t kLogicVersion = 7;  // 7: the role in the user key's value
 
 std::string Hex16(uint64_t v) {
   char buf[17];
@@ -87,7 +87,7 @@ Status AccessIndexProjection::Apply(const EventRecord& event, projections::State
   const int purpose = access.purpose() >= 0 && access.purpose() <= 9 ? access.purpose() : 0;
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUser, access.user_hsa_id(), at, event.position),
                                     subject + '\x01' + access.unit() + '\x01' + system + '\x01' +
-                                        static_cast<char>('0' + purpose)));
+                                        access.role() + '\x01' + static_cast<char>('0' + purpose)));
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUnit, access.unit(), at, event.position), ""));
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kSubject, subject, at, event.position), ""));
   const std::string day = StockholmDate(at).ToString();

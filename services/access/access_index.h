@@ -5,8 +5,8 @@
 // time (16 hex digits, microseconds since the epoch) and the log position
 // (16 hex digits). A user key's value holds what a review's rules read of
 // the access, so that judging a user's accesses reads no events: the
-// subject key, unit and source system, and the purpose as one digit,
-// separated by 0x01 (UserKeyValue). The other values are empty. The subject is keyed by
+// subject key, unit, source system and role, and the purpose as one digit,
+// separated by 0x01. The other values are empty. The subject is keyed by
 // SubjectKey::Of(personnummer), never the number itself. The key's
 // fingerprint is part of the projection's version: another key rebuilds
 // the index.

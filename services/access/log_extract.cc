@@ -1,10 +1,9 @@
 #include "services/access/log_extract.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <sstream>
 
 #include "services/access/review_report.h"
+#include "services/common/instant.h"
 #include "services/common/report_document.h"
 #include "services/decisions/report_text.h"
 
@@ -37,10 +36,6 @@ const char* PurposeName(pb::Purpose p) {
 namespace {
 
 using decisions::CsvField;
-
-int64_t MicrosOf(const google::protobuf::Timestamp& t) {
-  return google::protobuf::util::TimeUtil::TimestampToMicroseconds(t);
-}
 
 std::string Why(const pb::AccessRecorded& a) {
   std::string why = PurposeName(a.purpose());

@@ -132,6 +132,10 @@ Result<ReviewContext> FoldReviewContext(EventStore& store, const SubjectKey& key
     }
   });
   if (!s.ok()) return s;
+  auto rights = access_rights::FoldAccessRightsView(store, size);
+  if (!rights.ok()) return rights.status();
+  c.rights = access_rights::RightsRegister::From(*rights);
+  c.unreadable += rights->unreadable;
   return c;
 }
 

@@ -6,7 +6,9 @@
 //   surname, units and own identity, each unit's working hours;
 // - from the decisions cases ("beslut-"): when each person had a case open
 //   at which unit (from the application to its end, closure or refusal),
-//   kept by ReviewCasesProjection (review_cases.h).
+//   kept by ReviewCasesProjection (review_cases.h);
+// - from the access rights ("behorighet-", services/access_rights): which
+//   rights each user held when (RightsRegister).
 // People are keyed by SubjectKey::Of(personnummer) and surnames kept only as
 // keyed hashes (SurnameHashes): the context holds no personal data in clear.
 // An event that does not parse is left out and counted in `unreadable`.
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "eventstore/store.h"
+#include "services/access_rights/register.h"
 #include "services/access/subject_key.h"
 #include "services/common/civil_date.h"
 #include "sparbar/v1/log_review.pb.h"
@@ -63,6 +66,7 @@ struct ReviewContext {
   std::map<std::string, std::set<std::string>> staff_by_subject;  // subject key -> users
   std::map<std::string, std::vector<lr::DaySpan>> hours;   // by unit
   std::map<std::string, std::vector<CaseSpan>> cases;      // by subject key
+  access_rights::RightsRegister rights;
   uint64_t unreadable = 0;
 
   // What held for the person on `day` (nullptr: nothing recorded by then).

@@ -25,8 +25,7 @@ Result<Period> PeriodOf(const lr::ReviewOpened& review) {
   auto from = CivilDate::TryParse(review.from_date());
   auto to = CivilDate::TryParse(review.to_date());
   if (!from || !to) return Status::DataLoss("the review's period is not a pair of dates");
-  Period p{*from, *to, EndOfStockholmDay(CivilDate::FromDays(from->DaysSinceEpoch() - 1)) + 1,
-           EndOfStockholmDay(*to)};
+  Period p{*from, *to, StartOfStockholmDay(*from), EndOfStockholmDay(*to)};
   return p;
 }
 
@@ -57,17 +56,19 @@ Status ScanAll(const projections::ProjectionRunner& index, IndexBy by, const std
   }
 }
 
-// A user key's value: subject key, unit, source system, purpose digit.
+// A user key's value: subject key, unit, source system, role, purpose digit.
 bool ParseUserValue(const std::string& value, ReviewedItem& item) {
-  const size_t a = value.find('\x01'), b = value.find('\x01', a + 1), c = value.find('\x01', b + 1);
-  if (a == std::string::npos || b == std::string::npos || c == std::string::npos || c + 2 != value.size() ||
-      value[c + 1] < '0' || value[c + 1] > '9') {
+  const size_t a = value.find('\x01'), b = value.find('\x01', a + 1), c = value.find('\x01', b + 1),
+               d = value.find('\x01', c + 1);
+  if (a == std::string::npos || b == std::string::npos || c == std::string::npos || d == std::string::npos ||
+      d + 2 != value.size() || value[d + 1] < '0' || value[d + 1] > '9') {
     return false;
   }
   item.subject = value.substr(0, a);
   item.unit = value.substr(a + 1, b - a - 1);
   item.source_system = value.substr(b + 1, c - b - 1);
-  item.purpose = static_cast<pb::Purpose>(value[c + 1] - '0');
+  item.role = value.substr(c + 1, d - c - 1);
+  item.purpose = static_cast<pb::Purpose>(value[d + 1] - '0');
   return true;
 }
 
@@ -215,7 +216,8 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
   ev.context_unreadable = context->unreadable + known.unreadable;
 
   for (ReviewedItem& item : ev.items) {
-    JudgedAccess a{item.user, item.unit, item.purpose, item.at_us, item.subject, &volumes.at(item.user)};
+    JudgedAccess a{item.user,    item.unit,  item.source_system, item.role,
+                   item.purpose, item.at_us, item.subject,       &volumes.at(item.user)};
     item.hits = Judge(a, *context, review.rules());
     ev.reviewed.insert(item.position);
     if (!item.hits.empty()) ev.flagged.insert(item.position);

@@ -37,7 +37,7 @@ namespace sparbar::access {
 struct ReviewedItem {
   uint64_t position = 0;
   int64_t at_us = 0;
-  std::string user, unit, source_system;
+  std::string user, unit, source_system, role;
   pb::Purpose purpose = pb::PURPOSE_UNSPECIFIED;
   std::string subject;  // SubjectKey::Of the person
   bool sampled_user = false;

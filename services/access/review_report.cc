@@ -32,7 +32,8 @@ const char* RuleLabel(const std::string& rule) {
       {"outside_working_hours", "utanför arbetstid"},
       {"volume_above_baseline", "ovanligt många åtkomster"},
       {"nodatkomst", "nödåtkomst"},
-      {"own_or_colleague", "egen eller kollegas journal"}};
+      {"own_or_colleague", "egen eller kollegas journal"},
+      {"outside_rights", "utanför behörighet"}};
   auto it = labels.find(rule);
   return it == labels.end() ? "?" : it->second;
 }
@@ -45,6 +46,7 @@ bool RuleOn(const lr::RuleSettings& r, const std::string& rule) {
   if (rule == "volume_above_baseline") return r.volume_above_baseline();
   if (rule == "nodatkomst") return r.nodatkomst();
   if (rule == "own_or_colleague") return r.own_or_colleague();
+  if (rule == "outside_rights") return r.outside_rights();
   return false;
 }
 

@@ -55,7 +55,7 @@ bool Shares(const std::set<std::string>& a, const std::set<std::string>& b) {
 const std::vector<std::string>& RuleIds() {
   static const std::vector<std::string> ids = {"protected_identity",    "no_open_case",          "same_surname",
                                                "outside_working_hours", "volume_above_baseline", "nodatkomst",
-                                               "own_or_colleague"};
+                                               "own_or_colleague",      "outside_rights"};
   return ids;
 }
 
@@ -68,6 +68,7 @@ lr::RuleSettings DefaultRules() {
   r.set_volume_above_baseline(true);
   r.set_nodatkomst(true);
   r.set_own_or_colleague(true);
+  r.set_outside_rights(true);
   auto completed = CompleteRules(r);
   return *completed;
 }
@@ -169,6 +170,12 @@ std::vector<Hit> Judge(const JudgedAccess& a, const ReviewContext& context, cons
         }
       }
     }
+  }
+  if (rules.outside_rights() && context.rights.Manages(std::string(a.system)) &&
+      !context.rights.Covers(user, std::string(a.system), std::string(a.role), unit, a.at_us)) {
+    hits.push_back({"outside_rights", "at " + Clock(local.minute) + " on " + day + " the user held no right in " +
+                                          std::string(a.system) + " as " + std::string(a.role) + " for unit " +
+                                          unit});
   }
   return hits;
 }

@@ -17,6 +17,10 @@
 //   nodatkomst             nödåtkomst was used
 //   own_or_colleague       the person is the user, or staff at one of the
 //                          user's units (or the access's unit)
+//   outside_rights         the user held no right (behörighet) in force at
+//                          the access's instant in its system, in its role,
+//                          covering its unit; judged only for systems whose
+//                          rights are kept in Spårbar (RightsRegister)
 // Explanations name dates, units and counts, never a person.
 #pragma once
 
@@ -51,7 +55,7 @@ struct UserVolume {
 };
 
 struct JudgedAccess {
-  std::string_view user, unit;
+  std::string_view user, unit, system, role;
   pb::Purpose purpose = pb::PURPOSE_UNSPECIFIED;
   int64_t at_us = 0;                   // the access time
   std::string_view subject;            // SubjectKey::Of the person

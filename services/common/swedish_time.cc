@@ -49,4 +49,8 @@ TimestampMicros EndOfStockholmDay(const CivilDate& day) {
   return (next_midnight_as_utc - offset) * kMicrosPerSecond - 1;
 }
 
+TimestampMicros StartOfStockholmDay(const CivilDate& day) {
+  return EndOfStockholmDay(CivilDate::FromDays(day.DaysSinceEpoch() - 1)) + 1;
+}
+
 }  // namespace sparbar

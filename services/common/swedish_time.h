@@ -32,5 +32,7 @@ StockholmClock StockholmClockAt(TimestampMicros utc);
 
 // The last microsecond of `day` in Sweden, as a UTC timestamp.
 TimestampMicros EndOfStockholmDay(const CivilDate& day);
+// The first microsecond of `day` in Sweden, as a UTC timestamp.
+TimestampMicros StartOfStockholmDay(const CivilDate& day);
 
 }  // namespace sparbar

@@ -1,7 +1,5 @@
 #include "services/incidents/incident.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <set>
 
@@ -16,17 +14,6 @@ std::string TypeOf(const Payload& payload) { return VariantTypeOf(payload); }
 std::string Serialize(const Payload& payload) { return VariantSerialize(payload); }
 Result<Payload> Parse(std::string_view type, std::string_view bytes) {
   return VariantParse<Payload>(type, bytes, "personal data incident");
-}
-
-bool ValidInstant(const google::protobuf::Timestamp& t) {
-  return t.seconds() >= 0 && t.seconds() <= google::protobuf::util::TimeUtil::kTimestampMaxSeconds && t.nanos() >= 0 &&
-         t.nanos() <= 999999999;
-}
-
-TimestampMicros MicrosOf(const google::protobuf::Timestamp& t) {
-  // Clamped to what Instant accepts, so that an event appended through the raw API cannot overflow.
-  const int64_t seconds = std::clamp<int64_t>(t.seconds(), 0, google::protobuf::util::TimeUtil::kTimestampMaxSeconds);
-  return seconds * 1000000 + std::clamp<int32_t>(t.nanos(), 0, 999999999) / 1000;
 }
 
 namespace {

@@ -23,6 +23,7 @@
 #include "eventstore/event.h"
 #include "eventstore/status.h"
 #include "services/common/civil_date.h"
+#include "services/common/instant.h"
 #include "services/incidents/rules.h"
 #include "sparbar/v1/incidents.pb.h"
 
@@ -65,10 +66,5 @@ struct DecideContext {
 
 Result<Payload> Decide(const IncidentState& state, const Payload& proposed, const DecideContext& context);
 IncidentState Evolve(IncidentState state, const Payload& event);
-
-// Whether `t` is a valid instant from 1970 to protobuf's last (year 9999).
-bool ValidInstant(const google::protobuf::Timestamp& t);
-// The instant in microseconds since 1970, clamped to protobuf's valid range.
-TimestampMicros MicrosOf(const google::protobuf::Timestamp& t);
 
 }  // namespace sparbar::incidents

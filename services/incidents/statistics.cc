@@ -11,13 +11,6 @@
 namespace sparbar::incidents {
 namespace {
 
-google::protobuf::Timestamp ToTimestamp(TimestampMicros t) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(t / 1000000);
-  ts.set_nanos(static_cast<int32_t>(t % 1000000) * 1000);
-  return ts;
-}
-
 // Whole hours from `at` to `due`, rounded towards minus infinity: 1 minute past is -1.
 int64_t HoursLeft(TimestampMicros at, TimestampMicros due) {
   constexpr int64_t kHour = 3600LL * 1000000;
@@ -83,7 +76,7 @@ rpb::IncidentStatistics IncidentsStatistics(const IncidentsView& view, const Inc
 rpb::DeadlinesResponse BuildDeadlines(const IncidentsView& view, const IncidentRules& rules, TimestampMicros at,
                                       const std::string& unit) {
   rpb::DeadlinesResponse r;
-  *r.mutable_at() = ToTimestamp(at);
+  *r.mutable_at() = TimestampOf(at);
   r.set_as_of_position(view.position);
   std::vector<std::tuple<TimestampMicros, std::string, rpb::IncidentDeadline>> open;
   for (const auto& [stream, s] : view.incidents) {
@@ -102,7 +95,7 @@ rpb::DeadlinesResponse BuildDeadlines(const IncidentsView& view, const IncidentR
     d.set_stream(stream);
     d.set_unit(s.reported->unit());
     d.set_awaits(awaits);
-    *d.mutable_due() = ToTimestamp(due);
+    *d.mutable_due() = TimestampOf(due);
     d.set_hours_left(HoursLeft(at, due));
     d.set_reported_late(s.ReportedLate(rules));
     open.emplace_back(due, stream, std::move(d));

@@ -61,7 +61,8 @@ std::vector<std::string> Rules(const pb::AccessRecorded& a, int64_t at, const Re
   const SubjectKey key = Key();
   std::vector<std::string> out;
   const std::string subject = key.Of(a.subject().personal_identity_number());
-  for (const Hit& h : Judge({a.user_hsa_id(), a.unit(), a.purpose(), at, subject, volume}, c, settings)) {
+  for (const Hit& h :
+       Judge({a.user_hsa_id(), a.unit(), a.source_system(), a.role(), a.purpose(), at, subject, volume}, c, settings)) {
     out.push_back(h.rule);
   }
   return out;

@@ -37,7 +37,7 @@ struct AccessOptions {
 // A day (its first or last microsecond in Sweden) or an RFC 3339 timestamp.
 bool PeriodEnd(const std::string& text, bool end, google::protobuf::Timestamp* out) {
   if (auto day = CivilDate::TryParse(text)) {
-    const int64_t us = end ? EndOfStockholmDay(*day) : EndOfStockholmDay(CivilDate::FromDays(day->DaysSinceEpoch() - 1)) + 1;
+    const int64_t us = end ? EndOfStockholmDay(*day) : StartOfStockholmDay(*day);
     *out = TimeUtil::MicrosecondsToTimestamp(us);
     return true;
   }

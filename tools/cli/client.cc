@@ -41,6 +41,8 @@ Client::Client(const ConnectionOptions& options) : options_(options) {
   deviation_reports_ = sparbar::v1::deviations::DeviationReports::NewStub(channel_);
   complaint_reports_ = sparbar::v1::complaints::ComplaintReports::NewStub(channel_);
   incident_reports_ = sparbar::v1::incidents::IncidentReports::NewStub(channel_);
+  access_rights_ = sparbar::v1::accessrights::AccessRights::NewStub(channel_);
+  access_right_reports_ = sparbar::v1::accessrights::AccessRightReports::NewStub(channel_);
   access_log_ = sparbar::v1::access::AccessLog::NewStub(channel_);
   log_review_ = sparbar::v1::logreview::LogReview::NewStub(channel_);
 }

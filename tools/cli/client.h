@@ -13,6 +13,7 @@
 #include <string>
 
 #include "sparbar/v1/access_log_service.grpc.pb.h"
+#include "sparbar/v1/access_rights_service.grpc.pb.h"
 #include "sparbar/v1/audit.grpc.pb.h"
 #include "sparbar/v1/complaints_service.grpc.pb.h"
 #include "sparbar/v1/decisions_reports_service.grpc.pb.h"
@@ -48,6 +49,8 @@ class Client {
   sparbar::v1::deviations::DeviationReports::Stub& deviation_reports() { return *deviation_reports_; }
   sparbar::v1::complaints::ComplaintReports::Stub& complaint_reports() { return *complaint_reports_; }
   sparbar::v1::incidents::IncidentReports::Stub& incident_reports() { return *incident_reports_; }
+  sparbar::v1::accessrights::AccessRights::Stub& access_rights() { return *access_rights_; }
+  sparbar::v1::accessrights::AccessRightReports::Stub& access_right_reports() { return *access_right_reports_; }
   sparbar::v1::access::AccessLog::Stub& access_log() { return *access_log_; }
   sparbar::v1::logreview::LogReview::Stub& log_review() { return *log_review_; }
   const ConnectionOptions& options() const { return options_; }
@@ -61,6 +64,8 @@ class Client {
   std::unique_ptr<sparbar::v1::deviations::DeviationReports::Stub> deviation_reports_;
   std::unique_ptr<sparbar::v1::complaints::ComplaintReports::Stub> complaint_reports_;
   std::unique_ptr<sparbar::v1::incidents::IncidentReports::Stub> incident_reports_;
+  std::unique_ptr<sparbar::v1::accessrights::AccessRights::Stub> access_rights_;
+  std::unique_ptr<sparbar::v1::accessrights::AccessRightReports::Stub> access_right_reports_;
   std::unique_ptr<sparbar::v1::access::AccessLog::Stub> access_log_;
   std::unique_ptr<sparbar::v1::logreview::LogReview::Stub> log_review_;
 };

@@ -38,5 +38,7 @@ void AddDeviationReports(CLI::App& report, const ConnectionOptions* conn, int* e
 void AddComplaintReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 // `sparbar report personuppgiftsincidenter[-frister]` (incident_report_command.cc).
 void AddIncidentReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
+// `sparbar report behorigheter[-frister|-i-kraft]` (access_right_report_command.cc).
+void AddAccessRightReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 
 }  // namespace sparbar::cli

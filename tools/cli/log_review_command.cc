@@ -61,6 +61,7 @@ int RunOpen(const ReviewOptions& o, const ConnectionOptions& conn) {
     r->set_volume_above_baseline(on("volume_above_baseline"));
     r->set_nodatkomst(on("nodatkomst"));
     r->set_own_or_colleague(on("own_or_colleague"));
+    r->set_outside_rights(on("outside_rights"));
   }
   Client client(conn);
   lr::OpenReviewResponse resp;
@@ -203,7 +204,7 @@ void AddLogReviewCommand(CLI::App& app, const ConnectionOptions* conn, int* exit
   open->add_option("--target", o->targets, "A user a targeted review reviews (repeatable)");
   open->add_option("--rule-off", o->rules_off, "Switch a rule off (repeatable): protected_identity, no_open_case, "
                                                "same_surname, outside_working_hours, volume_above_baseline, "
-                                               "nodatkomst, own_or_colleague")
+                                               "nodatkomst, own_or_colleague, outside_rights")
       ->check(CLI::IsMember(access::RuleIds()));
   open->callback([o, conn, exit_code] { *exit_code = RunOpen(*o, *conn); });
 

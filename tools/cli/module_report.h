@@ -33,7 +33,7 @@ struct ModuleReportOptions {
   std::string format = "csv";
   std::string output;
   // The lists judged on a day (overdue steps, stale plans, reminders).
-  std::string on, unit, role, responsible;
+  std::string on, unit, role, responsible, system, user;
   bool all = false;
   int days = 0;  // 0: the server's configured default
 };

@@ -176,6 +176,7 @@ void AddReportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_co
   AddDeviationReports(*report, conn, exit_code);
   AddComplaintReports(*report, conn, exit_code);
   AddIncidentReports(*report, conn, exit_code);
+  AddAccessRightReports(*report, conn, exit_code);
   AddLogReviewReport(*report, conn, exit_code);
 }
 

@@ -1,0 +1,29 @@
+// AccessRightsView: every access right (behorighet- streams) folded from
+// the log as it was at one size, read through the store's stream index, so
+// that the rights in force, the reports and loggkontroll's judgement can be
+// computed again as the log stood at any earlier position. Events the
+// module cannot parse are counted in `unreadable`.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "eventstore/store.h"
+#include "services/access_rights/right.h"
+
+namespace sparbar::access_rights {
+
+struct AccessRightsView {
+  uint64_t position = 0;
+  uint64_t unreadable = 0;
+  std::map<std::string, RightState> rights;  // by stream name
+};
+
+// Folds events [0, size) (clamped to the log's). `before_page`, when given,
+// is asked before each page; a status other than Ok stops the fold.
+Result<AccessRightsView> FoldAccessRightsView(EventStore& store, uint64_t size,
+                                              const std::function<Status()>& before_page = nullptr);
+
+}  // namespace sparbar::access_rights
