@@ -32,6 +32,9 @@
 #include "services/access_rights/access_rights_service.h"
 #include "services/access_rights/reports_service.h"
 #include "services/access_rights/rules.h"
+#include "services/committee/committee_service.h"
+#include "services/committee/reports_service.h"
+#include "services/committee/rules.h"
 #include "services/incidents/incidents_service.h"
 #include "services/incidents/reports_service.h"
 #include "services/incidents/rules.h"
@@ -212,6 +215,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   }
   s->access_right_rules_ =
       std::make_unique<access_rights::AccessRightRules>(std::move(access_right_rules.value()));
+  auto committee_rules = committee::CommitteeRules::LoadFile(options.committee_rules);
+  if (!committee_rules.ok()) {
+    s->store_->Close();
+    return Status(committee_rules.status().code(),
+                  committee_rules.status().message() + " (pass --committee-rules PATH to name the committee rules)");
+  }
+  s->committee_rules_ = std::make_unique<committee::CommitteeRules>(std::move(committee_rules.value()));
   auto facts_projection = std::make_unique<decisions::CaseFactsProjection>(s->store_.get(), s->catalogue_.get());
   const decisions::CaseFactsProjection* latest_facts = facts_projection.get();  // owned by the runner
   auto case_facts = projections::ProjectionRunner::Open(s->store_.get(), std::move(facts_projection),
@@ -261,6 +271,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
       s->store_.get(), s->access_right_rules_.get(), s->callers_.get(), s->gate_.get());
   s->access_right_reports_service_ = std::make_unique<access_rights::ReportsService>(
       s->store_.get(), s->access_right_rules_.get(), s->callers_.get(), s->gate_.get());
+  s->committee_service_ = std::make_unique<committee::CommitteeService>(s->store_.get(), s->committee_rules_.get(),
+                                                                        s->callers_.get(), s->gate_.get());
+  s->committee_reports_service_ = std::make_unique<committee::ReportsService>(
+      s->store_.get(), s->committee_rules_.get(), s->callers_.get(), s->gate_.get());
   auto subject_key = access::SubjectKey::LoadOrCreate(options.store.data_dir + "/keys/access-index.key");
   if (!subject_key.ok()) {
     s->case_facts_->Stop();
@@ -329,6 +343,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->incident_reports_service_.get());
   builder.RegisterService(s->access_rights_service_.get());
   builder.RegisterService(s->access_right_reports_service_.get());
+  builder.RegisterService(s->committee_service_.get());
+  builder.RegisterService(s->committee_reports_service_.get());
   builder.RegisterService(s->access_log_service_.get());
   builder.RegisterService(s->log_review_service_.get());
   s->server_ = builder.BuildAndStart();

@@ -1,12 +1,12 @@
 // Server: the Spårbar gRPC server — the store plus the services that expose it.
 //
 // Start() opens the store, loads the insats catalogue, the deviation
-// taxonomy, the deadline rules, the complaint rules, the incident rules and
-// the access right rules, starts the decisions module's read model,
-// registers the EventStore, Audit, Decisions, DecisionReports, Deviations,
-// DeviationReports, Complaints, ComplaintReports, Incidents,
-// IncidentReports, AccessRights, AccessRightReports, AccessLog and
-// LogReview services,
+// taxonomy, the deadline rules, the complaint rules, the incident rules, the
+// access right rules and the committee rules, starts the decisions module's
+// read model, registers the EventStore, Audit, Decisions, DecisionReports,
+// Deviations, DeviationReports, Complaints, ComplaintReports, Incidents,
+// IncidentReports, AccessRights, AccessRightReports, Committee,
+// CommitteeReports, AccessLog and LogReview services,
 // the standard health service (grpc.health.v1) and server reflection, and
 // starts listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
 // set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
@@ -67,6 +67,11 @@ class AccessRightRules;
 class AccessRightsService;
 class ReportsService;
 }  // namespace sparbar::access_rights
+namespace sparbar::committee {
+class CommitteeRules;
+class CommitteeService;
+class ReportsService;
+}  // namespace sparbar::committee
 namespace sparbar::projections {
 class ProjectionRunner;
 }
@@ -101,6 +106,9 @@ struct ServerOptions {
   // The access rights' (behörigheter) deadlines and mandatory trainings
   // (JSON, see services/access_rights/rules.h).
   std::string access_right_rules = "config/behorigheter.json";
+  // The committee's days to attest a protocol and post its notice (JSON,
+  // see services/committee/rules.h).
+  std::string committee_rules = "config/namnd.json";
   // How far in the future an access event may be stamped (the source's clock
   // may run ahead), and how many events one ingest batch may hold.
   int access_clock_skew_seconds = 300;
@@ -153,6 +161,9 @@ class Server {
   std::unique_ptr<access_rights::AccessRightRules> access_right_rules_;
   std::unique_ptr<access_rights::AccessRightsService> access_rights_service_;
   std::unique_ptr<access_rights::ReportsService> access_right_reports_service_;
+  std::unique_ptr<committee::CommitteeRules> committee_rules_;
+  std::unique_ptr<committee::CommitteeService> committee_service_;
+  std::unique_ptr<committee::ReportsService> committee_reports_service_;
   std::unique_ptr<access::SubjectKey> subject_key_;
   std::unique_ptr<projections::ProjectionRunner> access_index_;
   std::unique_ptr<projections::ProjectionRunner> review_cases_;  // access::ReviewCasesProjection

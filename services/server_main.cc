@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   shipped(options.complaint_rules, "klagomal.json");
   shipped(options.incident_rules, "personuppgiftsincidenter.json");
   shipped(options.access_right_rules, "behorigheter.json");
+  shipped(options.committee_rules, "namnd.json");
   app.add_option("--insats-catalogue", options.insats_catalogue,
                  "JSON file of the insatser and lagrum decisions may name, versioned by date")
       ->capture_default_str();
@@ -92,6 +93,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--access-right-rules", options.access_right_rules,
                  "JSON file of the access rights' (behörigheter) deadlines and mandatory trainings")
+      ->capture_default_str();
+  app.add_option("--committee-rules", options.committee_rules,
+                 "JSON file of the days to attest a committee protocol and to post its notice (anslag)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 

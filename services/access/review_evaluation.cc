@@ -171,6 +171,7 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
       item.at_us = others[start + i].at_us;
       item.user = access.user_hsa_id();
       item.unit = access.unit();
+      item.role = access.role();
       item.purpose = pb::Purpose_IsValid(access.purpose()) ? access.purpose() : pb::PURPOSE_UNSPECIFIED;
       item.subject = key.Of(access.subject().personal_identity_number());
       ev.items.push_back(std::move(item));

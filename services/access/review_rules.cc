@@ -171,7 +171,7 @@ std::vector<Hit> Judge(const JudgedAccess& a, const ReviewContext& context, cons
       }
     }
   }
-  if (rules.outside_rights() && context.rights.Manages(std::string(a.system)) &&
+  if (rules.outside_rights() && context.rights.Manages(std::string(a.system), a.at_us) &&
       !context.rights.Covers(user, std::string(a.system), std::string(a.role), unit, a.at_us)) {
     hits.push_back({"outside_rights", "at " + Clock(local.minute) + " on " + day + " the user held no right in " +
                                           std::string(a.system) + " as " + std::string(a.role) + " for unit " +

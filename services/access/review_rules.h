@@ -20,7 +20,8 @@
 //   outside_rights         the user held no right (behörighet) in force at
 //                          the access's instant in its system, in its role,
 //                          covering its unit; judged only for systems whose
-//                          rights are kept in Spårbar (RightsRegister)
+//                          rights are kept in Spårbar, from the first grant
+//                          on (RightsRegister)
 // Explanations name dates, units and counts, never a person.
 #pragma once
 

@@ -6,8 +6,9 @@
 // A right covers an access when it is the same user's, in the same system
 // and role, was in force at the access's instant (granted by then, not yet
 // removed) and covered the access's unit then (after any narrowing). A
-// system counts as managed once any right in it has been ordered: the
-// accesses of systems whose rights are kept elsewhere are not judged.
+// system counts as managed from the first grant of a right in it on: the
+// accesses of systems whose rights are kept elsewhere, and those made
+// before a system's rights were kept here, are not judged.
 #pragma once
 
 #include <map>
@@ -23,7 +24,7 @@ class RightsRegister {
  public:
   static RightsRegister From(const AccessRightsView& view);
 
-  bool Manages(const std::string& system) const { return systems_.count(system) > 0; }
+  bool Manages(const std::string& system, TimestampMicros at) const;
   bool Covers(const std::string& user, const std::string& system, const std::string& role, const std::string& unit,
               TimestampMicros at) const;
 
@@ -32,7 +33,7 @@ class RightsRegister {
     std::string system, role;
     RightState state;
   };
-  std::set<std::string> systems_;
+  std::map<std::string, TimestampMicros> managed_from_;  // system -> its first grant
   std::map<std::string, std::vector<Held>> by_user_;
 };
 

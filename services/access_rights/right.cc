@@ -259,11 +259,11 @@ std::optional<CivilDate> RightState::NarrowingDue(const AccessRightRules& rules)
 std::optional<CivilDate> RightState::RemovalDue(const AccessRightRules& rules) const {
   const std::optional<Order>& o = Removed() ? carried_out_removal : removal;
   if (!Granted() || !o) return std::nullopt;
-  return AddDays(o->last_day, rules.remove_within_days());
+  return AddDays(std::max(o->last_day, o->ordered_on), rules.remove_within_days());
 }
 
 std::optional<CivilDate> RightState::ReviewDue(const AccessRightRules& rules) const {
-  if (!Active() || removal) return std::nullopt;
+  if (!Active() || removal || narrowing) return std::nullopt;  // a review waits for the narrowing
   const CivilDate from = reviews.empty() ? StockholmDate(*granted_at) : reviews.back().on;
   return AddDays(from, rules.review_interval_days());
 }

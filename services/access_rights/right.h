@@ -77,7 +77,9 @@ struct RightState {
   bool Active() const { return Granted() && !Removed(); }
   // The units in force at `at` (nullptr: none, not granted then or removed by then).
   const std::vector<std::string>* UnitsAt(TimestampMicros at) const;
-  // When each awaited step is due (nullopt: none awaited).
+  // When each awaited step is due (nullopt: none awaited). A removal is due
+  // remove_within_days after its last day, or after its order when that came
+  // later; no review is due while a narrowing or a removal is awaited.
   std::optional<CivilDate> GrantDue(const AccessRightRules& rules) const;
   std::optional<CivilDate> NarrowingDue(const AccessRightRules& rules) const;
   std::optional<CivilDate> RemovalDue(const AccessRightRules& rules) const;

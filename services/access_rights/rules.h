@@ -4,8 +4,8 @@
 //
 // - grant_within_days (5): from the order to the specialist's grant.
 // - narrow_within_days (5): from a narrowing order to its carrying out.
-// - remove_within_days (1): from the last day (or a later order) to the
-//   removal.
+// - remove_within_days (1): from the last day, or from the order when it
+//   came after the last day, to the removal.
 // - review_interval_days (365): from the grant or the last review to the
 //   next periodic review (regelbunden kontroll, L4004-L4006).
 // Days are whole numbers from 0 to 3650 (the interval from 1).

@@ -118,7 +118,8 @@ rpb::AccessRightStatistics AccessRightsStatistics(const AccessRightsView& view, 
         r.set_reviews_overdue_at_end(r.reviews_overdue_at_end() + 1);
       }
       const std::optional<RightState::Order>& removal = s.Removed() ? s.carried_out_removal : s.removal;
-      if (removal && !(to < removal->ordered_on) && AddDays(removal->last_day, rules.remove_within_days()) < to) {
+      if (removal && !(to < removal->ordered_on) &&
+          AddDays(std::max(removal->last_day, removal->ordered_on), rules.remove_within_days()) < to) {
         r.set_removals_overdue_at_end(r.removals_overdue_at_end() + 1);
       }
     }

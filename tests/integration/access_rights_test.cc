@@ -246,6 +246,9 @@ TEST_CASE("Loggkontroll flags the accesses made outside the rights the user held
   auto access = ac::AccessLog::NewStub(c.base.channel);
   auto review = lr::LogReview::NewStub(c.base.channel);
 
+  // Combine's rights are kept here from bo's grant in December 2024 on.
+  c.Manager("bo", [&](auto& r) { *r.mutable_ordered() = Order("SE-bo", k2025 - 30 * kDay, {"ifo-barn"}); });
+  c.Specialist("bo", [&](auto& r) { *r.mutable_granted()->mutable_granted_at() = At(k2025 - 29 * kDay); });
   // Anna: ifo-barn and ifo-vuxen from 2025-01-02, narrowed to ifo-vuxen from 2025-05-02.
   c.Manager("anna", [&](auto& r) { *r.mutable_ordered() = Order("SE-anna", k2025, {"ifo-barn", "ifo-vuxen"}); });
   c.Specialist("anna", [&](auto& r) { *r.mutable_granted()->mutable_granted_at() = At(k2025 + kDay); });

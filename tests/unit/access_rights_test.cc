@@ -220,9 +220,15 @@ TEST_CASE("a review keeps, narrows or removes; a removal before the grant withdr
   REQUIRE(narrowing.narrowing);
   CHECK(narrowing.narrowing->reason == pb::CHANGE_REASON_REVIEW);
   CHECK(*narrowing.NarrowingDue(Rules()) == CivilDate{2026, 2, 7});
+  CHECK_FALSE(narrowing.ReviewDue(Rules()));  // the review waits for the narrowing (Decide refuses one)
   const RightState removing = Run({Ordered(), Granted(kDay), Reviewed("2026-02-02", pb::REVIEW_OUTCOME_REMOVED)});
   CHECK(*removing.RemovalDue(Rules()) == CivilDate{2026, 2, 3});
   CHECK_FALSE(removing.ReviewDue(Rules()));
+  // A removal ordered after the last day is due from the order, not before it.
+  const RightState after = Run({Ordered(), Granted(kDay), RemoveOn("2025-04-01", "2025-03-10")});
+  CHECK(*after.RemovalDue(Rules()) == CivilDate{2025, 4, 2});
+  const RightState ahead = Run({Ordered(), Granted(kDay), RemoveOn("2025-04-01", "2025-04-30")});
+  CHECK(*ahead.RemovalDue(Rules()) == CivilDate{2025, 5, 1});
   const RightState withdrawn = Run({Ordered(), RemoveOn("2025-03-04")});
   CHECK(withdrawn.Withdrawn());
   CHECK_FALSE(withdrawn.GrantDue(Rules()));
@@ -307,6 +313,15 @@ TEST_CASE("loggkontroll flags an access outside the rights the user held then", 
       Run({Ordered(), Granted(kDay), NarrowTo("2025-06-02", "ifo-vuxen"), Narrowed(92 * kDay)});
   access::ReviewContext c;
   c.rights = RightsRegister::From(view);
+  // Combine's rights are kept here from the first grant on: before it, nothing is judged.
+  CHECK_FALSE(c.rights.Manages("combine", Us(0)));
+  CHECK(c.rights.Manages("combine", Us(kDay)));
+  // Another user's right granted earlier: from then on the system is managed.
+  pb::RightOrdered other = Ordered("2025-02-01");
+  other.set_user("SE2321000230-9Z9Z");
+  view.rights["behorighet-b"] = Run({other, Granted(-20 * kDay)});
+  c.rights = RightsRegister::From(view);
+  CHECK(c.rights.Manages("combine", Us(0)));
   sparbar::v1::logreview::RuleSettings only;
   only.set_outside_rights(true);
   auto judge = [&](const std::string& system, const std::string& role, const std::string& unit, int64_t at) {

@@ -15,6 +15,7 @@
 #include "sparbar/v1/access_log_service.grpc.pb.h"
 #include "sparbar/v1/access_rights_service.grpc.pb.h"
 #include "sparbar/v1/audit.grpc.pb.h"
+#include "sparbar/v1/committee_service.grpc.pb.h"
 #include "sparbar/v1/complaints_service.grpc.pb.h"
 #include "sparbar/v1/decisions_reports_service.grpc.pb.h"
 #include "sparbar/v1/deviations_reports_service.grpc.pb.h"
@@ -51,6 +52,7 @@ class Client {
   sparbar::v1::incidents::IncidentReports::Stub& incident_reports() { return *incident_reports_; }
   sparbar::v1::accessrights::AccessRights::Stub& access_rights() { return *access_rights_; }
   sparbar::v1::accessrights::AccessRightReports::Stub& access_right_reports() { return *access_right_reports_; }
+  sparbar::v1::committee::CommitteeReports::Stub& committee_reports() { return *committee_reports_; }
   sparbar::v1::access::AccessLog::Stub& access_log() { return *access_log_; }
   sparbar::v1::logreview::LogReview::Stub& log_review() { return *log_review_; }
   const ConnectionOptions& options() const { return options_; }
@@ -66,6 +68,7 @@ class Client {
   std::unique_ptr<sparbar::v1::incidents::IncidentReports::Stub> incident_reports_;
   std::unique_ptr<sparbar::v1::accessrights::AccessRights::Stub> access_rights_;
   std::unique_ptr<sparbar::v1::accessrights::AccessRightReports::Stub> access_right_reports_;
+  std::unique_ptr<sparbar::v1::committee::CommitteeReports::Stub> committee_reports_;
   std::unique_ptr<sparbar::v1::access::AccessLog::Stub> access_log_;
   std::unique_ptr<sparbar::v1::logreview::LogReview::Stub> log_review_;
 };

@@ -40,5 +40,7 @@ void AddComplaintReports(CLI::App& report, const ConnectionOptions* conn, int* e
 void AddIncidentReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 // `sparbar report behorigheter[-frister|-i-kraft]` (access_right_report_command.cc).
 void AddAccessRightReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
+// `sparbar report sammantraden[-frister]` (committee_report_command.cc).
+void AddCommitteeReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 
 }  // namespace sparbar::cli

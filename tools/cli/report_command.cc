@@ -177,6 +177,7 @@ void AddReportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_co
   AddComplaintReports(*report, conn, exit_code);
   AddIncidentReports(*report, conn, exit_code);
   AddAccessRightReports(*report, conn, exit_code);
+  AddCommitteeReports(*report, conn, exit_code);
   AddLogReviewReport(*report, conn, exit_code);
 }
 

@@ -157,7 +157,7 @@ std::string MeasureAccessCeiling(const AccessCeilingOptions& o) {
         batch.SetEvent(p);
         const std::string tail = Hex16(at) + Hex16(p);
         Check(batch.Put("u" + e.user + '\x01' + tail,
-                        e.subject + '\x01' + e.unit + '\x01' + e.stream.substr(8) + '\x01' + '1'),
+                        e.subject + '\x01' + e.unit + '\x01' + e.stream.substr(8) + '\x01' + "handlaggare" + '\x01' + '1'),
               "index put");
         Check(batch.Put("n" + e.unit + '\x01' + tail, ""), "index put");
         Check(batch.Put("s" + e.subject + '\x01' + tail, ""), "index put");

@@ -1,0 +1,28 @@
+// MeetingsView: every committee meeting (sammantrade- streams) folded from
+// the log as it was at one size, read through the store's stream index, so
+// that a report can be computed again as the log stood at any earlier
+// position. Events the module cannot parse are counted in `unreadable`.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "eventstore/store.h"
+#include "services/committee/meeting.h"
+
+namespace sparbar::committee {
+
+struct MeetingsView {
+  uint64_t position = 0;
+  uint64_t unreadable = 0;
+  std::map<std::string, MeetingState> meetings;  // by stream name
+};
+
+// Folds events [0, size) (clamped to the log's). `before_page`, when given,
+// is asked before each page; a status other than Ok stops the fold.
+Result<MeetingsView> FoldMeetingsView(EventStore& store, uint64_t size,
+                                      const std::function<Status()>& before_page = nullptr);
+
+}  // namespace sparbar::committee
