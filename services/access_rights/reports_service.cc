@@ -11,10 +11,6 @@
 namespace sparbar::access_rights {
 namespace {
 
-namespace d = ::sparbar::v1::decisions;
-using services::Answer;
-using services::ToGrpc;
-
 // More than ten years ahead is no longer a reminder.
 constexpr uint32_t kMaxWithinDays = 3650;
 
@@ -44,24 +40,18 @@ grpc::Status ReportsService::Statistics(grpc::ServerContext* context, const v1::
 
 grpc::Status ReportsService::Due(grpc::ServerContext* context, const v1::accessrights::DueRequest* request,
                                  v1::accessrights::DueResponse* response) {
-  const services::CallGate::Pass pass = gate_->Enter();
-  if (!pass) return services::ShuttingDown();
-  auto caller = callers_->Resolve(*context);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  auto on = DateOrToday(request->on(), "on");
-  if (!on.ok()) return ToGrpc(on.status());
-  if (request->within_days() > kMaxWithinDays) {
-    return ToGrpc(Status::InvalidArgument("within_days must be at most " + std::to_string(kMaxWithinDays)));
-  }
-  const auto format = request->format();
-  if (format == d::REPORT_FORMAT_HTML || !d::ReportFormat_IsValid(format)) {
-    return ToGrpc(Status::InvalidArgument("format must be CSV or JSON (or none)"));
-  }
-  auto view = ViewAsOf(JudgedOn(request->on(), request->as_of()), *context);
-  if (!view.ok()) return Answer("AccessRightReports.Due", view.status());
-  return AnswerReport("AccessRightReports.Due",
-                      BuildDue(*view, *rules_, *on, request->within_days(), request->unit(), request->system()), format,
-                      &RenderDue, response);
+  return DayListRpc(
+      "AccessRightReports.Due", gate_, callers_, *context, request->on(), request->as_of(), request->format(),
+      [&] {
+        return request->within_days() > kMaxWithinDays
+                   ? Status::InvalidArgument("within_days must be at most " + std::to_string(kMaxWithinDays))
+                   : Status::Ok();
+      },
+      [&](const v1::deviations::AsOf& as_of) { return ViewAsOf(as_of, *context); },
+      [&](const AccessRightsView& view, const CivilDate& on) {
+        return BuildDue(view, *rules_, on, request->within_days(), request->unit(), request->system());
+      },
+      &RenderDue, response);
 }
 
 }  // namespace sparbar::access_rights

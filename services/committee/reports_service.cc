@@ -9,13 +9,6 @@
 #include "services/grpc_status.h"
 
 namespace sparbar::committee {
-namespace {
-
-namespace d = ::sparbar::v1::decisions;
-using services::Answer;
-using services::ToGrpc;
-
-}  // namespace
 
 ReportsService::ReportsService(EventStore* store, const CommitteeRules* rules, const services::CallerResolver* callers,
                                services::CallGate* gate)
@@ -41,20 +34,11 @@ grpc::Status ReportsService::Statistics(grpc::ServerContext* context, const v1::
 
 grpc::Status ReportsService::Due(grpc::ServerContext* context, const v1::committee::DueRequest* request,
                                  v1::committee::DueResponse* response) {
-  const services::CallGate::Pass pass = gate_->Enter();
-  if (!pass) return services::ShuttingDown();
-  auto caller = callers_->Resolve(*context);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  auto on = DateOrToday(request->on(), "on");
-  if (!on.ok()) return ToGrpc(on.status());
-  const auto format = request->format();
-  if (format == d::REPORT_FORMAT_HTML || !d::ReportFormat_IsValid(format)) {
-    return ToGrpc(Status::InvalidArgument("format must be CSV or JSON (or none)"));
-  }
-  auto view = ViewAsOf(JudgedOn(request->on(), request->as_of()), *context);
-  if (!view.ok()) return Answer("CommitteeReports.Due", view.status());
-  return AnswerReport("CommitteeReports.Due", BuildDue(*view, *rules_, *on, request->body()), format, &RenderDue,
-                      response);
+  return DayListRpc(
+      "CommitteeReports.Due", gate_, callers_, *context, request->on(), request->as_of(), request->format(),
+      [] { return Status::Ok(); }, [&](const v1::deviations::AsOf& as_of) { return ViewAsOf(as_of, *context); },
+      [&](const MeetingsView& view, const CivilDate& on) { return BuildDue(view, *rules_, on, request->body()); },
+      &RenderDue, response);
 }
 
 }  // namespace sparbar::committee

@@ -1,9 +1,10 @@
 // The one way a module's statistics method answers (DeviationReports,
-// ComplaintReports, IncidentReports): pass the call gate, resolve the
-// caller, check the format and the period (report_request.h), fold the
-// module's state as of the request, build the report and, when a format is
-// asked for, render its document. Nothing is written; bad input is
-// INVALID_ARGUMENT naming the field.
+// ComplaintReports, IncidentReports, AccessRightReports, CommitteeReports):
+// pass the call gate, resolve the caller, check the format and the period
+// (report_request.h), fold the module's state as of the request, build the
+// report and, when a format is asked for, render its document. DayListRpc
+// does the same for a module's list of what is due on a day. Nothing is
+// written; bad input is INVALID_ARGUMENT naming the field.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -54,6 +55,33 @@ grpc::Status StatisticsRpc(const char* method, services::CallGate* gate, const s
   if (!view.ok()) return services::Answer(method, view.status());
   return AnswerReport<Report>(method, build(*view, period->first, period->second), request.format(), render,
                               response);
+}
+
+// A list of what is due on a day (DeviationReports.Overdue,
+// ComplaintReports.Reminders, AccessRightReports.Due, CommitteeReports.Due):
+// the day `on_text` (today in Sweden when empty), then `check()` of the
+// request's own fields (a Status), then the format (CSV, JSON or none); the
+// module's state `view_as_of(as_of)` as the log knew it at the end of a past
+// day unless `as_of` names another state (JudgedOn); `build(view, on)` and
+// `render(report, format)`.
+template <class Report, class Check, class ViewAsOf, class Build, class Render>
+grpc::Status DayListRpc(const char* method, services::CallGate* gate, const services::CallerResolver* callers,
+                        const grpc::ServerContext& context, const std::string& on_text,
+                        const v1::deviations::AsOf& as_of, v1::decisions::ReportFormat format, Check check,
+                        ViewAsOf view_as_of, Build build, Render render, Report* response) {
+  const services::CallGate::Pass pass = gate->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = callers->Resolve(context);
+  if (!caller.ok()) return services::ToGrpc(caller.status());
+  auto on = DateOrToday(on_text, "on");
+  if (!on.ok()) return services::ToGrpc(on.status());
+  if (Status s = check(); !s.ok()) return services::ToGrpc(s);
+  if (format == v1::decisions::REPORT_FORMAT_HTML || !v1::decisions::ReportFormat_IsValid(format)) {
+    return services::ToGrpc(Status::InvalidArgument("format must be CSV or JSON (or none)"));
+  }
+  auto view = view_as_of(JudgedOn(on_text, as_of));
+  if (!view.ok()) return services::Answer(method, view.status());
+  return AnswerReport<Report>(method, build(*view, *on), format, render, response);
 }
 
 }  // namespace sparbar

@@ -58,21 +58,13 @@ grpc::Status ReportsService::LexMaria(grpc::ServerContext* context, const v1v::S
 
 grpc::Status ReportsService::Overdue(grpc::ServerContext* context, const v1v::OverdueRequest* request,
                                      v1v::OverdueResponse* response) {
-  const services::CallGate::Pass pass = gate_->Enter();
-  if (!pass) return services::ShuttingDown();
-  auto caller = callers_->Resolve(*context);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  auto on = DateOrToday(request->on(), "on");
-  if (!on.ok()) return ToGrpc(on.status());
-  const auto format = request->format();
-  if (format == v1::decisions::REPORT_FORMAT_HTML || !v1::decisions::ReportFormat_IsValid(format)) {
-    return ToGrpc(Status::InvalidArgument("format must be CSV or JSON (or none)"));
-  }
-  auto view = ViewAsOf(JudgedOn(request->on(), request->as_of()), *context);
-  if (!view.ok()) return Answer("DeviationReports.Overdue", view.status());
-  return AnswerReport("DeviationReports.Overdue",
-                      BuildOverdue(*view, *deadlines_, *on, request->unit(), request->role(), request->all()), format,
-                      &RenderOverdue, response);
+  return DayListRpc(
+      "DeviationReports.Overdue", gate_, callers_, *context, request->on(), request->as_of(), request->format(),
+      [] { return Status::Ok(); }, [&](const v1v::AsOf& as_of) { return ViewAsOf(as_of, *context); },
+      [&](const auto& view, const CivilDate& on) {
+        return BuildOverdue(view, *deadlines_, on, request->unit(), request->role(), request->all());
+      },
+      &RenderOverdue, response);
 }
 
 grpc::Status ReportsService::StalePlans(grpc::ServerContext* context, const v1v::StalePlansRequest* request,
