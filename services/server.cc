@@ -35,6 +35,10 @@
 #include "services/committee/committee_service.h"
 #include "services/committee/reports_service.h"
 #include "services/committee/rules.h"
+#include "services/delegation/delegation_service.h"
+#include "services/delegation/reports_service.h"
+#include "services/statements/reports_service.h"
+#include "services/statements/statements_service.h"
 #include "services/incidents/incidents_service.h"
 #include "services/incidents/reports_service.h"
 #include "services/incidents/rules.h"
@@ -275,6 +279,14 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                                                                         s->callers_.get(), s->gate_.get());
   s->committee_reports_service_ = std::make_unique<committee::ReportsService>(
       s->store_.get(), s->committee_rules_.get(), s->callers_.get(), s->gate_.get());
+  s->delegation_service_ =
+      std::make_unique<delegation::DelegationService>(s->store_.get(), s->callers_.get(), s->gate_.get());
+  s->delegation_reports_service_ = std::make_unique<delegation::ReportsService>(
+      s->store_.get(), s->committee_rules_.get(), s->callers_.get(), s->gate_.get());
+  s->statements_service_ = std::make_unique<statements::StatementsService>(
+      s->store_.get(), s->committee_rules_.get(), s->callers_.get(), s->gate_.get());
+  s->statement_reports_service_ =
+      std::make_unique<statements::ReportsService>(s->store_.get(), s->callers_.get(), s->gate_.get());
   auto subject_key = access::SubjectKey::LoadOrCreate(options.store.data_dir + "/keys/access-index.key");
   if (!subject_key.ok()) {
     s->case_facts_->Stop();
@@ -345,6 +357,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->access_right_reports_service_.get());
   builder.RegisterService(s->committee_service_.get());
   builder.RegisterService(s->committee_reports_service_.get());
+  builder.RegisterService(s->delegation_service_.get());
+  builder.RegisterService(s->delegation_reports_service_.get());
+  builder.RegisterService(s->statements_service_.get());
+  builder.RegisterService(s->statement_reports_service_.get());
   builder.RegisterService(s->access_log_service_.get());
   builder.RegisterService(s->log_review_service_.get());
   s->server_ = builder.BuildAndStart();

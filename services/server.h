@@ -6,7 +6,8 @@
 // read model, registers the EventStore, Audit, Decisions, DecisionReports,
 // Deviations, DeviationReports, Complaints, ComplaintReports, Incidents,
 // IncidentReports, AccessRights, AccessRightReports, Committee,
-// CommitteeReports, AccessLog and LogReview services,
+// CommitteeReports, Delegation, DelegationReports, Statements,
+// StatementReports, AccessLog and LogReview services,
 // the standard health service (grpc.health.v1) and server reflection, and
 // starts listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
 // set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
@@ -72,6 +73,14 @@ class CommitteeRules;
 class CommitteeService;
 class ReportsService;
 }  // namespace sparbar::committee
+namespace sparbar::delegation {
+class DelegationService;
+class ReportsService;
+}  // namespace sparbar::delegation
+namespace sparbar::statements {
+class StatementsService;
+class ReportsService;
+}  // namespace sparbar::statements
 namespace sparbar::projections {
 class ProjectionRunner;
 }
@@ -106,8 +115,9 @@ struct ServerOptions {
   // The access rights' (behörigheter) deadlines and mandatory trainings
   // (JSON, see services/access_rights/rules.h).
   std::string access_right_rules = "config/behorigheter.json";
-  // The committee's days to attest a protocol and post its notice (JSON,
-  // see services/committee/rules.h).
+  // The committee's days to attest a protocol and post its notice, to
+  // report a delegation decision, and to answer a request for a statement
+  // that names no due date (JSON, see services/committee/rules.h).
   std::string committee_rules = "config/namnd.json";
   // How far in the future an access event may be stamped (the source's clock
   // may run ahead), and how many events one ingest batch may hold.
@@ -164,6 +174,10 @@ class Server {
   std::unique_ptr<committee::CommitteeRules> committee_rules_;
   std::unique_ptr<committee::CommitteeService> committee_service_;
   std::unique_ptr<committee::ReportsService> committee_reports_service_;
+  std::unique_ptr<delegation::DelegationService> delegation_service_;
+  std::unique_ptr<delegation::ReportsService> delegation_reports_service_;
+  std::unique_ptr<statements::StatementsService> statements_service_;
+  std::unique_ptr<statements::ReportsService> statement_reports_service_;
   std::unique_ptr<access::SubjectKey> subject_key_;
   std::unique_ptr<projections::ProjectionRunner> access_index_;
   std::unique_ptr<projections::ProjectionRunner> review_cases_;  // access::ReviewCasesProjection

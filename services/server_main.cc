@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
                  "JSON file of the access rights' (behörigheter) deadlines and mandatory trainings")
       ->capture_default_str();
   app.add_option("--committee-rules", options.committee_rules,
-                 "JSON file of the days to attest a committee protocol and to post its notice (anslag)")
+                 "JSON file of the days to attest a committee protocol and to post its notice (anslag), to report\n"
+                 "a delegation decision to the committee, and to answer a request for a statement (yttrande)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 

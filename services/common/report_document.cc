@@ -22,6 +22,19 @@ std::string Html(const std::string& text) {
   return out;
 }
 
+std::string HtmlTable(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows) {
+  if (rows.empty()) return "<p>Inga.</p>\n";
+  std::string out = "<table>\n<tr>";
+  for (const auto& h : headers) out += "<th>" + Html(h) + "</th>";
+  out += "</tr>\n";
+  for (const auto& row : rows) {
+    out += "<tr>";
+    for (const auto& cell : row) out += "<td>" + Html(cell) + "</td>";
+    out += "</tr>\n";
+  }
+  return out + "</table>\n";
+}
+
 std::string BarChart(const std::string& title, const std::vector<std::pair<std::string, int64_t>>& bars) {
   int64_t max = 1;
   for (const auto& [label, n] : bars) max = std::max(max, n);

@@ -21,6 +21,9 @@ std::string Html(const std::string& text);
 // A horizontal bar chart as inline SVG in a <figure>: one bar per (label, count).
 std::string BarChart(const std::string& title, const std::vector<std::pair<std::string, int64_t>>& bars);
 
+// A table with one header row and the rows' cells, each escaped; "<p>Inga.</p>" without rows.
+std::string HtmlTable(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows);
+
 // The <style> element's CSS of every report page.
 extern const char* const kReportStyle;
 

@@ -49,7 +49,7 @@ std::string ShareCsv(const std::vector<ShareSection>& sections, int64_t whole) {
 }
 
 std::string ShareHtml(const std::string& title, const std::string& intro, const std::vector<ShareSection>& sections,
-                      int64_t whole, const std::string& share_label) {
+                      int64_t whole, const std::string& share_label, const std::string& appendix_html) {
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << Html(title)
       << "</title>\n<style>" << kReportStyle << "</style>\n</head>\n<body>\n<h1>" << Html(title) << "</h1>\n<p>"
@@ -74,7 +74,7 @@ std::string ShareHtml(const std::string& title, const std::string& intro, const 
       out << BarChart(s.title, bars);
     }
   }
-  out << "</body>\n</html>\n";
+  out << appendix_html << "</body>\n</html>\n";
   return out.str();
 }
 

@@ -39,8 +39,9 @@ std::string SharePercent(int64_t part, int64_t whole);
 std::string ShareCsv(const std::vector<ShareSection>& sections, int64_t whole);
 
 // A whole page: the title, the intro paragraph, then each section, its
-// shares under the column heading `share_label` ("Andel av ärendena").
+// shares under the column heading `share_label` ("Andel av ärendena"), then
+// `appendix_html` (already escaped: a list of what was counted).
 std::string ShareHtml(const std::string& title, const std::string& intro, const std::vector<ShareSection>& sections,
-                      int64_t whole, const std::string& share_label);
+                      int64_t whole, const std::string& share_label, const std::string& appendix_html = "");
 
 }  // namespace sparbar

@@ -44,6 +44,8 @@ Client::Client(const ConnectionOptions& options) : options_(options) {
   access_rights_ = sparbar::v1::accessrights::AccessRights::NewStub(channel_);
   access_right_reports_ = sparbar::v1::accessrights::AccessRightReports::NewStub(channel_);
   committee_reports_ = sparbar::v1::committee::CommitteeReports::NewStub(channel_);
+  delegation_reports_ = sparbar::v1::delegation::DelegationReports::NewStub(channel_);
+  statement_reports_ = sparbar::v1::statements::StatementReports::NewStub(channel_);
   access_log_ = sparbar::v1::access::AccessLog::NewStub(channel_);
   log_review_ = sparbar::v1::logreview::LogReview::NewStub(channel_);
 }

@@ -18,10 +18,12 @@
 #include "sparbar/v1/committee_service.grpc.pb.h"
 #include "sparbar/v1/complaints_service.grpc.pb.h"
 #include "sparbar/v1/decisions_reports_service.grpc.pb.h"
+#include "sparbar/v1/delegation_service.grpc.pb.h"
 #include "sparbar/v1/deviations_reports_service.grpc.pb.h"
 #include "sparbar/v1/eventstore.grpc.pb.h"
 #include "sparbar/v1/incidents_service.grpc.pb.h"
 #include "sparbar/v1/log_review_service.grpc.pb.h"
+#include "sparbar/v1/statements_service.grpc.pb.h"
 
 namespace sparbar::cli {
 
@@ -53,6 +55,8 @@ class Client {
   sparbar::v1::accessrights::AccessRights::Stub& access_rights() { return *access_rights_; }
   sparbar::v1::accessrights::AccessRightReports::Stub& access_right_reports() { return *access_right_reports_; }
   sparbar::v1::committee::CommitteeReports::Stub& committee_reports() { return *committee_reports_; }
+  sparbar::v1::delegation::DelegationReports::Stub& delegation_reports() { return *delegation_reports_; }
+  sparbar::v1::statements::StatementReports::Stub& statement_reports() { return *statement_reports_; }
   sparbar::v1::access::AccessLog::Stub& access_log() { return *access_log_; }
   sparbar::v1::logreview::LogReview::Stub& log_review() { return *log_review_; }
   const ConnectionOptions& options() const { return options_; }
@@ -69,6 +73,8 @@ class Client {
   std::unique_ptr<sparbar::v1::accessrights::AccessRights::Stub> access_rights_;
   std::unique_ptr<sparbar::v1::accessrights::AccessRightReports::Stub> access_right_reports_;
   std::unique_ptr<sparbar::v1::committee::CommitteeReports::Stub> committee_reports_;
+  std::unique_ptr<sparbar::v1::delegation::DelegationReports::Stub> delegation_reports_;
+  std::unique_ptr<sparbar::v1::statements::StatementReports::Stub> statement_reports_;
   std::unique_ptr<sparbar::v1::access::AccessLog::Stub> access_log_;
   std::unique_ptr<sparbar::v1::logreview::LogReview::Stub> log_review_;
 };

@@ -42,5 +42,9 @@ void AddIncidentReports(CLI::App& report, const ConnectionOptions* conn, int* ex
 void AddAccessRightReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 // `sparbar report sammantraden[-frister]` (committee_report_command.cc).
 void AddCommitteeReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
+// `sparbar report delegationsordning|delegationsbeslut` (delegation_report_command.cc).
+void AddDelegationReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
+// `sparbar report yttranden[-frister]` (statement_report_command.cc).
+void AddStatementReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 
 }  // namespace sparbar::cli

@@ -178,6 +178,8 @@ void AddReportCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_co
   AddIncidentReports(*report, conn, exit_code);
   AddAccessRightReports(*report, conn, exit_code);
   AddCommitteeReports(*report, conn, exit_code);
+  AddDelegationReports(*report, conn, exit_code);
+  AddStatementReports(*report, conn, exit_code);
   AddLogReviewReport(*report, conn, exit_code);
 }
 
