@@ -92,8 +92,7 @@ std::string HtmlReport(const std::string& review_id, const review::ReviewState& 
   const lr::SampleDrawn& sample = s.sample;
   std::ostringstream out;
   const std::string title = "Loggkontroll " + review_id;
-  out << "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << Html(title)
-      << "</title>\n<style>" << kReportStyle << "</style>\n</head>\n<body>\n<h1>" << Html(title) << "</h1>\n";
+  out << HtmlPageStart(title);
   out << "<table>\n<tr><th>Period</th><td>" << Html(o.from_date()) << " – " << Html(o.to_date()) << "</td></tr>\n"
       << "<tr><th>Slag</th><td>"
       << (o.kind() == lr::REVIEW_KIND_TARGETED ? "riktad kontroll vid misstanke" : "kvartalsvis slumpvis kontroll")
@@ -185,7 +184,7 @@ std::string HtmlReport(const std::string& review_id, const review::ReviewState& 
   if (ev.context_unreadable > 0) {
     out << "<p>Obs: " << ev.context_unreadable << " händelser i kontextströmmarna kunde inte läsas och ingår inte.</p>\n";
   }
-  out << "<p>Personer anges med en nyckelbunden referens, aldrig med personnummer.</p>\n</body>\n</html>\n";
+  out << "<p>Personer anges med en nyckelbunden referens, aldrig med personnummer.</p>\n" << kHtmlPageEnd;
   return out.str();
 }
 

@@ -59,16 +59,11 @@ Result<std::string> RenderStatistics(const rpb::AccessRightStatistics& r, Report
       return ReportJson(report);
     }
     case d::REPORT_FORMAT_HTML: {
-      std::string intro =
-          "Behörigheter: vad som hände under perioden, och vad som gällde vid dess slut; andelarna är "
-          "av de " +
-          std::to_string(r.in_force_at_end()) + " behörigheter som var i kraft då. Beräknad ur loggens första " +
-          std::to_string(r.as_of_position()) + " händelser.";
-      if (r.unreadable_events() > 0) {
-        intro += " " + std::to_string(r.unreadable_events()) + " händelser kunde inte läsas och är inte medräknade.";
-      }
-      return ShareHtml("Behörigheter " + r.period_start() + " – " + r.period_end(), intro, sections,
-                       r.in_force_at_end(), "Andel av behörigheterna i kraft");
+      return StatisticsPage(r, "Behörigheter",
+                            "Behörigheter: vad som hände under perioden, och vad som gällde vid dess slut; andelarna "
+                            "är av de " +
+                                std::to_string(r.in_force_at_end()) + " behörigheter som var i kraft då.",
+                            sections, r.in_force_at_end(), "Andel av behörigheterna i kraft");
     }
     default:
       return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");

@@ -32,7 +32,6 @@ Status Rule(const RightState& s, const std::string& rule) {
   return Status::FailedPrecondition(rule + " (the right is " + PhaseOf(s) + ")");
 }
 
-CivilDate AddDays(const CivilDate& d, int days) { return CivilDate::FromDays(d.DaysSinceEpoch() + days); }
 
 // A short identifier (user, role, unit): printable, at most kMaxShortText bytes, no personnummer.
 Status IdText(const std::string& value, const char* field, const CivilDate& today) {
@@ -248,24 +247,24 @@ const std::vector<std::string>* RightState::UnitsAt(TimestampMicros at) const {
 
 std::optional<CivilDate> RightState::GrantDue(const AccessRightRules& rules) const {
   if (!Ordered() || Granted() || Withdrawn()) return std::nullopt;
-  return AddDays(ordered_on, rules.grant_within_days());
+  return ordered_on.AddDays(rules.grant_within_days());
 }
 
 std::optional<CivilDate> RightState::NarrowingDue(const AccessRightRules& rules) const {
   if (!Active() || !narrowing) return std::nullopt;
-  return AddDays(narrowing->ordered_on, rules.narrow_within_days());
+  return narrowing->ordered_on.AddDays(rules.narrow_within_days());
 }
 
 std::optional<CivilDate> RightState::RemovalDue(const AccessRightRules& rules) const {
   const std::optional<Order>& o = Removed() ? carried_out_removal : removal;
   if (!Granted() || !o) return std::nullopt;
-  return AddDays(std::max(o->last_day, o->ordered_on), rules.remove_within_days());
+  return std::max(o->last_day, o->ordered_on).AddDays(rules.remove_within_days());
 }
 
 std::optional<CivilDate> RightState::ReviewDue(const AccessRightRules& rules) const {
   if (!Active() || removal || narrowing) return std::nullopt;  // a review waits for the narrowing
   const CivilDate from = reviews.empty() ? StockholmDate(*granted_at) : reviews.back().on;
-  return AddDays(from, rules.review_interval_days());
+  return from.AddDays(rules.review_interval_days());
 }
 
 Result<Payload> Decide(const RightState& state, const Payload& proposed, const DecideContext& context) {

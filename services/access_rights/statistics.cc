@@ -12,7 +12,6 @@
 namespace sparbar::access_rights {
 namespace {
 
-CivilDate AddDays(const CivilDate& d, int64_t days) { return CivilDate::FromDays(d.DaysSinceEpoch() + days); }
 
 bool Within(const CivilDate& d, const CivilDate& from, const CivilDate& to) { return !(d < from) && !(to < d); }
 
@@ -33,7 +32,7 @@ std::optional<CivilDate> ReviewDueAsOf(const RightState& s, const AccessRightRul
   for (const auto& r : s.reviews) {
     if (!(day < r.on)) from = std::max(from, r.on);
   }
-  return AddDays(from, rules.review_interval_days());
+  return from.AddDays(rules.review_interval_days());
 }
 
 }  // namespace
@@ -93,7 +92,7 @@ rpb::AccessRightStatistics AccessRightsStatistics(const AccessRightsView& view, 
       const CivilDate granted = StockholmDate(*s.granted_at);
       if (Within(granted, from, to)) {
         r.set_granted(r.granted() + 1);
-        const bool in_time = !(AddDays(s.ordered_on, rules.grant_within_days()) < granted);
+        const bool in_time = !(s.ordered_on.AddDays(rules.grant_within_days()) < granted);
         r.set_granted_within_deadline(r.granted_within_deadline() + in_time);
       }
     }
@@ -119,7 +118,7 @@ rpb::AccessRightStatistics AccessRightsStatistics(const AccessRightsView& view, 
       }
       const std::optional<RightState::Order>& removal = s.Removed() ? s.carried_out_removal : s.removal;
       if (removal && !(to < removal->ordered_on) &&
-          AddDays(std::max(removal->last_day, removal->ordered_on), rules.remove_within_days()) < to) {
+          std::max(removal->last_day, removal->ordered_on).AddDays(rules.remove_within_days()) < to) {
         r.set_removals_overdue_at_end(r.removals_overdue_at_end() + 1);
       }
     }
@@ -143,7 +142,7 @@ rpb::DueResponse BuildDue(const AccessRightsView& view, const AccessRightRules& 
   rpb::DueResponse r;
   r.set_on(on.ToString());
   r.set_as_of_position(view.position);
-  const CivilDate until = AddDays(on, within_days);
+  const CivilDate until = on.AddDays(within_days);
   std::vector<std::tuple<CivilDate, std::string, rpb::DueStep>> due;
   for (const auto& [stream, s] : view.rights) {
     if (!s.Ordered()) continue;

@@ -19,7 +19,6 @@ namespace {
 
 using Names = google::protobuf::RepeatedPtrField<std::string>;
 
-CivilDate AddDays(const CivilDate& d, int days) { return CivilDate::FromDays(d.DaysSinceEpoch() + days); }
 
 const char* PhaseOf(const MeetingState& s) {
   if (!s.Held()) return "not held";
@@ -142,7 +141,7 @@ struct Decider {
     if (s.notice) return Rule(s, "the notice is posted once");
     SPARBAR_TRY_ASSIGN(posted, Date(m.posted_date(), "posted_date"));
     SPARBAR_TRY(NotBefore(posted, s.attested_on, "posted_date", "the attestation"));
-    const CivilDate earliest_down = AddDays(posted, c.rules->notice_min_days());
+    const CivilDate earliest_down = posted.AddDays(c.rules->notice_min_days());
     if (m.taken_down_date().empty()) {
       m.set_taken_down_date(earliest_down.ToString());
     } else {
@@ -161,12 +160,12 @@ struct Decider {
 }  // namespace
 
 CivilDate MeetingState::AttestDue(const CommitteeRules& rules) const {
-  return AddDays(held_on, rules.attest_within_days());
+  return held_on.AddDays(rules.attest_within_days());
 }
 
 std::optional<CivilDate> MeetingState::NoticeDue(const CommitteeRules& rules) const {
   if (!attested_on) return std::nullopt;
-  return AddDays(*attested_on, rules.notice_within_days());
+  return attested_on->AddDays(rules.notice_within_days());
 }
 
 bool MeetingState::NoticeLate(const CommitteeRules& rules) const { return notice && *NoticeDue(rules) < posted_on; }

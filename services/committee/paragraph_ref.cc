@@ -17,6 +17,10 @@ struct MeetingReader {
 
 }  // namespace
 
+std::string ParagraphText(const v1::delegation::CommitteeParagraph& ref) {
+  return std::string(kStreamPrefix) + ref.meeting_id() + " § " + std::to_string(ref.paragraph());
+}
+
 Result<ParagraphRef> CheckParagraph(EventStore& store, const v1::delegation::CommitteeParagraph& ref,
                                     const char* field) {
   const std::string f(field);

@@ -19,8 +19,10 @@ struct ParagraphRef {
   uint32_t paragraph = 0;
   CivilDate meeting_date;
 
-  std::string Text() const { return stream + " § " + std::to_string(paragraph); }
 };
+
+// "sammantrade-<meeting_id> § N", as reports print a reference.
+std::string ParagraphText(const v1::delegation::CommitteeParagraph& ref);
 
 // Whether `ref` names anything at all (a meeting id or a paragraph number).
 inline bool Given(const v1::delegation::CommitteeParagraph& ref) {

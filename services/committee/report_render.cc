@@ -49,14 +49,10 @@ Result<std::string> RenderStatistics(const rpb::CommitteeStatistics& r, ReportFo
       return ReportJson(report);
     }
     case d::REPORT_FORMAT_HTML: {
-      std::string intro = "Nämndens sammanträden under perioden; andelarna är av periodens " +
-                          std::to_string(r.paragraphs()) + " paragrafer. Beräknad ur loggens första " +
-                          std::to_string(r.as_of_position()) + " händelser.";
-      if (r.unreadable_events() > 0) {
-        intro += " " + std::to_string(r.unreadable_events()) + " händelser kunde inte läsas och är inte medräknade.";
-      }
-      return ShareHtml("Sammanträden " + r.period_start() + " – " + r.period_end(), intro, sections, r.paragraphs(),
-                       "Andel av paragraferna");
+      return StatisticsPage(r, "Sammanträden",
+                            "Nämndens sammanträden under perioden; andelarna är av periodens " +
+                                std::to_string(r.paragraphs()) + " paragrafer.",
+                            sections, r.paragraphs(), "Andel av paragraferna");
     }
     default:
       return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");

@@ -30,6 +30,8 @@ struct CivilDate {
 
   int64_t DaysSinceEpoch() const;
   std::string ToString() const;
+  // The day `days` later (earlier when negative).
+  CivilDate AddDays(int64_t days) const { return FromDays(DaysSinceEpoch() + days); }
   // The same day `months` later; clamped to the month's last day (31 Jan + 1 month = 28/29 Feb).
   CivilDate AddMonths(int months) const;
 

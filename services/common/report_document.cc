@@ -22,6 +22,11 @@ std::string Html(const std::string& text) {
   return out;
 }
 
+std::string HtmlPageStart(const std::string& title) {
+  return "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + Html(title) +
+         "</title>\n<style>" + kReportStyle + "</style>\n</head>\n<body>\n<h1>" + Html(title) + "</h1>\n";
+}
+
 std::string HtmlTable(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows) {
   if (rows.empty()) return "<p>Inga.</p>\n";
   std::string out = "<table>\n<tr>";

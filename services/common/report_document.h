@@ -21,6 +21,10 @@ std::string Html(const std::string& text);
 // A horizontal bar chart as inline SVG in a <figure>: one bar per (label, count).
 std::string BarChart(const std::string& title, const std::vector<std::pair<std::string, int64_t>>& bars);
 
+// The start of a report page up to and including its <h1>`title`</h1>, and its end.
+std::string HtmlPageStart(const std::string& title);
+inline constexpr const char* kHtmlPageEnd = "</body>\n</html>\n";
+
 // A table with one header row and the rows' cells, each escaped; "<p>Inga.</p>" without rows.
 std::string HtmlTable(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows);
 

@@ -35,6 +35,12 @@ std::string SharePercent(int64_t part, int64_t whole) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
 }
 
+std::string LogBasis(uint64_t as_of_position, uint64_t unreadable) {
+  std::string s = "Beräknad ur loggens första " + std::to_string(as_of_position) + " händelser.";
+  if (unreadable > 0) s += " " + std::to_string(unreadable) + " händelser kunde inte läsas och är inte medräknade.";
+  return s;
+}
+
 std::string ShareCsv(const std::vector<ShareSection>& sections, int64_t whole) {
   using decisions::CsvField;
   std::ostringstream out;
@@ -51,9 +57,7 @@ std::string ShareCsv(const std::vector<ShareSection>& sections, int64_t whole) {
 std::string ShareHtml(const std::string& title, const std::string& intro, const std::vector<ShareSection>& sections,
                       int64_t whole, const std::string& share_label, const std::string& appendix_html) {
   std::ostringstream out;
-  out << "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << Html(title)
-      << "</title>\n<style>" << kReportStyle << "</style>\n</head>\n<body>\n<h1>" << Html(title) << "</h1>\n<p>"
-      << Html(intro) << "</p>\n";
+  out << HtmlPageStart(title) << "<p>" << Html(intro) << "</p>\n";
   for (const ShareSection& s : sections) {
     out << "<h2>" << Html(s.title) << "</h2>\n";
     if (s.rows.empty()) {
@@ -74,7 +78,7 @@ std::string ShareHtml(const std::string& title, const std::string& intro, const 
       out << BarChart(s.title, bars);
     }
   }
-  out << appendix_html << "</body>\n</html>\n";
+  out << appendix_html << kHtmlPageEnd;
   return out.str();
 }
 

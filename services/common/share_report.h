@@ -44,4 +44,20 @@ std::string ShareCsv(const std::vector<ShareSection>& sections, int64_t whole);
 std::string ShareHtml(const std::string& title, const std::string& intro, const std::vector<ShareSection>& sections,
                       int64_t whole, const std::string& share_label, const std::string& appendix_html = "");
 
+// "Beräknad ur loggens första N händelser.", and when some of the module's
+// events could not be read, how many were left out: what a report rests on.
+std::string LogBasis(uint64_t as_of_position, uint64_t unreadable);
+
+// A statistics report's page (a message with period_start, period_end,
+// as_of_position and unreadable_events): titled `name` and the period, its
+// intro `about` followed by LogBasis.
+template <class Report>
+std::string StatisticsPage(const Report& r, const std::string& name, const std::string& about,
+                           const std::vector<ShareSection>& sections, int64_t whole, const std::string& share_label,
+                           const std::string& appendix_html = "") {
+  return ShareHtml(name + " " + r.period_start() + " – " + r.period_end(),
+                   about + " " + LogBasis(r.as_of_position(), r.unreadable_events()), sections, whole, share_label,
+                   appendix_html);
+}
+
 }  // namespace sparbar

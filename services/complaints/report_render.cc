@@ -59,15 +59,12 @@ Result<std::string> RenderStatistics(const rpb::ComplaintStatistics& r, ReportFo
       return ReportJson(report);
     }
     case d::REPORT_FORMAT_HTML: {
-      std::string intro = "Synpunkter och klagomål registrerade under perioden; andelarna är av periodens " +
-                          std::to_string(r.cases()) + " ärenden. Svarstiderna räknar varje svar som loggen har, "
-                          "också svar efter periodens slut. Beräknad ur loggens första " +
-                          std::to_string(r.as_of_position()) + " händelser.";
-      if (r.unreadable_events() > 0) {
-        intro += " " + std::to_string(r.unreadable_events()) + " händelser kunde inte läsas och är inte medräknade.";
-      }
-      return ShareHtml("Synpunkter och klagomål " + r.period_start() + " – " + r.period_end(), intro, sections,
-                       r.cases(), "Andel av ärendena");
+      return StatisticsPage(r, "Synpunkter och klagomål",
+                            "Synpunkter och klagomål registrerade under perioden; andelarna är av periodens " +
+                                std::to_string(r.cases()) +
+                                " ärenden. Svarstiderna räknar varje svar som loggen har, också svar efter "
+                                "periodens slut.",
+                            sections, r.cases(), "Andel av ärendena");
     }
     default:
       return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");

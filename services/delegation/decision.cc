@@ -1,10 +1,10 @@
 #include "services/delegation/decision.h"
 
-#include <cctype>
-
+#include "services/committee/paragraph_ref.h"
 #include "services/common/decide_checks.h"
 #include "services/common/event_payload.h"
 #include "services/common/personal_identity.h"
+#include "services/common/text_fold.h"
 
 namespace sparbar::delegation {
 
@@ -14,31 +14,13 @@ Result<DecisionPayload> ParseDecision(std::string_view type, std::string_view by
   return VariantParse<DecisionPayload>(type, bytes, "delegation decision");
 }
 
-std::string DecisionState::ReportedIn() const {
-  if (!reported) return "";
-  return "sammantrade-" + reported->reported_in().meeting_id() + " § " +
-         std::to_string(reported->reported_in().paragraph());
-}
+std::string DecisionState::ReportedIn() const { return reported ? committee::ParagraphText(reported->reported_in()) : ""; }
 
 bool DecisionState::ReportedLate(const committee::CommitteeRules& rules) const {
   return reported && reported_on.DaysSinceEpoch() - decided_on.DaysSinceEpoch() > rules.delegation_report_within_days();
 }
 
 namespace {
-
-// A role or body as compared: ASCII letters folded, runs of spaces as one.
-std::string RoleKey(std::string_view role) {
-  std::string key;
-  for (char c : role) {
-    if (c == ' ' || c == '\t') {
-      if (!key.empty() && key.back() != ' ') key += ' ';
-      continue;
-    }
-    key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  while (!key.empty() && key.back() == ' ') key.pop_back();
-  return key;
-}
 
 std::string Joined(const google::protobuf::RepeatedPtrField<std::string>& items) {
   std::string out;
@@ -66,8 +48,8 @@ struct Decider {
     SPARBAR_TRY(Short(m.outcome(), "outcome", false));
     if (c.order == nullptr) return Status::Internal("the delegation order was not read");
     if (!c.order->Recorded()) {
-      return Status::FailedPrecondition("order_id: no delegation order " + m.order_id() +
-                                        " is recorded (delegationsordning-" + m.order_id() + ")");
+      return Status::InvalidArgument("order_id names no recorded delegation order (delegationsordning-" + m.order_id() +
+                                     ")");
     }
     const OrderVersion* version = c.order->On(day);
     if (version == nullptr) {
@@ -81,13 +63,16 @@ struct Decider {
                                         day.ToString() + " (version " + version->version + ")");
     }
     const pb::DelegationPoint& p = point->second;
-    bool delegated = false;
-    for (const auto& d : p.delegates()) delegated = delegated || RoleKey(d) == RoleKey(m.delegate_role());
-    if (!delegated) {
+    const std::string* delegated = nullptr;
+    for (const auto& d : p.delegates()) {
+      if (FoldedName(d) == FoldedName(m.delegate_role())) delegated = &d;
+    }
+    if (delegated == nullptr) {
       return Status::FailedPrecondition("point " + p.point() + " is delegated to " + Joined(p.delegates()) + ", not " +
                                         m.delegate_role() + " (version " + version->version + ")");
     }
-    m.set_point(p.point());
+    m.set_point(p.point());  // the order's spelling, so that reports count one point once
+    m.set_delegate_role(*delegated);
     m.set_order_version(version->version);
     m.set_point_matter(p.matter());
     m.set_lagrum(p.lagrum());

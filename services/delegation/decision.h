@@ -5,9 +5,11 @@
 // Lifecycle: taken -> reported to the committee (anmälan av
 // delegationsbeslut), once. A decision is taken under a point of the
 // delegation order in force on its day, by one of the point's delegates
-// (the role or body compared without case): otherwise FAILED_PRECONDITION,
-// since the decision was not the delegate's to take. Recording copies the
-// version, the point's matter and its lagrum into the event. It is
+// (the role or body compared without case, services/common/text_fold.h):
+// otherwise FAILED_PRECONDITION, since the decision was not the delegate's
+// to take. An order never recorded is INVALID_ARGUMENT (order_id names
+// nothing). Recording copies the version, the point's matter and its lagrum
+// into the event, and keeps the point and the role as the order spells them. It is
 // reported at a meeting held on or after the decision day; a report more
 // than delegation_report_within_days later is flagged. The decision day may
 // not lie after today in Sweden. Texts naming anyone by personnummer are

@@ -44,7 +44,7 @@ grpc::Status DelegationService::RecordOrder(grpc::ServerContext* context, const 
                                             v::RecordResponse* response) {
   return RecordRpc<OrderModule, v::RecordOrderRequest, v::RecordResponse>(
       "Delegation.RecordOrder", store_, callers_, gate_, *context, *request, request->order_id(), "order_id",
-      OrderStepOf, [this](const services::Caller&) { return OrderModule{store_}; }, response);
+      OrderStepOf, [this, request](const services::Caller&) { return OrderModule{store_, request->order_id()}; }, response);
 }
 
 grpc::Status DelegationService::RecordDecision(grpc::ServerContext* context, const v::RecordDecisionRequest* request,

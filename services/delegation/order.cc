@@ -1,12 +1,12 @@
 #include "services/delegation/order.h"
 
-#include <cctype>
 #include <set>
 
 #include "services/committee/dnr.h"
 #include "services/committee/paragraph_ref.h"
 #include "services/common/decide_checks.h"
 #include "services/common/event_payload.h"
+#include "services/common/text_fold.h"
 
 namespace sparbar::delegation {
 
@@ -16,14 +16,7 @@ Result<OrderPayload> ParseOrder(std::string_view type, std::string_view bytes) {
   return VariantParse<OrderPayload>(type, bytes, "delegation order");
 }
 
-std::string PointKey(std::string_view point) {
-  std::string key;
-  for (char c : point) {
-    if (c == ' ' || c == '\t') continue;
-    key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return key;
-}
+std::string PointKey(std::string_view point) { return FoldedCode(point); }
 
 const OrderVersion* OrderState::On(const CivilDate& day) const {
   const OrderVersion* found = nullptr;
@@ -48,7 +41,6 @@ struct Decider {
   Status CheckPoints(Points* points) const {
     std::set<std::string> seen;
     for (pb::DelegationPoint& p : *points) {
-      p.DiscardUnknownFields();
       SPARBAR_TRY(Short(p.point(), "points.point", true));
       const std::string key = PointKey(p.point());
       if (key.empty()) return Status::InvalidArgument("points.point is required: the point's code, e.g. \"F 16.5\"");
@@ -79,6 +71,12 @@ struct Decider {
                                      s.versions.back().version + ", in force from " +
                                      s.versions.back().valid_from.ToString() + ")");
     }
+    if (c.latest_decision && !(*c.latest_decision < from)) {
+      return Status::FailedPrecondition("valid_from " + from.ToString() + ": a decision under the order was taken on " +
+                                        c.latest_decision->ToString() +
+                                        ", checked against the version before; a new version takes effect after the "
+                                        "latest decision recorded under the order");
+    }
     if (committee::Given(m.decided_in())) {
       if (!c.decided_on) return Status::Internal("decided_in was not checked");
       if (from < *c.decided_on) {
@@ -107,7 +105,7 @@ struct Decider {
     }
     SPARBAR_TRY(CheckVersion(m));
     if (m.points().empty() && m.removed().empty()) {
-      return Status::InvalidArgument("an amendment adds, changes or removes at least one point");
+      return Status::InvalidArgument("points or removed: an amendment adds, changes or removes at least one point");
     }
     SPARBAR_TRY(CheckPoints(m.mutable_points()));
     std::set<std::string> changed;
@@ -133,7 +131,7 @@ OrderVersion VersionOf(const M& m) {
   v.version = m.version();
   v.valid_from = CivilDate::TryParse(m.valid_from()).value_or(CivilDate{});
   if (committee::Given(m.decided_in())) {
-    v.decided_in = "sammantrade-" + m.decided_in().meeting_id() + " § " + std::to_string(m.decided_in().paragraph());
+    v.decided_in = committee::ParagraphText(m.decided_in());
   }
   v.dnr = m.dnr();
   return v;

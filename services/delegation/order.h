@@ -14,7 +14,9 @@
 // one delegate. When the version names the committee paragraph it rests on
 // (checked by the service, services/committee/paragraph_ref.h), it takes
 // effect no earlier than that meeting. Texts naming anyone by personnummer
-// are refused.
+// are refused. A version may not take effect on or before the day of a
+// decision already recorded under the order (the service reads the
+// decisions): that decision was checked against the version before.
 #pragma once
 
 #include <map>
@@ -40,7 +42,7 @@ std::string TypeOf(const OrderPayload& payload);
 std::string Serialize(const OrderPayload& payload);
 Result<OrderPayload> ParseOrder(std::string_view type, std::string_view bytes);
 
-// A point code as compared: without spaces, upper case ("f 16.5" -> "F16.5").
+// A point code as compared: without spaces, lower case ("F 16.5" -> "f16.5").
 std::string PointKey(std::string_view point);
 
 struct OrderVersion {
@@ -64,6 +66,9 @@ struct OrderContext {
   // The date of the meeting the version's decided_in names, checked by the
   // service; nullopt when the step names none.
   std::optional<CivilDate> decided_on;
+  // The latest day of a decision recorded under the order, read by the
+  // service; nullopt when there is none.
+  std::optional<CivilDate> latest_decision;
 };
 
 Result<OrderPayload> DecideOrder(const OrderState& state, const OrderPayload& proposed, const OrderContext& context);

@@ -49,8 +49,7 @@ Result<std::string> RenderOrder(const rpb::OrderInForceResponse& r, ReportFormat
       std::vector<std::vector<std::string>> rows;
       for (const auto& p : r.points()) rows.push_back({p.point(), p.matter(), p.lagrum(), Delegates(p)});
       std::ostringstream out;
-      out << "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << Html(title)
-          << "</title>\n<style>" << kReportStyle << "</style>\n</head>\n<body>\n<h1>" << Html(title) << "</h1>\n<p>"
+      out << HtmlPageStart(title) << "<p>"
           << Html("Version " + r.version() + ", i kraft från " + r.valid_from() +
                   (r.decided_in().empty() ? "" : ", beslutad " + r.decided_in()) +
                   (r.dnr().empty() ? "" : ", Dnr " + r.dnr()) + ". Ur loggens första " +
@@ -59,7 +58,7 @@ Result<std::string> RenderOrder(const rpb::OrderInForceResponse& r, ReportFormat
           << HtmlTable({"Punkt i delegationsordning", "Ärende", "Lagrum", "Delegat"}, rows) << "<h2>Versioner</h2>\n";
       std::vector<std::vector<std::string>> versions;
       for (const auto& v : r.versions()) versions.push_back({v});
-      out << HtmlTable({"I kraft från och version"}, versions) << "</body>\n</html>\n";
+      out << HtmlTable({"I kraft från och version"}, versions) << kHtmlPageEnd;
       return out.str();
     }
     default:
@@ -109,14 +108,9 @@ Result<std::string> RenderDecisions(const rpb::DecisionsReport& r, ReportFormat 
                                HtmlTable({"Datum", "Punkt", "Lagrum", "Ärende", "Utfall", "Delegat", "Hänvisning",
                                           "Anmält vid"},
                                          rows);
-      std::string intro = "Beslut fattade med stöd av delegation under perioden, att anmäla till nämnden. "
-                          "Beräknad ur loggens första " +
-                          std::to_string(r.as_of_position()) + " händelser.";
-      if (r.unreadable_events() > 0) {
-        intro += " " + std::to_string(r.unreadable_events()) + " händelser kunde inte läsas och är inte medräknade.";
-      }
-      return ShareHtml("Redovisning av delegationsbeslut " + r.period_start() + " – " + r.period_end(), intro,
-                       sections, r.decisions(), "Andel av besluten", list);
+      return StatisticsPage(r, "Redovisning av delegationsbeslut",
+                            "Beslut fattade med stöd av delegation under perioden, att anmäla till nämnden.",
+                            sections, r.decisions(), "Andel av besluten", list);
     }
     default:
       return Status::InvalidArgument(kFormats);

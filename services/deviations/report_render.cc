@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "services/common/report_document.h"
+#include "services/common/share_report.h"
 #include "services/decisions/report_text.h"
 
 namespace sparbar::deviations {
@@ -55,9 +56,7 @@ std::string Csv(const std::vector<Section>& sections) {
 
 std::string Page(const std::string& title, const std::string& intro, const std::vector<Section>& sections) {
   std::ostringstream out;
-  out << "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << Html(title)
-      << "</title>\n<style>" << kReportStyle << "</style>\n</head>\n<body>\n<h1>" << Html(title) << "</h1>\n<p>"
-      << Html(intro) << "</p>\n";
+  out << HtmlPageStart(title) << "<p>" << Html(intro) << "</p>\n";
   for (const Section& s : sections) {
     out << "<h2>" << Html(s.title) << "</h2>\n";
     if (s.rows.empty()) {
@@ -78,7 +77,7 @@ std::string Page(const std::string& title, const std::string& intro, const std::
       out << BarChart(s.title, bars);
     }
   }
-  out << "</body>\n</html>\n";
+  out << kHtmlPageEnd;
   return out.str();
 }
 
@@ -99,12 +98,6 @@ Result<std::string> Render(const Report& with_document, ReportFormat format, con
 }
 
 std::string Period(const std::string& start, const std::string& end) { return start + " – " + end; }
-
-std::string Basis(uint64_t position, uint64_t unreadable) {
-  std::string s = "Beräknad ur loggens första " + std::to_string(position) + " händelser.";
-  if (unreadable > 0) s += " " + std::to_string(unreadable) + " händelser kunde inte läsas och är inte medräknade.";
-  return s;
-}
 
 }  // namespace
 
@@ -134,7 +127,7 @@ Result<std::string> RenderAvvikelser(const rpb::AvvikelserReport& r, ReportForma
   sections.push_back(Counts("manad", "Per månad", r.by_month(), true));
   sections.push_back(Counts("ar", "Per år: trenden", r.by_year(), true));
   return Render(r, format, "Avvikelser " + Period(r.period_start(), r.period_end()),
-                "Avvikelser rapporterade under perioden. " + Basis(r.as_of_position(), r.unreadable_events()),
+                "Avvikelser rapporterade under perioden. " + LogBasis(r.as_of_position(), r.unreadable_events()),
                 sections);
 }
 
@@ -150,7 +143,7 @@ Result<std::string> RenderLexSarah(const rpb::LexSarahReport& r, ReportFormat fo
   sections.push_back(Counts("enhet", "Rapporter per enhet", r.reported_by_unit()));
   return Render(r, format, "Lex Sarah " + Period(r.period_start(), r.period_end()),
                 "Rapporter under perioden och beslut daterade inom den. " +
-                    Basis(r.as_of_position(), r.unreadable_events()),
+                    LogBasis(r.as_of_position(), r.unreadable_events()),
                 sections);
 }
 
@@ -167,7 +160,7 @@ Result<std::string> RenderLexMaria(const rpb::LexMariaReport& r, ReportFormat fo
   sections.push_back(Counts("enhet", "Ärenden per enhet", r.opened_by_unit()));
   return Render(r, format, "Lex Maria " + Period(r.period_start(), r.period_end()),
                 "Ärenden öppnade under perioden och beslut daterade inom den. " +
-                    Basis(r.as_of_position(), r.unreadable_events()),
+                    LogBasis(r.as_of_position(), r.unreadable_events()),
                 sections);
 }
 

@@ -49,14 +49,10 @@ Result<std::string> RenderStatistics(const rpb::IncidentStatistics& r, ReportFor
       return ReportJson(report);
     }
     case d::REPORT_FORMAT_HTML: {
-      std::string intro = "Personuppgiftsincidenter upptäckta under perioden; andelarna är av periodens " +
-                          std::to_string(r.incidents()) + " incidenter. Beräknad ur loggens första " +
-                          std::to_string(r.as_of_position()) + " händelser.";
-      if (r.unreadable_events() > 0) {
-        intro += " " + std::to_string(r.unreadable_events()) + " händelser kunde inte läsas och är inte medräknade.";
-      }
-      return ShareHtml("Personuppgiftsincidenter " + r.period_start() + " – " + r.period_end(), intro, sections,
-                       r.incidents(), "Andel av incidenterna");
+      return StatisticsPage(r, "Personuppgiftsincidenter",
+                            "Personuppgiftsincidenter upptäckta under perioden; andelarna är av periodens " +
+                                std::to_string(r.incidents()) + " incidenter.",
+                            sections, r.incidents(), "Andel av incidenterna");
     }
     default:
       return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");

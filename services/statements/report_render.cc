@@ -40,15 +40,11 @@ Result<std::string> RenderStatistics(const rpb::StatementStatistics& r, ReportFo
       return ReportJson(report);
     }
     case d::REPORT_FORMAT_HTML: {
-      std::string intro = "Begäran om yttrande från IVO, JO, Patientnämnden och andra, mottagna under perioden; "
-                          "andelarna är av periodens " +
-                          std::to_string(r.requests()) + " begäran. Beräknad ur loggens första " +
-                          std::to_string(r.as_of_position()) + " händelser.";
-      if (r.unreadable_events() > 0) {
-        intro += " " + std::to_string(r.unreadable_events()) + " händelser kunde inte läsas och är inte medräknade.";
-      }
-      return ShareHtml("Yttranden " + r.period_start() + " – " + r.period_end(), intro, sections, r.requests(),
-                       "Andel av begäran");
+      return StatisticsPage(r, "Yttranden",
+                            "Begäran om yttrande från IVO, JO, Patientnämnden och andra, mottagna under perioden; "
+                            "andelarna är av periodens " +
+                                std::to_string(r.requests()) + " begäran.",
+                            sections, r.requests(), "Andel av begäran");
     }
     default:
       return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");

@@ -53,8 +53,6 @@ std::string SubjectName(pb::Subject s) {
 
 namespace {
 
-CivilDate AddDays(const CivilDate& d, int days) { return CivilDate::FromDays(d.DaysSinceEpoch() + days); }
-
 const char* PhaseOf(const RequestState& s) {
   if (!s.Requested()) return "not received";
   if (s.closed) return "closed";
@@ -120,7 +118,7 @@ struct Decider {
     }
     m.set_due_date_defaulted(m.due_date().empty());
     if (m.due_date().empty()) {
-      m.set_due_date(AddDays(received, c.rules->StatementAnswerDays(AuthorityKey(m.authority()))).ToString());
+      m.set_due_date(received.AddDays(c.rules->StatementAnswerDays(AuthorityKey(m.authority()))).ToString());
     } else {
       SPARBAR_TRY_ASSIGN(due, CivilDate::Parse(m.due_date(), "due_date"));
       SPARBAR_TRY(NotBefore(due, received, "due_date", "the receipt"));

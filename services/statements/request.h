@@ -6,8 +6,9 @@
 // the due date extended, later each time -> the statement sent, adopted by
 // the committee at a recorded meeting or decided by a delegate -> the
 // matter closed by the authority (with its conclusion; criticism needs its
-// text), or withdrawn. The committee may be informed of the request once, at
-// a meeting held on or after its receipt. Nothing follows the closing. A
+// text), or withdrawn; after the closing only the report to the committee.
+// The committee may be informed of the request once, at a meeting held on
+// or after its receipt, also after the closing. A
 // statement sent after the due date is recorded and counted as late. Dates
 // may not lie after today in Sweden (the due dates may), nor before the
 // receipt. Texts naming anyone by personnummer are refused: the person is

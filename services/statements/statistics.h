@@ -3,11 +3,13 @@
 // position is the same report.
 //
 // StatementStatistics counts the requests received within [from, to], per
-// authority, subject, authority and subject, and area; the statements sent
-// and those sent by the (latest) due date, whenever sent; the requests
-// still awaiting a statement at the period's end; those closed, with
-// criticism, and those the committee was informed of. BuildDue lists the
-// requests awaiting a statement on a day.
+// authority, subject, authority and subject, and area. Of those, it counts
+// what the log knows at the report's position, whenever it happened (a
+// statement sent after the period counts): the statements sent and those
+// sent by the (latest) due date, the requests closed and closed with
+// criticism, and those the committee was informed of. The one figure
+// judged on the period's last day is open_at_period_end: neither sent nor
+// closed by then. BuildDue lists the requests awaiting a statement on a day.
 #pragma once
 
 #include "services/common/civil_date.h"

@@ -14,20 +14,14 @@
 #include "services/access_rights/statistics.h"
 #include "services/common/swedish_time.h"
 #include "unit/decider_steps.h"
+#include "unit/shipped_rules.h"
 
 using namespace sparbar;
 using namespace sparbar::access_rights;
 
 namespace {
 
-const AccessRightRules& Rules() {
-  static const AccessRightRules rules = [] {
-    auto r = AccessRightRules::LoadFile(std::string(SPARBAR_CONFIG_DIR) + "/behorigheter.json");
-    REQUIRE(r.ok());
-    return std::move(r.value());
-  }();
-  return rules;
-}
+const AccessRightRules& Rules() { return testing::ShippedRules<AccessRightRules>("behorigheter.json"); }
 
 constexpr int64_t kS = 1'000'000;
 // 2025-03-03 09:00 in Sweden (08:00 UTC), a Monday.

@@ -11,20 +11,14 @@
 #include "services/committee/meeting.h"
 #include "services/committee/statistics.h"
 #include "unit/decider_steps.h"
+#include "unit/shipped_rules.h"
 
 using namespace sparbar;
 using namespace sparbar::committee;
 
 namespace {
 
-const CommitteeRules& Rules() {
-  static const CommitteeRules rules = [] {
-    auto r = CommitteeRules::LoadFile(std::string(SPARBAR_CONFIG_DIR) + "/namnd.json");
-    REQUIRE(r.ok());
-    return std::move(r.value());
-  }();
-  return rules;
-}
+const CommitteeRules& Rules() { return testing::ShippedRules<CommitteeRules>("namnd.json"); }
 
 DecideContext Ctx() { return DecideContext{CivilDate{2026, 6, 30}, &Rules()}; }
 const testing::DeciderFns<MeetingState, Payload, DecideContext> kFns{&Decide, &Evolve, &TypeOf};

@@ -11,6 +11,7 @@
 #include "services/complaints/report_render.h"
 #include "services/complaints/statistics.h"
 #include "unit/decider_steps.h"
+#include "unit/shipped_rules.h"
 
 using namespace sparbar;
 using namespace sparbar::complaints;
@@ -19,14 +20,7 @@ namespace {
 
 namespace dpb = ::sparbar::v1::deviations;
 
-const ComplaintRules& Rules() {
-  static const ComplaintRules rules = [] {
-    auto r = ComplaintRules::LoadFile(std::string(SPARBAR_CONFIG_DIR) + "/klagomal.json");
-    REQUIRE(r.ok());
-    return std::move(r.value());
-  }();
-  return rules;
-}
+const ComplaintRules& Rules() { return testing::ShippedRules<ComplaintRules>("klagomal.json"); }
 
 DecideContext On(const std::string& day) { return DecideContext{*CivilDate::TryParse(day), &Rules()}; }
 const testing::DeciderFns<ComplaintState, Payload, DecideContext> kFns{&Decide, &Evolve, &TypeOf};

@@ -11,20 +11,14 @@
 #include "services/delegation/report.h"
 #include "services/delegation/report_render.h"
 #include "unit/decider_steps.h"
+#include "unit/shipped_rules.h"
 
 using namespace sparbar;
 using namespace sparbar::delegation;
 
 namespace {
 
-const committee::CommitteeRules& Rules() {
-  static const committee::CommitteeRules rules = [] {
-    auto r = committee::CommitteeRules::LoadFile(std::string(SPARBAR_CONFIG_DIR) + "/namnd.json");
-    REQUIRE(r.ok());
-    return std::move(r.value());
-  }();
-  return rules;
-}
+const committee::CommitteeRules& Rules() { return testing::ShippedRules<committee::CommitteeRules>("namnd.json"); }
 
 const CivilDate kToday{2026, 6, 30};
 
@@ -71,25 +65,13 @@ pb::OrderAmended Section92() {
 }
 
 // The meeting of 2024-05-22, which § 92 names.
-OrderContext OrderCtx() { return OrderContext{kToday, CivilDate{2024, 5, 22}}; }
+OrderContext OrderCtx() { return OrderContext{kToday, CivilDate{2024, 5, 22}, std::nullopt}; }
+const testing::DeciderFns<OrderState, OrderPayload, OrderContext> kOrderFns{&DecideOrder, &EvolveOrder, &TypeOf};
 
-OrderState Order(const std::vector<OrderPayload>& steps) {
-  OrderState s;
-  for (const auto& p : steps) {
-    auto e = DecideOrder(s, p, OrderCtx());
-    INFO(TypeOf(p) << ": " << e.status().ToString());
-    REQUIRE(e.ok());
-    s = EvolveOrder(std::move(s), *e);
-  }
-  return s;
-}
-
+OrderState Order(const std::vector<OrderPayload>& steps) { return testing::DecideEach(steps, OrderCtx(), kOrderFns); }
 Status OrderRefused(const std::vector<OrderPayload>& before, const OrderPayload& step,
                     OrderContext c = OrderCtx()) {
-  const OrderState s = Order(before);
-  auto e = DecideOrder(s, step, c);
-  REQUIRE_FALSE(e.ok());
-  return e.status();
+  return testing::DecideRefused(before, step, c, kOrderFns);
 }
 
 pb::DecisionTaken Taken(const std::string& point, const std::string& date, const std::string& role) {
@@ -136,8 +118,8 @@ TEST_CASE("the delegation order is versioned by date: § 92 of 2024-05-22 adds f
   CHECK(v->version == "2024-05-22 § 92");
   CHECK(v->points.size() == 7);
   CHECK(v->decided_in == "sammantrade-sn-2024-05-22 § 92");
-  CHECK(v->points.at("G4.4").delegates(0) == "Socialsekreterare");
-  CHECK(v->points.at("P12").lagrum() == "14 § Förvaltningslagen");
+  CHECK(v->points.at("g4.4").delegates(0) == "Socialsekreterare");
+  CHECK(v->points.at("p12").lagrum() == "14 § Förvaltningslagen");
 
   // An amendment replacing F 1 and removing I 8 from 2025-01-01.
   pb::OrderAmended next;
@@ -148,9 +130,9 @@ TEST_CASE("the delegation order is versioned by date: § 92 of 2024-05-22 adds f
   const OrderState later = Order({Base(), Section92(), next});
   const OrderVersion* v3 = later.On(CivilDate{2025, 1, 1});
   CHECK(v3->points.size() == 6);
-  CHECK_FALSE(v3->points.count("I8"));
-  CHECK(v3->points.at("F1").delegates_size() == 1);
-  CHECK(later.On(CivilDate{2024, 12, 31})->points.count("I8"));
+  CHECK_FALSE(v3->points.count("i8"));
+  CHECK(v3->points.at("f1").delegates_size() == 1);
+  CHECK(later.On(CivilDate{2024, 12, 31})->points.count("i8"));
 }
 
 TEST_CASE("a version of the order out of order or with bad points is refused", "[delegation]") {
@@ -166,6 +148,15 @@ TEST_CASE("a version of the order out of order or with bad points is refused", "
   pb::OrderAmended twice = Section92();
   *twice.add_points() = Point("G4.3", "x", "y", {"Enhetschef"});
   CheckStatus(OrderRefused({Base()}, twice), Code::kInvalidArgument, "point G4.3 is listed twice");
+  // Not on or before the day of a decision already recorded under the order.
+  const OrderState base = Order({Base()});
+  CheckStatus(
+      DecideOrder(base, Section92(), OrderContext{kToday, CivilDate{2024, 5, 22}, CivilDate{2024, 6, 3}}).status(),
+      Code::kFailedPrecondition, "a decision under the order was taken on 2024-06-03");
+  CHECK(DecideOrder(base, Section92(), OrderContext{kToday, CivilDate{2024, 5, 22}, CivilDate{2024, 6, 2}}).ok());
+  pb::OrderAmended nothing = Section92();
+  nothing.clear_points();
+  CheckStatus(OrderRefused({Base()}, nothing), Code::kInvalidArgument, "points or removed:");
   pb::OrderAmended nobody = Section92();
   nobody.mutable_points(0)->clear_delegates();
   CheckStatus(OrderRefused({Base()}, nobody), Code::kInvalidArgument, "needs at least one delegate");
@@ -188,7 +179,8 @@ TEST_CASE("a version of the order out of order or with bad points is refused", "
   named.mutable_points(0)->set_matter("Hemutrustning till 19121212-1212");
   CheckStatus(OrderRefused({Base()}, named), Code::kInvalidArgument, "points.matter holds a personnummer");
   // The meeting the version names must have been checked by the service.
-  CHECK(OrderRefused({Base()}, Section92(), OrderContext{kToday, std::nullopt}).code() == Code::kInternal);
+  CHECK(OrderRefused({Base()}, Section92(), OrderContext{kToday, std::nullopt, std::nullopt}).code() ==
+        Code::kInternal);
 }
 
 TEST_CASE("a delegation decision needs the point and the delegate in force on its day", "[delegation]") {
@@ -205,6 +197,17 @@ TEST_CASE("a delegation decision needs the point and the delegate in force on it
   auto spelled = Decide(order, {}, Taken("g4.4", "2024-06-10", "socialsekreterare"));
   REQUIRE(spelled.ok());
   CHECK(std::get<pb::DecisionTaken>(*spelled).point() == "G 4.4");
+  CHECK(std::get<pb::DecisionTaken>(*spelled).delegate_role() == "Socialsekreterare");
+  // Å, Ä and Ö fold too.
+  pb::OrderAmended elder;
+  elder.set_version("2024-09-25 § 120");
+  elder.set_valid_from("2024-10-01");
+  *elder.add_points() = Point("H 2", "Beslut om korttidsvistelse", "4 kap 1 § Socialtjänstlagen", {"Äldreomsorgschef"});
+  const OrderState with_elder = Order({Base(), Section92(), elder});
+  auto folded = Decide(with_elder, {}, Taken("h 2", "2024-10-02", "ÄLDREOMSORGSCHEF"));
+  REQUIRE(folded.ok());
+  CHECK(std::get<pb::DecisionTaken>(*folded).delegate_role() == "Äldreomsorgschef");
+  CHECK_FALSE(Decide(with_elder, {}, Taken("H 2", "2024-10-02", "Aldreomsorgschef")).ok());
   CHECK(Decide(order, {}, Taken("P 12", "2024-09-01", "Socialnämndens  arbetsutskott")).ok());
 
   CheckStatus(Decide(order, {}, Taken("G 4.3", "2024-06-10", "Socialsekreterare")).status(),
@@ -213,8 +216,12 @@ TEST_CASE("a delegation decision needs the point and the delegate in force on it
               "point G 4.3 is not in the delegation order in force on 2024-05-30 (version 2023-01-01)");
   CheckStatus(Decide(order, {}, Taken("F 1", "2022-06-01", "Enhetschef")).status(), Code::kFailedPrecondition,
               "no version of the delegation order socialnamnden is in force on 2022-06-01");
-  CheckStatus(Decide(OrderState{}, {}, Taken("F 1", "2024-06-01", "Enhetschef")).status(), Code::kFailedPrecondition,
-              "no delegation order socialnamnden is recorded");
+  CheckStatus(Decide(OrderState{}, {}, Taken("F 1", "2024-06-01", "Enhetschef")).status(), Code::kInvalidArgument,
+              "order_id names no recorded delegation order");
+  pb::DecisionTaken pnr_role = Taken("F 1", "2024-06-10", "191212121212");
+  const Status role_pnr = Decide(order, {}, pnr_role).status();
+  CheckStatus(role_pnr, Code::kInvalidArgument, "delegate_role holds a personnummer");
+  CHECK_THAT(role_pnr.message(), !Catch::Contains("1212"));
   CheckStatus(Decide(order, {}, Taken("F 1", "2026-07-01", "Enhetschef")).status(), Code::kInvalidArgument,
               "decided_date 2026-07-01 is in the future");
   pb::DecisionTaken named = Taken("F 1", "2024-06-10", "Enhetschef");
@@ -240,8 +247,9 @@ TEST_CASE("a delegation decision needs the point and the delegate in force on it
               Code::kFailedPrecondition, "reported to the committee already, in sammantrade-sn-2024-06-19 § 101");
   CheckStatus(Decide(order, reported, Taken("F 1", "2024-06-10", "Enhetschef")).status(), Code::kFailedPrecondition,
               "taken once");
-  // 72 days after the decision: later than the 60 the rules allow.
-  const DecisionState late = Apply(s, Decide(order, s, Reported("sn-2024-08-21", 110), CivilDate{2024, 8, 21}));
+  // 60 days after the decision is in time, 61 is later than the rules allow.
+  CHECK_FALSE(Apply(s, Decide(order, s, Reported("sn-2024-08-09", 110), CivilDate{2024, 8, 9})).ReportedLate(Rules()));
+  const DecisionState late = Apply(s, Decide(order, s, Reported("sn-2024-08-10", 110), CivilDate{2024, 8, 10}));
   CHECK(late.ReportedLate(Rules()));
 }
 

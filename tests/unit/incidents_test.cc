@@ -9,20 +9,14 @@
 #include "services/incidents/incident.h"
 #include "services/incidents/statistics.h"
 #include "unit/decider_steps.h"
+#include "unit/shipped_rules.h"
 
 using namespace sparbar;
 using namespace sparbar::incidents;
 
 namespace {
 
-const IncidentRules& Rules() {
-  static const IncidentRules rules = [] {
-    auto r = IncidentRules::LoadFile(std::string(SPARBAR_CONFIG_DIR) + "/personuppgiftsincidenter.json");
-    REQUIRE(r.ok());
-    return std::move(r.value());
-  }();
-  return rules;
-}
+const IncidentRules& Rules() { return testing::ShippedRules<IncidentRules>("personuppgiftsincidenter.json"); }
 
 constexpr int64_t kHour = 3600;
 // 2025-03-03T08:00:00Z

@@ -10,20 +10,14 @@
 #include "services/statements/request.h"
 #include "services/statements/statistics.h"
 #include "unit/decider_steps.h"
+#include "unit/shipped_rules.h"
 
 using namespace sparbar;
 using namespace sparbar::statements;
 
 namespace {
 
-const committee::CommitteeRules& Rules() {
-  static const committee::CommitteeRules rules = [] {
-    auto r = committee::CommitteeRules::LoadFile(std::string(SPARBAR_CONFIG_DIR) + "/namnd.json");
-    REQUIRE(r.ok());
-    return std::move(r.value());
-  }();
-  return rules;
-}
+const committee::CommitteeRules& Rules() { return testing::ShippedRules<committee::CommitteeRules>("namnd.json"); }
 
 DecideContext Ctx(std::optional<CivilDate> meeting = std::nullopt) {
   return DecideContext{CivilDate{2026, 6, 30}, &Rules(), meeting};
@@ -95,6 +89,16 @@ TEST_CASE("a request for a statement from receipt to closing, its due date defau
   adopted.mutable_adopted_in()->set_meeting_id("sn-2025-03-26");
   adopted.mutable_adopted_in()->set_paragraph(40);
   CHECK(testing::DecideEach({ivo, Payload(adopted)}, Ctx(CivilDate{2025, 3, 26}), kFns).sent.has_value());
+  // Sent on the due date is in time; the committee may be told after the closing.
+  CHECK_FALSE(Run({ivo, SentBy("2025-03-31")}).SentLate());
+  CHECK(Run({ivo, SentBy("2025-04-01")}).SentLate());
+  pb::RequestReported reported;
+  reported.mutable_reported_in()->set_meeting_id("sn-2025-04-23");
+  reported.mutable_reported_in()->set_paragraph(52);
+  const auto after_closing = testing::DecideEach(
+      {ivo, Payload(SentBy("2025-03-31")), Payload(Closed("2025-04-10", pb::CONCLUSION_NO_CRITICISM)), Payload(reported)},
+      Ctx(CivilDate{2025, 4, 23}), kFns);
+  CHECK(after_closing.reported->meeting_date() == "2025-04-23");
 }
 
 TEST_CASE("a request's steps out of order and bad fields are refused", "[statements]") {
@@ -160,7 +164,8 @@ TEST_CASE("Luleå's 2025: 7 from Patientnämnden, 2 + 11 from IVO and 1 from JO 
                              "2025-0" + std::to_string(2 + i) + "-10");
     add({r, SentBy("2025-0" + std::to_string(2 + i) + "-2" + std::to_string(i))});  // 10-16 days after
   }
-  add({Requested(pb::AUTHORITY_IVO, pb::SUBJECT_INDIVIDUAL_CASE, "2025-04-01"), SentBy("2025-04-20")});
+  add({Requested(pb::AUTHORITY_IVO, pb::SUBJECT_INDIVIDUAL_CASE, "2025-04-01"), SentBy("2025-04-20"),
+       Closed("2025-09-01", pb::CONCLUSION_CRITICISM, "Brister i handläggningen")});
   auto hsl = Requested(pb::AUTHORITY_IVO, pb::SUBJECT_INDIVIDUAL_CASE, "2025-10-01");
   hsl.set_area("hälso- och sjukvård");
   add({hsl, SentBy("2025-11-12")});  // 42 days: late
@@ -181,6 +186,12 @@ TEST_CASE("Luleå's 2025: 7 from Patientnämnden, 2 + 11 from IVO and 1 from JO 
   CHECK(r.sent() == 19);
   CHECK(r.sent_by_due_date() == 18);
   CHECK(r.open_at_period_end() == 2);
+  CHECK(r.closed() == 1);
+  CHECK(r.closed_with_criticism() == 1);
+  CHECK(r.reported_to_committee() == 0);
+  std::map<std::string, int64_t> areas;
+  for (const auto& c : r.by_area()) areas[c.key()] = c.count();
+  CHECK(areas == std::map<std::string, int64_t>{{"barn och unga", 9}, {"hälso- och sjukvård", 1}, {"äldreomsorg", 11}});
   REQUIRE(r.by_authority_size() == 3);
   CHECK(r.by_authority(0).key() == "ivo");
   CHECK(r.by_authority(0).count() == 13);
@@ -207,6 +218,10 @@ TEST_CASE("Luleå's 2025: 7 from Patientnämnden, 2 + 11 from IVO and 1 from JO 
   CHECK(due.statements(2).authority() == "JO");
   CHECK(due.statements(2).days_left() == 41);
   CHECK(BuildDue(view, CivilDate{2025, 12, 20}, pb::AUTHORITY_JO).statements_size() == 1);
+  CHECK(BuildDue(view, CivilDate{2025, 12, 3}, pb::AUTHORITY_IVO).statements(1).days_left() == 0);  // due that day
+  auto html = RenderStatistics(r, v1::decisions::REPORT_FORMAT_HTML);
+  REQUIRE(html.ok());
+  CHECK_THAT(*html, Catch::Contains("<tr><th>IVO – ej verkställt beslut</th><td>11</td><td>52,4 %</td></tr>"));
   auto due_csv = RenderDue(due, v1::decisions::REPORT_FORMAT_CSV);
   REQUIRE(due_csv.ok());
   CHECK_THAT(*due_csv, Catch::StartsWith("yttrande,myndighet,myndighetens_dnr,slag,mottagen,senast,dagar_kvar,ansvarig\r\n"));
