@@ -3,7 +3,7 @@
 // taken under it. Their Decide reads what a step refers to in other
 // streams before the pure decider runs: the committee paragraph a version
 // rests on or a decision was reported to, the order a decision names, and
-// the latest decision recorded under the order a new version changes (a
+// the latest decisions recorded under the order a new version changes (a
 // read of every decision: versions are few).
 #pragma once
 
@@ -23,8 +23,9 @@
 
 namespace sparbar::delegation {
 
-// The latest day of a decision taken under `order_id`, among all recorded.
-inline Result<std::optional<CivilDate>> LatestDecisionDay(EventStore& store, const std::string& order_id) {
+// The latest day of a decision taken under `order_id`, per version of the
+// order it was checked against, among all recorded.
+inline Result<std::map<std::string, CivilDate>> LatestDecisionDays(EventStore& store, const std::string& order_id) {
   std::map<std::string, DecisionState> decisions;
   uint64_t unreadable = 0;
   if (Status s = FoldPrefix(store, kDecisionStreamPrefix, store.Size(), decisions, unreadable, &ParseDecision,
@@ -32,9 +33,11 @@ inline Result<std::optional<CivilDate>> LatestDecisionDay(EventStore& store, con
       !s.ok()) {
     return s;
   }
-  std::optional<CivilDate> latest;
+  std::map<std::string, CivilDate> latest;
   for (const auto& [stream, d] : decisions) {
-    if (d.Taken() && d.taken->order_id() == order_id && (!latest || *latest < d.decided_on)) latest = d.decided_on;
+    if (!d.Taken() || d.taken->order_id() != order_id) continue;
+    auto [it, added] = latest.emplace(d.taken->order_version(), d.decided_on);
+    if (!added && it->second < d.decided_on) it->second = d.decided_on;
   }
   return latest;
 }
@@ -52,15 +55,15 @@ struct OrderModule {
   std::string TypeOf(const Payload& p) const { return delegation::TypeOf(p); }
   std::string Serialize(const Payload& p) const { return delegation::Serialize(p); }
   OrderState Fold(const std::vector<Payload>& events) const { return FoldWith(&EvolveOrder, events); }
-  OrderContext ContextOn(const CivilDate& today) const { return OrderContext{today, std::nullopt, std::nullopt}; }
+  OrderContext ContextOn(const CivilDate& today) const { return OrderContext{today, std::nullopt, {}}; }
   Result<Payload> Decide(const OrderState& s, const Payload& p, OrderContext c) const {
     const auto& decided_in = std::visit([](const auto& m) -> const pb::CommitteeParagraph& { return m.decided_in(); }, p);
     if (committee::Given(decided_in)) {
       SPARBAR_TRY_ASSIGN(ref, committee::CheckParagraph(*store, decided_in, "decided_in"));
       c.decided_on = ref.meeting_date;
     }
-    SPARBAR_TRY_ASSIGN(latest, LatestDecisionDay(*store, order_id));
-    c.latest_decision = latest;
+    SPARBAR_TRY_ASSIGN(latest, LatestDecisionDays(*store, order_id));
+    c.latest_decision = std::move(latest);
     return DecideOrder(s, p, c);
   }
 };

@@ -71,9 +71,15 @@ struct Decider {
                                      s.versions.back().version + ", in force from " +
                                      s.versions.back().valid_from.ToString() + ")");
     }
-    if (c.latest_decision && !(*c.latest_decision < from)) {
+    std::optional<CivilDate> latest;
+    for (const OrderVersion& v : s.versions) {
+      if (auto it = c.latest_decision.find(v.version); it != c.latest_decision.end() && (!latest || *latest < it->second)) {
+        latest = it->second;
+      }
+    }
+    if (latest && !(*latest < from)) {
       return Status::FailedPrecondition("valid_from " + from.ToString() + ": a decision under the order was taken on " +
-                                        c.latest_decision->ToString() +
+                                        latest->ToString() +
                                         ", checked against the version before; a new version takes effect after the "
                                         "latest decision recorded under the order");
     }

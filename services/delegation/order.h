@@ -66,9 +66,10 @@ struct OrderContext {
   // The date of the meeting the version's decided_in names, checked by the
   // service; nullopt when the step names none.
   std::optional<CivilDate> decided_on;
-  // The latest day of a decision recorded under the order, read by the
-  // service; nullopt when there is none.
-  std::optional<CivilDate> latest_decision;
+  // The latest day of a decision recorded under the order, per version it
+  // was checked against, read by the service. Only the versions the state
+  // holds count, so that a retry of a version is decided as it was then.
+  std::map<std::string, CivilDate> latest_decision;
 };
 
 Result<OrderPayload> DecideOrder(const OrderState& state, const OrderPayload& proposed, const OrderContext& context);

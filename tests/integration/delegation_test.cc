@@ -112,6 +112,7 @@ TEST_CASE("Kalix's § 92 amends the delegation order; decisions under it are che
   a->mutable_decided_in()->set_meeting_id("sn-2024-05-22");
   a->mutable_decided_in()->set_paragraph(92);
   a->set_dnr("2024-00132 70");
+  amended.set_event_id("0b5d9c1e-3f7a-4e2b-8c6d-1a2b3c4d5e6f");
   *a->add_points() = Point("G 4.3", "Beslut till boende i Bostad först", "4 kap 2 § Socialtjänstlagen", "Enhetschef");
   *a->add_points() =
       Point("G 4.4", "Beslut till stöd i boende Bostad först", "4 kap 1 § Socialtjänstlagen", "Socialsekreterare");
@@ -163,6 +164,9 @@ TEST_CASE("Kalix's § 92 amends the delegation order; decisions under it are che
   stale.set_expected_revision(1);
   CHECK(delegation->RecordDecision(Ctx("namndsekreterare").get(), stale, &out).error_code() ==
         grpc::StatusCode::ABORTED);
+  // A retry of § 92's version after decisions were checked against it is still answered as a duplicate.
+  REQUIRE(delegation->RecordOrder(Ctx("namndsekreterare").get(), amended, &out).ok());
+  CHECK(out.duplicate());
   // A version cannot take effect on or before a decision recorded under the order.
   dv::RecordOrderRequest backdated;
   backdated.set_order_id("socialnamnden");
