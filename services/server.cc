@@ -39,6 +39,7 @@
 #include "services/delegation/reports_service.h"
 #include "services/statements/reports_service.h"
 #include "services/statements/statements_service.h"
+#include "services/transport_poller.h"
 #include "services/incidents/incidents_service.h"
 #include "services/incidents/reports_service.h"
 #include "services/incidents/rules.h"
@@ -363,6 +364,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->statement_reports_service_.get());
   builder.RegisterService(s->access_log_service_.get());
   builder.RegisterService(s->log_review_service_.get());
+  s->transport_poller_ = std::make_unique<TransportPoller>(builder);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || selected_port == 0) {
     s->server_.reset();
@@ -370,6 +372,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     return Status::Unavailable("cannot listen on " + options.listen +
                                " (is the address in use, or not an address of this host?)");
   }
+  s->transport_poller_->Start();
   s->port_ = selected_port;
   s->address_ = FormatAddress(hp, selected_port);
 
@@ -407,6 +410,7 @@ void Server::Shutdown() {
       // left; idle client connections are not calls and do not delay this.
       server_->Shutdown(std::chrono::system_clock::now() + kStatusFlushGrace);
       server_->Wait();
+      transport_poller_->Stop();
     }
     if (case_facts_) case_facts_->Stop();
     if (access_index_) access_index_->Stop();

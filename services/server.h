@@ -8,8 +8,9 @@
 // IncidentReports, AccessRights, AccessRightReports, Committee,
 // CommitteeReports, Delegation, DelegationReports, Statements,
 // StatementReports, AccessLog and LogReview services,
-// the standard health service (grpc.health.v1) and server reflection, and
-// starts listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
+// the standard health service (grpc.health.v1) and server reflection, keeps
+// one thread polling the connections (transport_poller.h), and starts
+// listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
 // set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
 // anything else is refused before the store is touched. Port 0 picks a free
 // port; port() tells which, and `port_file` (when set) receives it, written to
@@ -86,6 +87,8 @@ class ProjectionRunner;
 }
 
 namespace sparbar::services {
+
+class TransportPoller;
 
 class AuditService;
 class CallGate;
@@ -184,6 +187,8 @@ class Server {
   std::unique_ptr<access::AccessLogService> access_log_service_;
   std::unique_ptr<access::LogReviewService> log_review_service_;
   std::unique_ptr<decisions::ReportsService> reports_service_;
+  // Declared before server_, so that it is destroyed after it (gRPC's order).
+  std::unique_ptr<TransportPoller> transport_poller_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string address_;
