@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "services/identities.h"
+
 namespace sparbar::services {
 
 Result<Caller> DevCallerResolver::Resolve(const grpc::ServerContextBase& context) const {
@@ -16,18 +18,14 @@ Result<Caller> DevCallerResolver::Resolve(const grpc::ServerContextBase& context
   std::string actor(it->second.data(), it->second.size());
   Status valid = ValidateActor(actor, limits_);
   if (!valid.ok()) return Status::Unauthenticated("x-sparbar-actor metadata does not name a valid actor: " + valid.message());
-  Caller caller{std::move(actor), {}};
+  Caller caller{std::move(actor), {}, {}};
   if (auto r = md.find(kRolesMetadataKey); r != md.end()) {
     const std::string_view all(r->second.data(), r->second.size());
     size_t start = 0;
     while (start <= all.size()) {
       const size_t end = std::min(all.find(',', start), all.size());
       const std::string_view role = all.substr(start, end - start);
-      const bool valid = !role.empty() && role.size() <= 32 &&
-                         std::all_of(role.begin(), role.end(), [](char c) {
-                           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-                         });
-      if (!valid || caller.roles.size() == 16) {
+      if (!ValidRoleName(role) || caller.roles.size() == 16) {
         return Status::Unauthenticated(
             "x-sparbar-roles metadata must be at most 16 comma-separated roles of 1 to 32 characters a-z, 0-9 and '-'");
       }

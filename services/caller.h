@@ -8,7 +8,8 @@
 // DevCallerResolver is for development on loopback only: the caller names
 // itself in the `x-sparbar-actor` request metadata, and its roles (e.g.
 // "sas", "mas") in `x-sparbar-roles`, comma-separated; both are trusted as is.
-// Production will resolve the caller from the mutual-TLS client certificate.
+// With mutual TLS the caller comes from the client certificate instead
+// (certificate_caller.h).
 #pragma once
 
 #include <string>
@@ -29,6 +30,7 @@ inline constexpr char kRolesMetadataKey[] = "x-sparbar-roles";
 struct Caller {
   std::string actor;
   std::vector<std::string> roles;  // what the caller may decide (lex Sarah, lex Maria)
+  std::vector<std::string> units;  // the units it acts for (from the identities; none in development mode)
 };
 
 class CallerResolver {

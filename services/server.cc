@@ -16,6 +16,9 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <optional>
+#include <sstream>
 
 #include "projections/runner.h"
 #include "services/audit_service.h"
@@ -40,6 +43,8 @@
 #include "services/statements/reports_service.h"
 #include "services/statements/statements_service.h"
 #include "services/transport_poller.h"
+#include "services/certificate_caller.h"
+#include "services/identities.h"
 #include "services/incidents/incidents_service.h"
 #include "services/incidents/reports_service.h"
 #include "services/incidents/rules.h"
@@ -132,28 +137,77 @@ Status WriteFileAtomically(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
+Result<std::string> ReadPem(const std::string& path, const char* flag) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot read " + path + " (" + flag + ")");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (text.str().find("-----BEGIN ") == std::string::npos) {
+    return Status::InvalidArgument(path + " (" + flag + ") is not a PEM file");
+  }
+  return text.str();
+}
+
+struct Transport {
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  std::optional<Identities> identities;  // with mutual TLS
+};
+
+// Plaintext credentials in development mode; with mutual TLS the server's
+// key pair, the client CA (a client certificate is required and verified),
+// and the identities.
+Result<Transport> LoadTls(const ServerOptions& options) {
+  if (options.tls_cert.empty()) return Transport{grpc::InsecureServerCredentials(), std::nullopt};
+  if (options.identities.empty()) {
+    return Status::InvalidArgument("mutual TLS needs --identities: the file of who may call, with roles and units");
+  }
+  auto cert = ReadPem(options.tls_cert, "--tls-cert");
+  if (!cert.ok()) return cert.status();
+  auto key = ReadPem(options.tls_key, "--tls-key");
+  if (!key.ok()) return key.status();
+  auto ca = ReadPem(options.tls_client_ca, "--tls-client-ca");
+  if (!ca.ok()) return ca.status();
+  auto identities = Identities::LoadFile(options.identities, options.store.limits);
+  if (!identities.ok()) return identities.status();
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = std::move(ca.value());
+  ssl.pem_key_cert_pairs.push_back({std::move(key.value()), std::move(cert.value())});
+  return Transport{grpc::SslServerCredentials(ssl), std::move(identities.value())};
+}
+
 }  // namespace
 
-Status CheckListenAddress(std::string_view listen, bool dev_plaintext) {
+Status CheckListenAddress(std::string_view listen, bool dev_plaintext, bool tls) {
   auto hp = ParseListen(listen);
   if (!hp.ok()) return hp.status();
+  if (tls && dev_plaintext) {
+    return Status::InvalidArgument("--dev (plaintext) and mutual TLS (--tls-cert, --tls-key, --tls-client-ca) "
+                                   "exclude each other; choose one");
+  }
+  if (tls) return Status::Ok();
   if (!dev_plaintext) {
     return Status::FailedPrecondition(
-        "TLS is not available yet (it arrives in a later release); until then the server "
-        "only serves plaintext in development mode: pass --dev and listen on a loopback "
-        "address (127.0.0.1, localhost or [::1])");
+        "no transport: give --tls-cert, --tls-key and --tls-client-ca (and --identities) for mutual TLS, "
+        "or pass --dev for plaintext on a loopback address (127.0.0.1, localhost or [::1]) during development");
   }
   if (!IsLoopbackHost(hp.value())) {
     return Status::FailedPrecondition(
         "refusing to serve plaintext on \"" + std::string(listen) +
         "\", which is not a loopback address; --dev allows plaintext only on 127.0.0.0/8, "
-        "localhost or [::1] (TLS for other addresses arrives in a later release)");
+        "localhost or [::1]; other addresses need mutual TLS (--tls-cert, --tls-key, --tls-client-ca)");
   }
   return Status::Ok();
 }
 
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
-  SPARBAR_RETURN_IF_ERROR(CheckListenAddress(options.listen, options.dev_plaintext));
+  const int tls_files = !options.tls_cert.empty() + !options.tls_key.empty() + !options.tls_client_ca.empty();
+  if (tls_files != 0 && tls_files != 3) {
+    return Status::InvalidArgument("mutual TLS needs all of --tls-cert, --tls-key and --tls-client-ca");
+  }
+  SPARBAR_RETURN_IF_ERROR(CheckListenAddress(options.listen, options.dev_plaintext, tls_files == 3));
+  // The TLS material and the identities are read before the store is touched.
+  auto tls = LoadTls(options);
+  if (!tls.ok()) return tls.status();
   const HostPort hp = ParseListen(options.listen).value();
   if (options.max_message_bytes > static_cast<size_t>(INT_MAX)) {
     return Status::InvalidArgument("max message size " + std::to_string(options.max_message_bytes) +
@@ -251,7 +305,12 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                std::chrono::duration<double>(std::chrono::steady_clock::now() - restore_started).count());
 
   const size_t response_budget = options.max_message_bytes - kMessageOverhead;
-  s->callers_ = std::make_unique<DevCallerResolver>(options.store.limits);
+  if (tls->identities) {
+    s->identities_ = std::make_unique<Identities>(std::move(*tls->identities));
+    s->callers_ = std::make_unique<CertificateCallerResolver>(s->identities_.get(), options.store.limits);
+  } else {
+    s->callers_ = std::make_unique<DevCallerResolver>(options.store.limits);
+  }
   s->gate_ = std::make_unique<CallGate>();
   s->eventstore_service_ = std::make_unique<EventStoreService>(s->store_.get(), s->callers_.get(),
                                                                s->gate_.get(), response_budget);
@@ -335,7 +394,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int selected_port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &selected_port);
+  builder.AddListeningPort(options.listen, tls->credentials, &selected_port);
   builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
   builder.SetMaxSendMessageSize(static_cast<int>(options.max_message_bytes));
   // Keep enough polling threads alive for the sync-API methods: by default

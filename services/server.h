@@ -89,6 +89,7 @@ class ProjectionRunner;
 namespace sparbar::services {
 
 class TransportPoller;
+class Identities;
 
 class AuditService;
 class CallGate;
@@ -98,6 +99,14 @@ class EventStoreService;
 struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   bool dev_plaintext = false;
+  // Mutual TLS: the server's certificate chain and private key, and the CA
+  // that signs the client certificates (PEM files). All three, or
+  // dev_plaintext; a client without a certificate from that CA, or with an
+  // expired one, is refused in the TLS handshake.
+  std::string tls_cert, tls_key, tls_client_ca;
+  // Who may call over mutual TLS, with their roles and units (JSON, see
+  // services/identities.h). Required with TLS; unused in development mode.
+  std::string identities;
   std::string port_file;
   size_t max_message_bytes = 32 << 20;
   // The insats catalogue of the decisions module (JSON, see
@@ -129,10 +138,12 @@ struct ServerOptions {
   StoreOptions store;
 };
 
-// Ok when the server may listen on `listen` with the given transport; else
-// InvalidArgument (malformed address) or FailedPrecondition (plaintext refused),
-// with a message telling the operator what to do.
-Status CheckListenAddress(std::string_view listen, bool dev_plaintext);
+// Ok when the server may listen on `listen` with the given transport (mutual
+// TLS when `tls`, else plaintext when `dev_plaintext`, on loopback only);
+// else InvalidArgument (malformed address, or both transports asked for) or
+// FailedPrecondition (plaintext refused, or no transport), with a message
+// telling the operator what to do.
+Status CheckListenAddress(std::string_view listen, bool dev_plaintext, bool tls);
 
 class Server {
  public:
@@ -153,6 +164,7 @@ class Server {
 
   ServerOptions options_;
   std::unique_ptr<EventStore> store_;
+  std::unique_ptr<Identities> identities_;  // with mutual TLS
   std::unique_ptr<CallerResolver> callers_;
   std::unique_ptr<CallGate> gate_;
   std::unique_ptr<EventStoreService> eventstore_service_;

@@ -17,11 +17,13 @@
 namespace sparbar::testing {
 
 struct Client {
-  explicit Client(const std::string& address) {
+  // Plaintext (a server in development mode), or the credentials given (mutual TLS).
+  explicit Client(const std::string& address,
+                  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials()) {
     grpc::ChannelArguments args;
     args.SetMaxReceiveMessageSize(256 << 20);
     args.SetMaxSendMessageSize(256 << 20);
-    channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+    channel = grpc::CreateCustomChannel(address, credentials, args);
     es = v1::EventStore::NewStub(channel);
     audit = v1::Audit::NewStub(channel);
   }

@@ -93,10 +93,10 @@ std::string ReadFile(const std::string& path) {
 }  // namespace
 
 ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args,
-                             const std::string& listen) {
+                             const std::string& listen, bool dev_plaintext) {
   const std::string port_file = (dir_.path() / "port").string();
-  std::vector<std::string> args = {"--dev", "--listen", listen, "--port-file", port_file,
-                                   "--data", data_dir};
+  std::vector<std::string> args = {"--listen", listen, "--port-file", port_file, "--data", data_dir};
+  if (dev_plaintext) args.insert(args.begin(), "--dev");
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   pid_ = Spawn(args, (dir_.path() / "server.log").string());
 

@@ -1,6 +1,6 @@
 // ServerProcess: the real sparbar-server binary, started for one test.
 //
-// The constructor runs SPARBAR_SERVER_BIN --dev --listen 127.0.0.1:0
+// The constructor runs SPARBAR_SERVER_BIN [--dev] --listen 127.0.0.1:0
 // --port-file <tmp> --data <data_dir> <extra args> in a child process (another
 // loopback `listen` address with port 0 may be given instead) (stdout
 // and stderr to server.log in a temporary directory of its own) and waits up to
@@ -24,8 +24,9 @@ namespace sparbar::testing {
 
 class ServerProcess {
  public:
+  // Without `dev_plaintext` no --dev is passed: `extra_args` then name mutual TLS.
   ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra_args = {},
-                const std::string& listen = "127.0.0.1:0");
+                const std::string& listen = "127.0.0.1:0", bool dev_plaintext = true);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 namespace sparbar::cli {
@@ -15,6 +17,24 @@ std::string UnixUserName() {
   }
   if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
   return "uid-" + std::to_string(geteuid());
+}
+
+// The file's bytes; the CLI checked that it exists (CLI::ExistingFile).
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Mutual TLS when the TLS files are given, else plaintext (development mode, loopback).
+std::shared_ptr<grpc::ChannelCredentials> ChannelCredentialsFor(const ConnectionOptions& o) {
+  if (o.tls_ca.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFile(o.tls_ca);
+  ssl.pem_cert_chain = ReadFile(o.tls_cert);
+  ssl.pem_private_key = ReadFile(o.tls_key);
+  return grpc::SslCredentials(ssl);
 }
 
 }  // namespace
@@ -30,11 +50,10 @@ ConnectionOptions DefaultConnectionOptions() {
 }
 
 Client::Client(const ConnectionOptions& options) : options_(options) {
-  // Development mode: plaintext, meant for loopback only.
   // Reports and reviews can be large: take what the server may send (32 MiB by default) and more.
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(256 << 20);
-  channel_ = grpc::CreateCustomChannel(options_.server, grpc::InsecureChannelCredentials(), args);
+  channel_ = grpc::CreateCustomChannel(options_.server, ChannelCredentialsFor(options_), args);
   events_ = sparbar::v1::EventStore::NewStub(channel_);
   audit_ = sparbar::v1::Audit::NewStub(channel_);
   reports_ = sparbar::v1::decisions::DecisionReports::NewStub(channel_);

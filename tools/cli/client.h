@@ -33,14 +33,19 @@ struct ConnectionOptions {
   std::string actor;
   std::string roles;  // comma-separated, sent as x-sparbar-roles when set
   int timeout_seconds = 30;
+  // Mutual TLS (all three, else plaintext): PEM files of the CA that signed
+  // the server's certificate, and of this client's certificate and key.
+  std::string tls_ca, tls_cert, tls_key;
 };
 
 // Defaults from the environment: SPARBAR_SERVER (else 127.0.0.1:50051) and
-// SPARBAR_ACTOR (else the Unix user name), SPARBAR_ROLES (else none).
+// SPARBAR_ACTOR (else the Unix user name), SPARBAR_ROLES (else none),
+// SPARBAR_TLS_CA, SPARBAR_TLS_CERT and SPARBAR_TLS_KEY (else plaintext).
 ConnectionOptions DefaultConnectionOptions();
 
 class Client {
  public:
+  // Exits with status 2 (usage) when a TLS file cannot be read.
   explicit Client(const ConnectionOptions& options);
 
   // A fresh context for one call: actor metadata and deadline set.

@@ -30,6 +30,23 @@ int main(int argc, char** argv) {
                  "Roles sent as x-sparbar-roles metadata, comma-separated (env SPARBAR_ROLES), e.g. loggranskare");
   app.add_option("--timeout", conn.timeout_seconds, "Deadline of each call in seconds (0: none)")
       ->capture_default_str();
+  auto* tls_ca = app.add_option("--tls-ca", conn.tls_ca,
+                                "Mutual TLS: PEM file of the CA that signed the server's certificate "
+                                "(env SPARBAR_TLS_CA)")
+                     ->envname("SPARBAR_TLS_CA")
+                     ->check(CLI::ExistingFile);
+  auto* tls_cert = app.add_option("--tls-cert", conn.tls_cert,
+                                  "Mutual TLS: PEM file of this client's certificate; the server takes the caller "
+                                  "from it, not from --actor (env SPARBAR_TLS_CERT)")
+                       ->envname("SPARBAR_TLS_CERT")
+                       ->check(CLI::ExistingFile);
+  auto* tls_key = app.add_option("--tls-key", conn.tls_key,
+                                 "Mutual TLS: PEM file of this client's private key (env SPARBAR_TLS_KEY)")
+                      ->envname("SPARBAR_TLS_KEY")
+                      ->check(CLI::ExistingFile);
+  tls_ca->needs(tls_cert)->needs(tls_key);
+  tls_cert->needs(tls_ca)->needs(tls_key);
+  tls_key->needs(tls_ca)->needs(tls_cert);
 
   int exit_code = kExitOk;
   AddVerifyCommand(app, &exit_code);

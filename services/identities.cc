@@ -1,0 +1,93 @@
+#include "services/identities.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace sparbar::services {
+
+bool ValidRoleName(std::string_view role) {
+  return !role.empty() && role.size() <= 32 && std::all_of(role.begin(), role.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+         });
+}
+
+namespace {
+
+// A list of strings under `key` of `entry`, each checked by `valid`.
+Result<std::vector<std::string>> Strings(const nlohmann::json& entry, const char* key, const std::string& where,
+                                         size_t max, bool (*valid)(std::string_view), const char* what) {
+  std::vector<std::string> out;
+  if (!entry.contains(key)) return out;
+  const nlohmann::json& list = entry[key];
+  if (!list.is_array() || list.size() > max) {
+    return Status::InvalidArgument(where + "\"" + key + "\" must be a list of at most " + std::to_string(max) +
+                                   " " + what);
+  }
+  for (const auto& item : list) {
+    if (!item.is_string() || !valid(item.get<std::string>())) {
+      return Status::InvalidArgument(where + "\"" + key + "\" holds something that is not " + what);
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+bool ValidUnit(std::string_view unit) { return !unit.empty() && unit.size() <= 200; }
+
+}  // namespace
+
+Result<Identities> Identities::FromJson(std::string_view text, const Limits& limits) {
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Status::InvalidArgument("the identities are not valid JSON");
+  if (!doc.is_object() || !doc.contains("identities") || !doc["identities"].is_array()) {
+    return Status::InvalidArgument("the identities file must be an object with a list \"identities\"");
+  }
+  Identities out;
+  size_t index = 0;
+  for (const auto& entry : doc["identities"]) {
+    const std::string where = "identities[" + std::to_string(index++) + "], ";
+    if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) {
+      return Status::InvalidArgument(where + "needs an \"id\": the HSA-id or common name of its certificate");
+    }
+    Identity identity;
+    identity.id = entry["id"].get<std::string>();
+    if (Status valid = ValidateActor(identity.id, limits); !valid.ok()) {
+      return Status::InvalidArgument(where + "\"id\": " + valid.message());
+    }
+    if (entry.contains("name")) {
+      if (!entry["name"].is_string()) return Status::InvalidArgument(where + "\"name\" must be a string");
+      identity.name = entry["name"].get<std::string>();
+    }
+    auto roles = Strings(entry, "roles", where, 16, &ValidRoleName, "roles of 1 to 32 a-z, 0-9 and '-'");
+    if (!roles.ok()) return roles.status();
+    identity.roles = std::move(roles.value());
+    auto units = Strings(entry, "units", where, 64, &ValidUnit, "unit names of 1 to 200 bytes");
+    if (!units.ok()) return units.status();
+    identity.units = std::move(units.value());
+    const std::string id = identity.id;
+    if (!out.by_id_.emplace(id, std::move(identity)).second) {
+      return Status::InvalidArgument(where + "\"id\" " + id + " is named twice");
+    }
+  }
+  return out;
+}
+
+Result<Identities> Identities::LoadFile(const std::string& path, const Limits& limits) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot read the identities " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto r = FromJson(text.str(), limits);
+  if (!r.ok()) return Status(r.status().code(), path + ": " + r.status().message());
+  return r;
+}
+
+const Identity* Identities::Find(std::string_view id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : &it->second;
+}
+
+}  // namespace sparbar::services

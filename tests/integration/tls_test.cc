@@ -1,0 +1,165 @@
+// Mutual TLS with certificates the test makes itself (support/test_pki.h):
+// the caller comes from its client certificate (the HSA-id in serialNumber,
+// else the common name) and its roles from the identities file, whatever
+// the request's metadata claims; no certificate, one from another CA, an
+// expired one, and one the identities do not name are refused and write
+// nothing; the server refuses to start without a transport, or with TLS but
+// no identities; the CLI calls with a client certificate.
+#include <catch2/catch.hpp>
+
+#include <google/protobuf/util/time_util.h>
+#include <grpcpp/security/credentials.h>
+
+#include "integration/client_util.h"
+#include "sparbar/v1/access_log_service.grpc.pb.h"
+#include "support/cli_process.h"
+#include "support/server_process.h"
+#include "support/test_pki.h"
+
+using namespace sparbar;
+using namespace sparbar::testing;
+
+namespace {
+
+constexpr char kAnna[] = "SE2321000230-1A2B";  // loggranskare
+constexpr char kErik[] = "SE2321000230-3C4D";  // handläggare, no log review
+
+struct Pki {
+  explicit Pki(const TempDir& dir) : root(dir.path()), ca("Spårbar test CA"), other("Another CA") {
+    const Issued server = ca.Issue({{"CN", "sparbar-server"}}, -1, 30, /*server=*/true);
+    WritePem(Path("ca.pem"), ca.cert_pem());
+    WritePem(Path("server.pem"), server.cert_pem);
+    WritePem(Path("server.key"), server.key_pem);
+    WritePem(Path("identities.json"), std::string(R"({"identities": [)") + R"({"id": ")" + kAnna +
+                                          R"(", "roles": ["loggranskare"], "units": ["Midskogen"]},)" +
+                                          R"({"id": ")" + kErik + R"(", "roles": ["handlaggare"]},)" +
+                                          R"({"id": "procapita-integration", "roles": ["integration"]}]})");
+  }
+  std::string Path(const std::string& name) const { return (root / name).string(); }
+  std::vector<std::string> ServerArgs() const {
+    return {"--tls-cert", Path("server.pem"), "--tls-key", Path("server.key"), "--tls-client-ca", Path("ca.pem"),
+            "--identities", Path("identities.json")};
+  }
+  // Channel credentials trusting the test CA, presenting `client` (none when null).
+  std::shared_ptr<grpc::ChannelCredentials> As(const Issued* client) const {
+    grpc::SslCredentialsOptions o;
+    o.pem_root_certs = ca.cert_pem();
+    if (client) {
+      o.pem_cert_chain = client->cert_pem;
+      o.pem_private_key = client->key_pem;
+    }
+    return grpc::SslCredentials(o);
+  }
+  std::filesystem::path root;
+  TestCa ca, other;
+};
+
+grpc::Status AppendOne(Client& c, const std::string& stream, const std::string& claimed_actor) {
+  v1::AppendResponse out;
+  return c.es->Append(Ctx(claimed_actor, std::chrono::seconds(10)).get(), MakeAppend(stream, {MakeEvent()}), &out);
+}
+
+}  // namespace
+
+TEST_CASE("mutual TLS: the caller is its certificate's holder, with the roles the identities give",
+          "[integration][tls]") {
+  TempDir dir;
+  Pki pki(dir);
+  ServerProcess server((dir.path() / "data").string(), pki.ServerArgs(), "127.0.0.1:0", /*dev_plaintext=*/false);
+  const Issued anna = pki.ca.Issue({{"CN", "Anna Lind"}, {"serialNumber", kAnna}});
+  const Issued erik = pki.ca.Issue({{"CN", "Erik Berg"}, {"serialNumber", kErik}});
+  const Issued integration = pki.ca.Issue({{"O", "Procapita"}, {"CN", "procapita-integration"}});
+  Client as_anna(server.address(), pki.As(&anna));
+
+  // The actor recorded is the certificate's HSA-id, not what the metadata claims.
+  REQUIRE(AppendOne(as_anna, "tls-test", "somebody-else").ok());
+  Client as_integration(server.address(), pki.As(&integration));
+  REQUIRE(AppendOne(as_integration, "tls-test", "").ok());  // no metadata needed
+  const auto events = ReadWholeLog(as_anna);
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].metadata().actor() == kAnna);
+  CHECK(events[1].metadata().actor() == "procapita-integration");
+
+  // Roles come from the identities: Anna may list accesses, Erik may not, whatever he claims.
+  auto list = [&](const Issued& who) {
+    auto stub = v1::access::AccessLog::NewStub(grpc::CreateChannel(server.address(), pki.As(&who)));
+    v1::access::ListAccessesRequest req;
+    req.set_user_hsa_id(kErik);
+    *req.mutable_from() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1735689600);
+    *req.mutable_to() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1743465600);
+    v1::access::ListAccessesResponse resp;
+    auto ctx = Ctx("x");
+    ctx->AddMetadata("x-sparbar-roles", "loggranskare");
+    return stub->ListAccesses(ctx.get(), req, &resp);
+  };
+  const grpc::Status anna_lists = list(anna);
+  INFO(anna_lists.error_message());
+  CHECK(anna_lists.ok());
+  const grpc::Status erik_lists = list(erik);
+  CHECK(erik_lists.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK_THAT(erik_lists.error_message(), Catch::Contains("loggranskare"));
+
+  // The CLI presents a certificate the same way.
+  WritePem(pki.Path("anna.pem"), anna.cert_pem);
+  WritePem(pki.Path("anna.key"), anna.key_pem);
+  const CliResult cli = RunCli({"--server", server.address(), "--tls-ca", pki.Path("ca.pem"), "--tls-cert",
+                                pki.Path("anna.pem"), "--tls-key", pki.Path("anna.key"), "append", "--stream",
+                                "tls-cli", "--type", "test.happened", "--data", "{}"});
+  INFO(cli.err);
+  CHECK(cli.exit_code == 0);
+  CHECK(ReadWholeLog(as_anna).back().metadata().actor() == kAnna);
+  const CliResult half = RunCli({"--server", server.address(), "--tls-ca", pki.Path("ca.pem"), "append", "--stream",
+                                 "tls-cli", "--type", "test.happened", "--data", "{}"});
+  CHECK(half.exit_code != 0);  // a CA without the client's certificate and key is a usage error
+}
+
+TEST_CASE("mutual TLS refuses no certificate, another CA, an expired one and an unknown holder, writing nothing",
+          "[integration][tls]") {
+  TempDir dir;
+  Pki pki(dir);
+  ServerProcess server((dir.path() / "data").string(), pki.ServerArgs(), "127.0.0.1:0", /*dev_plaintext=*/false);
+  const Issued anna = pki.ca.Issue({{"serialNumber", kAnna}});
+  Client as_anna(server.address(), pki.As(&anna));
+  REQUIRE(AppendOne(as_anna, "tls-test", "").ok());
+  const uint64_t before = FreshSize(as_anna);
+
+  Client without(server.address(), pki.As(nullptr));
+  CHECK(AppendOne(without, "tls-test", kAnna).error_code() == grpc::StatusCode::UNAVAILABLE);
+  const Issued foreign = pki.other.Issue({{"serialNumber", kAnna}});
+  Client as_foreign(server.address(), pki.As(&foreign));
+  CHECK(AppendOne(as_foreign, "tls-test", kAnna).error_code() == grpc::StatusCode::UNAVAILABLE);
+  const Issued expired = pki.ca.Issue({{"serialNumber", kAnna}}, -30, -1);
+  Client as_expired(server.address(), pki.As(&expired));
+  CHECK(AppendOne(as_expired, "tls-test", kAnna).error_code() == grpc::StatusCode::UNAVAILABLE);
+  Client plaintext(server.address());
+  CHECK(AppendOne(plaintext, "tls-test", kAnna).error_code() == grpc::StatusCode::UNAVAILABLE);
+  const Issued stranger = pki.ca.Issue({{"CN", "Okänd"}, {"serialNumber", "SE2321000230-9Z9Z"}});
+  Client as_stranger(server.address(), pki.As(&stranger));
+  const grpc::Status st = AppendOne(as_stranger, "tls-test", kAnna);
+  CHECK(st.error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK_THAT(st.error_message(), Catch::Contains("SE2321000230-9Z9Z is not among the server's identities"));
+  CHECK(FreshSize(as_anna) == before);
+}
+
+TEST_CASE("the server refuses to start without a transport, with half of TLS, or with TLS but no identities",
+          "[integration][tls]") {
+  TempDir dir;
+  Pki pki(dir);
+  const std::string data = (dir.path() / "data").string();
+  std::string log;
+  CHECK(RunServerToExit({"--listen", "127.0.0.1:0", "--data", data}, &log) == 1);
+  CHECK_THAT(log, Catch::Contains("no transport"));
+  std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--data", data};
+  const auto tls = pki.ServerArgs();
+  args.insert(args.end(), tls.begin(), tls.begin() + 4);  // cert and key, no client CA
+  CHECK(RunServerToExit(args, &log) == 1);
+  CHECK_THAT(log, Catch::Contains("needs all of --tls-cert, --tls-key and --tls-client-ca"));
+  args.insert(args.end(), tls.begin() + 4, tls.begin() + 6);  // the client CA, no identities
+  CHECK(RunServerToExit(args, &log) == 1);
+  CHECK_THAT(log, Catch::Contains("needs --identities"));
+  args.insert(args.end(), tls.begin() + 6, tls.end());
+  args.push_back("--dev");
+  CHECK(RunServerToExit(args, &log) == 1);
+  CHECK_THAT(log, Catch::Contains("exclude each other"));
+  CHECK_FALSE(std::filesystem::exists(data));  // refused before the data directory was touched
+}
