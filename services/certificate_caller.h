@@ -2,12 +2,14 @@
 // certificate gRPC has already verified against the configured CA.
 //
 // The caller's id is the HSA-id in the certificate subject's serialNumber
-// (OID 2.5.4.5), or, when the subject has none, its common name. The id must
-// be named in the identities (identities.h), which give the roles and units;
-// the id is recorded as the actor of every event the call appends.
-// Unauthenticated, naming the reason, for a call without a verified
-// certificate, a certificate without either name, an id that is not a valid
-// actor, or one the identities do not name.
+// (OID 2.5.4.5), or, when the subject has none, its common name; a subject
+// with two of either, or with a serialNumber that is empty or not text, names
+// no one. The id must be named in the identities for that field
+// (identities.h), which give the roles and units; it is recorded as the
+// actor of every event the call appends. Unauthenticated, naming the reason,
+// for a call without a verified certificate, a certificate that names no one,
+// an id that is not a valid actor, or one the identities do not name (the id
+// repeated unless it holds a personnummer).
 #pragma once
 
 #include <string>
@@ -29,8 +31,13 @@ class CertificateCallerResolver final : public CallerResolver {
   Limits limits_;
 };
 
-// The id a PEM certificate names: its subject's serialNumber, else its
-// common name. InvalidArgument when it cannot be read or names neither.
-Result<std::string> CertificateId(const std::string& pem);
+struct CertificateName {
+  CertificateField field = CertificateField::kSerialNumber;
+  std::string id;
+};
+
+// Whom a PEM certificate names: its subject's serialNumber, else its common
+// name. InvalidArgument when it cannot be read or names no one (above).
+Result<CertificateName> CertificateId(const std::string& pem);
 
 }  // namespace sparbar::services

@@ -6,6 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "services/common/personal_identity.h"
+#include "services/common/swedish_time.h"
+
 namespace sparbar::services {
 
 bool ValidRoleName(std::string_view role) {
@@ -57,6 +60,20 @@ Result<Identities> Identities::FromJson(std::string_view text, const Limits& lim
     if (Status valid = ValidateActor(identity.id, limits); !valid.ok()) {
       return Status::InvalidArgument(where + "\"id\": " + valid.message());
     }
+    if (ContainsPersonalIdentity(identity.id, StockholmDate(NowMicros()))) {
+      return Status::InvalidArgument(where + "\"id\" holds a personnummer; identify staff by HSA-id, which every "
+                                     "event they append records");
+    }
+    if (entry.contains("certificate")) {
+      const nlohmann::json& field = entry["certificate"];
+      if (field == "serialNumber") {
+        identity.field = CertificateField::kSerialNumber;
+      } else if (field == "cn") {
+        identity.field = CertificateField::kCommonName;
+      } else {
+        return Status::InvalidArgument(where + "\"certificate\" must be \"serialNumber\" (the default) or \"cn\"");
+      }
+    }
     if (entry.contains("name")) {
       if (!entry["name"].is_string()) return Status::InvalidArgument(where + "\"name\" must be a string");
       identity.name = entry["name"].get<std::string>();
@@ -68,7 +85,8 @@ Result<Identities> Identities::FromJson(std::string_view text, const Limits& lim
     if (!units.ok()) return units.status();
     identity.units = std::move(units.value());
     const std::string id = identity.id;
-    if (!out.by_id_.emplace(id, std::move(identity)).second) {
+    auto key = std::make_pair(identity.field, id);
+    if (!out.by_id_.emplace(std::move(key), std::move(identity)).second) {
       return Status::InvalidArgument(where + "\"id\" " + id + " is named twice");
     }
   }
@@ -85,8 +103,8 @@ Result<Identities> Identities::LoadFile(const std::string& path, const Limits& l
   return r;
 }
 
-const Identity* Identities::Find(std::string_view id) const {
-  auto it = by_id_.find(id);
+const Identity* Identities::Find(CertificateField field, std::string_view id) const {
+  auto it = by_id_.find(std::make_pair(field, std::string(id)));
   return it == by_id_.end() ? nullptr : &it->second;
 }
 

@@ -1,17 +1,23 @@
 // Identities: who may call the server over mutual TLS, from configuration
 // (--identities, e.g. config/identiteter.example.json). Each identity is the
-// id its client certificate carries (an HSA-id in the subject's
-// serialNumber, else the certificate's common name), with the roles and the
-// units it acts for. A certificate the CA signed but this file does not name
-// gets no access: the CA says who someone is, this file what they may do.
+// id its client certificate carries, with the roles and the units it acts
+// for: by default an HSA-id in the certificate subject's serialNumber; with
+// "certificate": "cn", the subject's common name (for a system without an
+// HSA-id), so that a common name can never pass for someone's HSA-id. A
+// certificate the CA signed but this file does not name gets none of the
+// services that hold records (Audit, health and reflection excepted): the CA
+// says who someone is, this file what they may do.
 //
 // The file: {"identities": [{"id": "SE2321000230-1A2B", "name": "…",
-// "roles": ["handlaggare"], "units": ["Midskogen"]}, …]}. Ids are unique
-// and valid actors; roles are 1 to 32 of a-z, 0-9 and '-', at most 16; units
-// are short names. Errors name the entry; nothing is compiled in.
+// "roles": ["handlaggare"], "units": ["Midskogen"]}, …]}. Ids are unique per
+// source, valid actors and hold no personnummer (Swedish e-legitimation
+// certificates carry one in serialNumber; the id is recorded in every event
+// its holder appends); roles are 1 to 32 of a-z, 0-9 and '-', at most 16;
+// units are short names. Errors name the entry; nothing is compiled in.
 #pragma once
 
 #include <map>
+#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,8 +28,12 @@
 
 namespace sparbar::services {
 
+// Where a certificate names its holder.
+enum class CertificateField { kSerialNumber, kCommonName };
+
 struct Identity {
   std::string id;
+  CertificateField field = CertificateField::kSerialNumber;
   std::string name;
   std::vector<std::string> roles;
   std::vector<std::string> units;
@@ -34,12 +44,12 @@ class Identities {
   static Result<Identities> FromJson(std::string_view json, const Limits& limits = {});
   static Result<Identities> LoadFile(const std::string& path, const Limits& limits = {});
 
-  // The identity with `id`; nullptr when the file does not name it.
-  const Identity* Find(std::string_view id) const;
+  // The identity a certificate names with `id` in `field`; nullptr when the file does not name it.
+  const Identity* Find(CertificateField field, std::string_view id) const;
   size_t size() const { return by_id_.size(); }
 
  private:
-  std::map<std::string, Identity, std::less<>> by_id_;
+  std::map<std::pair<CertificateField, std::string>, Identity> by_id_;
 };
 
 // A role as the services compare them: 1 to 32 of a-z, 0-9 and '-'.

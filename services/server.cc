@@ -16,9 +16,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 #include "projections/runner.h"
 #include "services/audit_service.h"
@@ -45,6 +43,7 @@
 #include "services/transport_poller.h"
 #include "services/certificate_caller.h"
 #include "services/identities.h"
+#include "services/tls_files.h"
 #include "services/incidents/incidents_service.h"
 #include "services/incidents/reports_service.h"
 #include "services/incidents/rules.h"
@@ -137,17 +136,6 @@ Status WriteFileAtomically(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
-Result<std::string> ReadPem(const std::string& path, const char* flag) {
-  std::ifstream in(path);
-  if (!in) return Status::NotFound("cannot read " + path + " (" + flag + ")");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (text.str().find("-----BEGIN ") == std::string::npos) {
-    return Status::InvalidArgument(path + " (" + flag + ") is not a PEM file");
-  }
-  return text.str();
-}
-
 struct Transport {
   std::shared_ptr<grpc::ServerCredentials> credentials;
   std::optional<Identities> identities;  // with mutual TLS
@@ -161,17 +149,13 @@ Result<Transport> LoadTls(const ServerOptions& options) {
   if (options.identities.empty()) {
     return Status::InvalidArgument("mutual TLS needs --identities: the file of who may call, with roles and units");
   }
-  auto cert = ReadPem(options.tls_cert, "--tls-cert");
-  if (!cert.ok()) return cert.status();
-  auto key = ReadPem(options.tls_key, "--tls-key");
-  if (!key.ok()) return key.status();
-  auto ca = ReadPem(options.tls_client_ca, "--tls-client-ca");
-  if (!ca.ok()) return ca.status();
+  auto files = LoadTlsFiles(options.tls_cert, options.tls_key, options.tls_client_ca);
+  if (!files.ok()) return files.status();
   auto identities = Identities::LoadFile(options.identities, options.store.limits);
   if (!identities.ok()) return identities.status();
   grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  ssl.pem_root_certs = std::move(ca.value());
-  ssl.pem_key_cert_pairs.push_back({std::move(key.value()), std::move(cert.value())});
+  ssl.pem_root_certs = std::move(files->client_ca_pem);
+  ssl.pem_key_cert_pairs.push_back({std::move(files->key_pem), std::move(files->cert_chain_pem)});
   return Transport{grpc::SslServerCredentials(ssl), std::move(identities.value())};
 }
 
@@ -443,7 +427,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     }
   }
 
-  spdlog::info("sparbar-server listening on {} (plaintext, development mode)", s->address_);
+  spdlog::info("sparbar-server listening on {} ({})", s->address_,
+               s->identities_ ? "mutual TLS" : "plaintext, development mode");
   spdlog::info("data directory {}; log size {} events; origin {}", options.store.data_dir,
                s->store_->Size(), s->store_->origin());
   spdlog::info("checkpoint verifier key {}", s->store_->signer().VerifierKey());

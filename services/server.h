@@ -10,9 +10,11 @@
 // StatementReports, AccessLog and LogReview services,
 // the standard health service (grpc.health.v1) and server reflection, keeps
 // one thread polling the connections (transport_poller.h), and starts
-// listening. Until TLS arrives, it serves plaintext only when dev_plaintext is
-// set AND the listen address is loopback (127.0.0.0/8, localhost, [::1]);
-// anything else is refused before the store is touched. Port 0 picks a free
+// listening. It serves mutual TLS when tls_cert, tls_key and tls_client_ca
+// are given (callers identified by their client certificates,
+// certificate_caller.h), or plaintext when dev_plaintext is set AND the
+// listen address is loopback (127.0.0.0/8, localhost, [::1]); anything else,
+// and TLS files that do not load, are refused before the store is touched. Port 0 picks a free
 // port; port() tells which, and `port_file` (when set) receives it, written to
 // a temporary file and renamed into place once the server accepts calls.
 //

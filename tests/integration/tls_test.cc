@@ -33,7 +33,7 @@ struct Pki {
     WritePem(Path("identities.json"), std::string(R"({"identities": [)") + R"({"id": ")" + kAnna +
                                           R"(", "roles": ["loggranskare"], "units": ["Midskogen"]},)" +
                                           R"({"id": ")" + kErik + R"(", "roles": ["handlaggare"]},)" +
-                                          R"({"id": "procapita-integration", "roles": ["integration"]}]})");
+                                          R"({"id": "procapita-integration", "certificate": "cn", "roles": ["integration"]}]})");
   }
   std::string Path(const std::string& name) const { return (root / name).string(); }
   std::vector<std::string> ServerArgs() const {
@@ -111,6 +111,12 @@ TEST_CASE("mutual TLS: the caller is its certificate's holder, with the roles th
   const CliResult half = RunCli({"--server", server.address(), "--tls-ca", pki.Path("ca.pem"), "append", "--stream",
                                  "tls-cli", "--type", "test.happened", "--data", "{}"});
   CHECK(half.exit_code != 0);  // a CA without the client's certificate and key is a usage error
+  WritePem(pki.Path("empty.pem"), "");
+  const CliResult empty_ca = RunCli({"--server", server.address(), "--tls-ca", pki.Path("empty.pem"), "--tls-cert",
+                                     pki.Path("anna.pem"), "--tls-key", pki.Path("anna.key"), "append", "--stream",
+                                     "tls-cli", "--type", "test.happened", "--data", "{}"});
+  CHECK(empty_ca.exit_code == 2);  // never the system's CAs in its place
+  CHECK_THAT(empty_ca.err, Catch::Contains("cannot read"));
 }
 
 TEST_CASE("mutual TLS refuses no certificate, another CA, an expired one and an unknown holder, writing nothing",
@@ -137,7 +143,23 @@ TEST_CASE("mutual TLS refuses no certificate, another CA, an expired one and an 
   Client as_stranger(server.address(), pki.As(&stranger));
   const grpc::Status st = AppendOne(as_stranger, "tls-test", kAnna);
   CHECK(st.error_code() == grpc::StatusCode::UNAUTHENTICATED);
-  CHECK_THAT(st.error_message(), Catch::Contains("SE2321000230-9Z9Z is not among the server's identities"));
+  CHECK_THAT(st.error_message(),
+             Catch::Contains("SE2321000230-9Z9Z (serialNumber) is not among the server's identities"));
+  // A common name shaped like Anna's HSA-id is not Anna.
+  const Issued lookalike = pki.ca.Issue({{"CN", kAnna}});
+  Client as_lookalike(server.address(), pki.As(&lookalike));
+  const grpc::Status named_like = AppendOne(as_lookalike, "tls-test", kAnna);
+  CHECK(named_like.error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK_THAT(named_like.error_message(), Catch::Contains("(common name) is not among the server's identities"));
+  // A certificate for a server, not a client, is refused in the handshake.
+  const Issued server_cert = pki.ca.Issue({{"serialNumber", kAnna}}, -1, 30, /*server=*/true);
+  Client as_server_cert(server.address(), pki.As(&server_cert));
+  CHECK(AppendOne(as_server_cert, "tls-test", "").error_code() == grpc::StatusCode::UNAVAILABLE);
+  const Issued numbered = pki.ca.Issue({{"CN", "19121212-1212"}});  // a badly issued certificate
+  Client as_numbered(server.address(), pki.As(&numbered));
+  const grpc::Status pnr = AppendOne(as_numbered, "tls-test", "");
+  CHECK(pnr.error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK_THAT(pnr.error_message(), !Catch::Contains("1212"));
   CHECK(FreshSize(as_anna) == before);
 }
 
@@ -161,5 +183,18 @@ TEST_CASE("the server refuses to start without a transport, with half of TLS, or
   args.push_back("--dev");
   CHECK(RunServerToExit(args, &log) == 1);
   CHECK_THAT(log, Catch::Contains("exclude each other"));
+  // The certificate and the key swapped, and a key that belongs to another certificate.
+  std::vector<std::string> swapped = {"--listen", "127.0.0.1:0", "--data", data, "--tls-cert", pki.Path("server.key"),
+                                      "--tls-key", pki.Path("server.pem"), "--tls-client-ca", pki.Path("ca.pem"),
+                                      "--identities", pki.Path("identities.json")};
+  CHECK(RunServerToExit(swapped, &log) == 1);
+  CHECK_THAT(log, Catch::Contains("(--tls-cert) holds no PEM certificate"));
+  const Issued other = pki.ca.Issue({{"CN", "other"}}, -1, 30, /*server=*/true);
+  WritePem(pki.Path("other.key"), other.key_pem);
+  std::vector<std::string> mismatched = swapped;
+  mismatched[5] = pki.Path("server.pem");
+  mismatched[7] = pki.Path("other.key");
+  CHECK(RunServerToExit(mismatched, &log) == 1);
+  CHECK_THAT(log, Catch::Contains("(--tls-key) is not the key of the certificate"));
   CHECK_FALSE(std::filesystem::exists(data));  // refused before the data directory was touched
 }

@@ -7,6 +7,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <atomic>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
@@ -70,12 +71,13 @@ void AddExtension(X509* cert, X509* issuer, int nid, const char* value) {
 // `issuer`, or self-signed when null).
 Cert Make(EVP_PKEY* key, const std::vector<std::pair<std::string, std::string>>& subject, X509* issuer,
           EVP_PKEY* issuer_key, int from_days, int to_days, bool ca, bool server) {
-  static long serial = 1;
+  static std::atomic<long> serial{1};
   Cert cert(X509_new(), &X509_free);
   Check(cert != nullptr && X509_set_version(cert.get(), 2) == 1, "X509_new");
-  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), serial++);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), static_cast<long>(from_days) * 86400);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(to_days) * 86400);
+  Check(ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), serial++) == 1, "setting the serial");
+  Check(X509_gmtime_adj(X509_getm_notBefore(cert.get()), static_cast<long>(from_days) * 86400) != nullptr &&
+            X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(to_days) * 86400) != nullptr,
+        "setting the validity");
   X509_NAME* name = X509_get_subject_name(cert.get());
   for (const auto& [field, value] : subject) {
     Check(X509_NAME_add_entry_by_txt(name, field.c_str(), MBSTRING_UTF8,

@@ -15,16 +15,19 @@ TEST_CASE("the identities file gives each certificate holder roles and units, an
           "[identity]") {
   auto ok = Identities::FromJson(R"({"identities": [
       {"id": "SE2321000230-1A2B", "name": "Anna Lind", "roles": ["loggranskare", "handlaggare"], "units": ["Midskogen"]},
-      {"id": "procapita-integration", "roles": ["integration"]}]})");
+      {"id": "procapita-integration", "certificate": "cn", "roles": ["integration"]}]})");
   INFO(ok.status().ToString());
   REQUIRE(ok.ok());
   CHECK(ok->size() == 2);
-  const Identity* anna = ok->Find("SE2321000230-1A2B");
+  const Identity* anna = ok->Find(CertificateField::kSerialNumber, "SE2321000230-1A2B");
   REQUIRE(anna != nullptr);
   CHECK(anna->roles == std::vector<std::string>{"loggranskare", "handlaggare"});
   CHECK(anna->units == std::vector<std::string>{"Midskogen"});
-  CHECK(ok->Find("procapita-integration")->units.empty());
-  CHECK(ok->Find("SE2321000230-9Z9Z") == nullptr);
+  CHECK(ok->Find(CertificateField::kCommonName, "procapita-integration")->units.empty());
+  CHECK(ok->Find(CertificateField::kSerialNumber, "SE2321000230-9Z9Z") == nullptr);
+  // A common name never passes for an HSA-id, nor the other way round.
+  CHECK(ok->Find(CertificateField::kCommonName, "SE2321000230-1A2B") == nullptr);
+  CHECK(ok->Find(CertificateField::kSerialNumber, "procapita-integration") == nullptr);
 
   using testing::CheckStatus;
   CheckStatus(Identities::FromJson(R"({"identities": [{"id": "a"}, {"id": "a"}]})").status(), Code::kInvalidArgument,
@@ -36,6 +39,12 @@ TEST_CASE("the identities file gives each certificate holder roles and units, an
   CheckStatus(Identities::FromJson(R"({"identities": [{"id": "a", "units": [""]}]})").status(),
               Code::kInvalidArgument, "\"units\" holds something");
   CheckStatus(Identities::FromJson(R"({"people": []})").status(), Code::kInvalidArgument, "a list \"identities\"");
+  CheckStatus(Identities::FromJson(R"({"identities": [{"id": "a", "certificate": "email"}]})").status(),
+              Code::kInvalidArgument, "\"certificate\" must be");
+  const Status pnr = Identities::FromJson(R"({"identities": [{"id": "191212121212"}]})").status();
+  CheckStatus(pnr, Code::kInvalidArgument, "\"id\" holds a personnummer");
+  CHECK_THAT(pnr.message(), !Catch::Contains("1212"));
+  CHECK(Identities::FromJson(R"({"identities": [{"id": "a"}, {"id": "a", "certificate": "cn"}]})").ok());
   CheckStatus(Identities::FromJson("{").status(), Code::kInvalidArgument, "not valid JSON");
   CHECK(Identities::LoadFile(std::string(SPARBAR_CONFIG_DIR) + "/identiteter.example.json").ok());
 }
@@ -45,12 +54,21 @@ TEST_CASE("a client certificate names its holder by the HSA-id in serialNumber, 
   sparbar::testing::TestCa ca("Spårbar test CA");
   auto both = CertificateId(ca.Issue({{"CN", "Anna Lind"}, {"serialNumber", "SE2321000230-1A2B"}}).cert_pem);
   REQUIRE(both.ok());
-  CHECK(*both == "SE2321000230-1A2B");
+  CHECK(both->field == CertificateField::kSerialNumber);
+  CHECK(both->id == "SE2321000230-1A2B");
   auto cn = CertificateId(ca.Issue({{"O", "Luleå kommun"}, {"CN", "procapita-integration"}}).cert_pem);
   REQUIRE(cn.ok());
-  CHECK(*cn == "procapita-integration");
+  CHECK(cn->field == CertificateField::kCommonName);
+  CHECK(cn->id == "procapita-integration");
   auto none = CertificateId(ca.Issue({{"O", "Luleå kommun"}}).cert_pem);
   REQUIRE_FALSE(none.ok());
   CHECK_THAT(none.status().message(), Catch::Contains("neither a serialNumber (HSA-id) nor a common name"));
+  auto two = CertificateId(
+      ca.Issue({{"serialNumber", "SE2321000230-1A2B"}, {"serialNumber", "SE2321000230-3C4D"}}).cert_pem);
+  REQUIRE_FALSE(two.ok());
+  CHECK_THAT(two.status().message(), Catch::Contains("more than one serialNumber"));
+  auto two_cn = CertificateId(ca.Issue({{"CN", "a"}, {"CN", "b"}}).cert_pem);
+  REQUIRE_FALSE(two_cn.ok());
+  CHECK_THAT(two_cn.status().message(), Catch::Contains("more than one common name"));
   CHECK_FALSE(CertificateId("not a certificate").ok());
 }

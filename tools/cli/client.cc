@@ -1,4 +1,5 @@
 #include "tools/cli/client.h"
+#include "tools/cli/commands.h"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -19,11 +20,16 @@ std::string UnixUserName() {
   return "uid-" + std::to_string(geteuid());
 }
 
-// The file's bytes; the CLI checked that it exists (CLI::ExistingFile).
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
+// The file's bytes. An unreadable or empty file ends the CLI with a usage
+// error: gRPC would take empty root certificates to mean the system's CAs.
+std::string ReadTlsFile(const std::string& path, const char* flag) {
+  std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
+  if (!in || text.str().empty()) {
+    std::cerr << "error: cannot read " << path << " (" << flag << ")\n";
+    std::exit(kExitUsage);
+  }
   return text.str();
 }
 
@@ -31,9 +37,9 @@ std::string ReadFile(const std::string& path) {
 std::shared_ptr<grpc::ChannelCredentials> ChannelCredentialsFor(const ConnectionOptions& o) {
   if (o.tls_ca.empty()) return grpc::InsecureChannelCredentials();
   grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = ReadFile(o.tls_ca);
-  ssl.pem_cert_chain = ReadFile(o.tls_cert);
-  ssl.pem_private_key = ReadFile(o.tls_key);
+  ssl.pem_root_certs = ReadTlsFile(o.tls_ca, "--tls-ca");
+  ssl.pem_cert_chain = ReadTlsFile(o.tls_cert, "--tls-cert");
+  ssl.pem_private_key = ReadTlsFile(o.tls_key, "--tls-key");
   return grpc::SslCredentials(ssl);
 }
 

@@ -45,7 +45,7 @@ ConnectionOptions DefaultConnectionOptions();
 
 class Client {
  public:
-  // Exits with status 2 (usage) when a TLS file cannot be read.
+  // Exits with status 2 (usage) when a TLS file cannot be read or is empty.
   explicit Client(const ConnectionOptions& options);
 
   // A fresh context for one call: actor metadata and deadline set.
