@@ -61,6 +61,20 @@ Result<CertificateName> CertificateId(const std::string& pem) {
                                  "common name");
 }
 
+Result<CertificateName> CertificateNames::Of(const std::string& pem) const {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (auto it = names_.find(pem); it != names_.end()) return it->second;
+  }
+  auto name = CertificateId(pem);  // outside the lock: other calls need not wait for the parse
+  if (name.ok()) {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (names_.size() >= capacity_) names_.clear();
+    names_.emplace(pem, *name);
+  }
+  return name;
+}
+
 Result<Caller> CertificateCallerResolver::Resolve(const grpc::ServerContextBase& context) const {
   const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   if (!auth || !auth->IsPeerAuthenticated()) {
@@ -68,7 +82,7 @@ Result<Caller> CertificateCallerResolver::Resolve(const grpc::ServerContextBase&
   }
   const auto pems = auth->FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME);
   if (pems.empty()) return Status::Unauthenticated("the call carries no client certificate");
-  auto name = CertificateId(std::string(pems.front().data(), pems.front().size()));
+  auto name = names_.Of(std::string(pems.front().data(), pems.front().size()));
   if (!name.ok()) return Status::Unauthenticated(name.status().message());
   if (Status valid = ValidateActor(name->id, limits_); !valid.ok()) {
     return Status::Unauthenticated("the client certificate does not name a valid caller: " + valid.message());

@@ -9,15 +9,41 @@
 // actor of every event the call appends. Unauthenticated, naming the reason,
 // for a call without a verified certificate, a certificate that names no one,
 // an id that is not a valid actor, or one the identities do not name (the id
-// repeated unless it holds a personnummer).
+// repeated unless it holds a personnummer). A certificate's name is read
+// once and remembered by its bytes (CertificateNames): parsing the PEM took
+// about 97 µs, more than a whole gRPC call.
 #pragma once
 
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "services/caller.h"
 #include "services/identities.h"
 
 namespace sparbar::services {
+
+struct CertificateName {
+  CertificateField field = CertificateField::kSerialNumber;
+  std::string id;
+};
+
+// Whom a PEM certificate names: its subject's serialNumber, else its common
+// name. InvalidArgument when it cannot be read or names no one (above).
+Result<CertificateName> CertificateId(const std::string& pem);
+
+// CertificateId, remembered by the certificate's bytes for the names read
+// well (at most `capacity`; all are forgotten when it is full). Thread-safe.
+class CertificateNames {
+ public:
+  explicit CertificateNames(size_t capacity = 4096) : capacity_(capacity) {}
+  Result<CertificateName> Of(const std::string& pem) const;
+
+ private:
+  const size_t capacity_;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, CertificateName> names_;  // guarded by mu_
+};
 
 class CertificateCallerResolver final : public CallerResolver {
  public:
@@ -29,15 +55,7 @@ class CertificateCallerResolver final : public CallerResolver {
  private:
   const Identities* identities_;
   Limits limits_;
+  CertificateNames names_;
 };
-
-struct CertificateName {
-  CertificateField field = CertificateField::kSerialNumber;
-  std::string id;
-};
-
-// Whom a PEM certificate names: its subject's serialNumber, else its common
-// name. InvalidArgument when it cannot be read or names no one (above).
-Result<CertificateName> CertificateId(const std::string& pem);
 
 }  // namespace sparbar::services

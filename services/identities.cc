@@ -3,9 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "services/common/config_file.h"
 #include "services/common/personal_identity.h"
 #include "services/common/swedish_time.h"
 
@@ -94,13 +93,8 @@ Result<Identities> Identities::FromJson(std::string_view text, const Limits& lim
 }
 
 Result<Identities> Identities::LoadFile(const std::string& path, const Limits& limits) {
-  std::ifstream in(path);
-  if (!in) return Status::NotFound("cannot read the identities " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto r = FromJson(text.str(), limits);
-  if (!r.ok()) return Status(r.status().code(), path + ": " + r.status().message());
-  return r;
+  return LoadConfigFileWith<Identities>(path, "identities",
+                                        [&](const std::string& text) { return FromJson(text, limits); });
 }
 
 const Identity* Identities::Find(CertificateField field, std::string_view id) const {

@@ -50,32 +50,15 @@ Result<std::string> RenderStatistics(const rpb::AccessRightStatistics& r, Report
       SectionOf("enhet", "I kraft per enhet (en behörighet kan gälla flera)", r.in_force_by_unit(), true));
   sections.push_back(SectionOf("manad", "Beställda per månad", r.ordered_by_month(), true, /*shares=*/false));
   sections.push_back(SectionOf("ar", "Beställda per år: trenden", r.ordered_by_year(), true, /*shares=*/false));
-  switch (format) {
-    case d::REPORT_FORMAT_CSV:
-      return ShareCsv(sections, r.in_force_at_end());
-    case d::REPORT_FORMAT_JSON: {
-      rpb::AccessRightStatistics report = r;
-      report.clear_document();
-      return ReportJson(report);
-    }
-    case d::REPORT_FORMAT_HTML: {
-      return StatisticsPage(r, "Behörigheter",
-                            "Behörigheter: vad som hände under perioden, och vad som gällde vid dess slut; andelarna "
-                            "är av de " +
+  return RenderStatisticsReport(r, format, sections, r.in_force_at_end(), "Behörigheter",
+                                "Behörigheter: vad som hände under perioden, och vad som gällde vid dess slut; "
+                                "andelarna är av de " +
                                 std::to_string(r.in_force_at_end()) + " behörigheter som var i kraft då.",
-                            sections, r.in_force_at_end(), "Andel av behörigheterna i kraft");
-    }
-    default:
-      return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");
-  }
+                                "Andel av behörigheterna i kraft");
 }
 
 Result<std::string> RenderDue(const rpb::DueResponse& r, ReportFormat format) {
-  if (format == d::REPORT_FORMAT_JSON) {
-    rpb::DueResponse report = r;
-    report.clear_document();
-    return ReportJson(report);
-  }
+  if (format == d::REPORT_FORMAT_JSON) return ReportJsonWithoutDocument(r);
   if (format != d::REPORT_FORMAT_CSV)
     return Status::InvalidArgument("format must be REPORT_FORMAT_CSV or REPORT_FORMAT_JSON");
   using decisions::CsvField;

@@ -40,31 +40,14 @@ Result<std::string> RenderStatistics(const rpb::CommitteeStatistics& r, ReportFo
   sections.push_back(SectionOf("dnr", "Diarienummer per form", r.dnr_by_form(), false));
   sections.push_back(SectionOf("organ", "Sammanträden per organ", r.by_body(), false, /*shares=*/false));
   sections.push_back(SectionOf("manad", "Sammanträden per månad", r.by_month(), true, /*shares=*/false));
-  switch (format) {
-    case d::REPORT_FORMAT_CSV:
-      return ShareCsv(sections, r.paragraphs());
-    case d::REPORT_FORMAT_JSON: {
-      rpb::CommitteeStatistics report = r;
-      report.clear_document();
-      return ReportJson(report);
-    }
-    case d::REPORT_FORMAT_HTML: {
-      return StatisticsPage(r, "Sammanträden",
-                            "Nämndens sammanträden under perioden; andelarna är av periodens " +
+  return RenderStatisticsReport(r, format, sections, r.paragraphs(), "Sammanträden",
+                                "Nämndens sammanträden under perioden; andelarna är av periodens " +
                                 std::to_string(r.paragraphs()) + " paragrafer.",
-                            sections, r.paragraphs(), "Andel av paragraferna");
-    }
-    default:
-      return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");
-  }
+                                "Andel av paragraferna");
 }
 
 Result<std::string> RenderDue(const rpb::DueResponse& r, ReportFormat format) {
-  if (format == d::REPORT_FORMAT_JSON) {
-    rpb::DueResponse report = r;
-    report.clear_document();
-    return ReportJson(report);
-  }
+  if (format == d::REPORT_FORMAT_JSON) return ReportJsonWithoutDocument(r);
   if (format != d::REPORT_FORMAT_CSV)
     return Status::InvalidArgument("format must be REPORT_FORMAT_CSV or REPORT_FORMAT_JSON");
   using decisions::CsvField;

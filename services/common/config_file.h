@@ -11,15 +11,21 @@
 
 namespace sparbar {
 
-template <class T>
-Result<T> LoadConfigFile(const std::string& path, const std::string& what) {
+// The same with `parse(text)` (a Result<T>) in place of T::FromJson.
+template <class T, class Parse>
+Result<T> LoadConfigFileWith(const std::string& path, const std::string& what, Parse parse) {
   std::ifstream in(path);
   if (!in) return Status::NotFound("cannot read the " + what + " " + path);
   std::ostringstream text;
   text << in.rdbuf();
-  auto r = T::FromJson(text.str());
+  Result<T> r = parse(text.str());
   if (!r.ok()) return Status(r.status().code(), path + ": " + r.status().message());
   return r;
+}
+
+template <class T>
+Result<T> LoadConfigFile(const std::string& path, const std::string& what) {
+  return LoadConfigFileWith<T>(path, what, [](const std::string& text) { return T::FromJson(text); });
 }
 
 }  // namespace sparbar

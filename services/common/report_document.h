@@ -35,4 +35,13 @@ extern const char* const kReportStyle;
 // printed; Internal when protobuf cannot print it.
 Result<std::string> ReportJson(const google::protobuf::Message& report);
 
+// A report message (one with a `document` field) as ReportJson, without the
+// document it may already carry.
+template <class Report>
+Result<std::string> ReportJsonWithoutDocument(const Report& report) {
+  Report copy = report;
+  copy.clear_document();
+  return ReportJson(copy);
+}
+
 }  // namespace sparbar

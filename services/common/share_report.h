@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "eventstore/status.h"
+#include "services/common/report_document.h"
+#include "sparbar/v1/decisions_reports.pb.h"
 #include "sparbar/v1/deviations_reports_service.pb.h"
 
 namespace sparbar {
@@ -58,6 +61,25 @@ std::string StatisticsPage(const Report& r, const std::string& name, const std::
   return ShareHtml(name + " " + r.period_start() + " – " + r.period_end(),
                    about + " " + LogBasis(r.as_of_position(), r.unreadable_events()), sections, whole, share_label,
                    appendix_html);
+}
+
+// A statistics report's document in `format`: ShareCsv of `sections`, the
+// message as JSON, or StatisticsPage; InvalidArgument for any other format.
+template <class Report>
+Result<std::string> RenderStatisticsReport(const Report& r, v1::decisions::ReportFormat format,
+                                           const std::vector<ShareSection>& sections, int64_t whole,
+                                           const std::string& name, const std::string& about,
+                                           const std::string& share_label) {
+  switch (format) {
+    case v1::decisions::REPORT_FORMAT_CSV:
+      return ShareCsv(sections, whole);
+    case v1::decisions::REPORT_FORMAT_JSON:
+      return ReportJsonWithoutDocument(r);
+    case v1::decisions::REPORT_FORMAT_HTML:
+      return StatisticsPage(r, name, about, sections, whole, share_label);
+    default:
+      return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");
+  }
 }
 
 }  // namespace sparbar

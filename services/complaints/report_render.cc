@@ -51,32 +51,16 @@ Result<std::string> RenderStatistics(const rpb::ComplaintStatistics& r, ReportFo
   sections.push_back(SectionOf("enhet", "Per enhet", r.by_unit(), false));
   sections.push_back(SectionOf("manad", "Per månad", r.by_month(), true));
   sections.push_back(SectionOf("ar", "Per år: trenden", r.by_year(), true, /*shares=*/false));
-  switch (format) {
-    case d::REPORT_FORMAT_CSV: return ShareCsv(sections, r.cases());
-    case d::REPORT_FORMAT_JSON: {
-      rpb::ComplaintStatistics report = r;
-      report.clear_document();
-      return ReportJson(report);
-    }
-    case d::REPORT_FORMAT_HTML: {
-      return StatisticsPage(r, "Synpunkter och klagomål",
-                            "Synpunkter och klagomål registrerade under perioden; andelarna är av periodens " +
+  return RenderStatisticsReport(r, format, sections, r.cases(), "Synpunkter och klagomål",
+                                "Synpunkter och klagomål registrerade under perioden; andelarna är av periodens " +
                                 std::to_string(r.cases()) +
                                 " ärenden. Svarstiderna räknar varje svar som loggen har, också svar efter "
                                 "periodens slut.",
-                            sections, r.cases(), "Andel av ärendena");
-    }
-    default:
-      return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");
-  }
+                                "Andel av ärendena");
 }
 
 Result<std::string> RenderReminders(const rpb::RemindersResponse& r, ReportFormat format) {
-  if (format == d::REPORT_FORMAT_JSON) {
-    rpb::RemindersResponse report = r;
-    report.clear_document();
-    return ReportJson(report);
-  }
+  if (format == d::REPORT_FORMAT_JSON) return ReportJsonWithoutDocument(r);
   if (format != d::REPORT_FORMAT_CSV) return Status::InvalidArgument("format must be REPORT_FORMAT_CSV or REPORT_FORMAT_JSON");
   std::ostringstream out;
   out << "arende,skal,enhet,ansvarig,senast,dagar_sen,senaste_paminnelse,paminn_nu\r\n";

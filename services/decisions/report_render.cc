@@ -44,12 +44,6 @@ std::string RenderEjVerkstalldaCsv(const d::EjVerkstalldaResponse& report) {
   return out.str();
 }
 
-Result<std::string> Json(const d::EjVerkstalldaResponse& with_document) {
-  d::EjVerkstalldaResponse report = with_document;
-  report.clear_document();
-  return ReportJson(report);
-}
-
 std::string RenderEjVerkstalldaHtml(const d::EjVerkstalldaResponse& report) {
   std::ostringstream out;
   const std::string period = report.period_start() + " – " + report.period_end();
@@ -105,7 +99,7 @@ std::string RendererName() {
 Result<std::string> RenderEjVerkstallda(const d::EjVerkstalldaResponse& report, d::ReportFormat format) {
   switch (format) {
     case d::REPORT_FORMAT_CSV: return RenderEjVerkstalldaCsv(report);
-    case d::REPORT_FORMAT_JSON: return Json(report);
+    case d::REPORT_FORMAT_JSON: return ReportJsonWithoutDocument(report);
     case d::REPORT_FORMAT_HTML: return RenderEjVerkstalldaHtml(report);
     default:
       return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");

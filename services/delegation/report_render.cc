@@ -20,13 +20,6 @@ std::string Delegates(const rpb::DelegationPoint& p) {
   return out;
 }
 
-template <class Report>
-Result<std::string> Json(const Report& r) {
-  Report report = r;
-  report.clear_document();
-  return ReportJson(report);
-}
-
 const char* const kFormats = "format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML";
 
 }  // namespace
@@ -43,7 +36,7 @@ Result<std::string> RenderOrder(const rpb::OrderInForceResponse& r, ReportFormat
       return out.str();
     }
     case d::REPORT_FORMAT_JSON:
-      return Json(r);
+      return ReportJsonWithoutDocument(r);
     case d::REPORT_FORMAT_HTML: {
       const std::string title = "Delegationsordning " + r.order_id() + " den " + r.on();
       std::vector<std::vector<std::string>> rows;
@@ -83,7 +76,7 @@ Result<std::string> RenderDecisions(const rpb::DecisionsReport& r, ReportFormat 
       return out.str();
     }
     case d::REPORT_FORMAT_JSON:
-      return Json(r);
+      return ReportJsonWithoutDocument(r);
     case d::REPORT_FORMAT_HTML: {
       std::vector<ShareSection> sections;
       sections.push_back(ShareSection{

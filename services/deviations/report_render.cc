@@ -86,11 +86,7 @@ Result<std::string> Render(const Report& with_document, ReportFormat format, con
                            const std::string& intro, const std::vector<Section>& sections) {
   switch (format) {
     case d::REPORT_FORMAT_CSV: return Csv(sections);
-    case d::REPORT_FORMAT_JSON: {
-      Report report = with_document;
-      report.clear_document();
-      return ReportJson(report);
-    }
+    case d::REPORT_FORMAT_JSON: return ReportJsonWithoutDocument(with_document);
     case d::REPORT_FORMAT_HTML: return Page(title, intro, sections);
     default:
       return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");
@@ -165,11 +161,7 @@ Result<std::string> RenderLexMaria(const rpb::LexMariaReport& r, ReportFormat fo
 }
 
 Result<std::string> RenderOverdue(const rpb::OverdueResponse& r, ReportFormat format) {
-  if (format == d::REPORT_FORMAT_JSON) {
-    rpb::OverdueResponse report = r;
-    report.clear_document();
-    return ReportJson(report);
-  }
+  if (format == d::REPORT_FORMAT_JSON) return ReportJsonWithoutDocument(r);
   if (format != d::REPORT_FORMAT_CSV) return Status::InvalidArgument("format must be REPORT_FORMAT_CSV or REPORT_FORMAT_JSON");
   std::ostringstream out;
   out << "arende,flode,steg,vantar_pa,enhet,roll,atgard,sedan,senast,dagar_sen\r\n";

@@ -41,30 +41,14 @@ Result<std::string> RenderStatistics(const rpb::IncidentStatistics& r, ReportFor
   sections.push_back(SectionOf("enhet", "Per enhet", r.by_unit(), false));
   sections.push_back(SectionOf("manad", "Per månad", r.by_month(), true));
   sections.push_back(SectionOf("ar", "Per år: trenden", r.by_year(), true, /*shares=*/false));
-  switch (format) {
-    case d::REPORT_FORMAT_CSV: return ShareCsv(sections, r.incidents());
-    case d::REPORT_FORMAT_JSON: {
-      rpb::IncidentStatistics report = r;
-      report.clear_document();
-      return ReportJson(report);
-    }
-    case d::REPORT_FORMAT_HTML: {
-      return StatisticsPage(r, "Personuppgiftsincidenter",
-                            "Personuppgiftsincidenter upptäckta under perioden; andelarna är av periodens " +
+  return RenderStatisticsReport(r, format, sections, r.incidents(), "Personuppgiftsincidenter",
+                                "Personuppgiftsincidenter upptäckta under perioden; andelarna är av periodens " +
                                 std::to_string(r.incidents()) + " incidenter.",
-                            sections, r.incidents(), "Andel av incidenterna");
-    }
-    default:
-      return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");
-  }
+                                "Andel av incidenterna");
 }
 
 Result<std::string> RenderDeadlines(const rpb::DeadlinesResponse& r, ReportFormat format) {
-  if (format == d::REPORT_FORMAT_JSON) {
-    rpb::DeadlinesResponse report = r;
-    report.clear_document();
-    return ReportJson(report);
-  }
+  if (format == d::REPORT_FORMAT_JSON) return ReportJsonWithoutDocument(r);
   if (format != d::REPORT_FORMAT_CSV) return Status::InvalidArgument("format must be REPORT_FORMAT_CSV or REPORT_FORMAT_JSON");
   using decisions::CsvField;
   using google::protobuf::util::TimeUtil;

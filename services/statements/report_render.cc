@@ -31,32 +31,15 @@ Result<std::string> RenderStatistics(const rpb::StatementStatistics& r, ReportFo
   sections.push_back(SectionOf("amne", "Per slag av ärende", r.by_subject(), false));
   sections.push_back(SectionOf("myndighet_amne", "Per myndighet och slag av ärende", r.by_authority_subject(), false));
   sections.push_back(SectionOf("omrade", "Per område", r.by_area(), false));
-  switch (format) {
-    case d::REPORT_FORMAT_CSV:
-      return ShareCsv(sections, r.requests());
-    case d::REPORT_FORMAT_JSON: {
-      rpb::StatementStatistics report = r;
-      report.clear_document();
-      return ReportJson(report);
-    }
-    case d::REPORT_FORMAT_HTML: {
-      return StatisticsPage(r, "Yttranden",
-                            "Begäran om yttrande från IVO, JO, Patientnämnden och andra, mottagna under perioden; "
-                            "andelarna är av periodens " +
+  return RenderStatisticsReport(r, format, sections, r.requests(), "Yttranden",
+                                "Begäran om yttrande från IVO, JO, Patientnämnden och andra, mottagna under perioden; "
+                                "andelarna är av periodens " +
                                 std::to_string(r.requests()) + " begäran.",
-                            sections, r.requests(), "Andel av begäran");
-    }
-    default:
-      return Status::InvalidArgument("format must be REPORT_FORMAT_CSV, REPORT_FORMAT_JSON or REPORT_FORMAT_HTML");
-  }
+                                "Andel av begäran");
 }
 
 Result<std::string> RenderDue(const rpb::DueResponse& r, ReportFormat format) {
-  if (format == d::REPORT_FORMAT_JSON) {
-    rpb::DueResponse report = r;
-    report.clear_document();
-    return ReportJson(report);
-  }
+  if (format == d::REPORT_FORMAT_JSON) return ReportJsonWithoutDocument(r);
   if (format != d::REPORT_FORMAT_CSV)
     return Status::InvalidArgument("format must be REPORT_FORMAT_CSV or REPORT_FORMAT_JSON");
   using decisions::CsvField;

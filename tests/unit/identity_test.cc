@@ -72,3 +72,22 @@ TEST_CASE("a client certificate names its holder by the HSA-id in serialNumber, 
   CHECK_THAT(two_cn.status().message(), Catch::Contains("more than one common name"));
   CHECK_FALSE(CertificateId("not a certificate").ok());
 }
+
+TEST_CASE("a certificate's name is read once and remembered by its bytes, failures never", "[identity]") {
+  sparbar::testing::TestCa ca("Spårbar test CA");
+  const std::string anna = ca.Issue({{"serialNumber", "SE2321000230-1A2B"}}).cert_pem;
+  const std::string system = ca.Issue({{"CN", "procapita-integration"}}).cert_pem;
+  CertificateNames names(/*capacity=*/1);  // every new certificate forgets the one before
+  for (int round = 0; round < 2; ++round) {
+    auto a = names.Of(anna);
+    REQUIRE(a.ok());
+    CHECK(a->id == "SE2321000230-1A2B");
+    CHECK(a->field == CertificateField::kSerialNumber);
+    CHECK(names.Of(anna)->id == "SE2321000230-1A2B");  // from memory
+    auto s = names.Of(system);
+    REQUIRE(s.ok());
+    CHECK(s->id == "procapita-integration");
+    CHECK(s->field == CertificateField::kCommonName);
+    CHECK_FALSE(names.Of("not a certificate").ok());
+  }
+}
