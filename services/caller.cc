@@ -18,21 +18,31 @@ Result<Caller> DevCallerResolver::Resolve(const grpc::ServerContextBase& context
   std::string actor(it->second.data(), it->second.size());
   Status valid = ValidateActor(actor, limits_);
   if (!valid.ok()) return Status::Unauthenticated("x-sparbar-actor metadata does not name a valid actor: " + valid.message());
-  Caller caller{std::move(actor), {}, {}};
-  if (auto r = md.find(kRolesMetadataKey); r != md.end()) {
+  Caller caller;
+  caller.actor = std::move(actor);
+  // A comma-separated list in `key`, each item checked by `valid`.
+  auto list = [&](const char* key, bool (*valid)(std::string_view), size_t max, const char* rule,
+                  std::vector<std::string>* out) -> Status {
+    auto r = md.find(key);
+    if (r == md.end()) return Status::Ok();
     const std::string_view all(r->second.data(), r->second.size());
     size_t start = 0;
     while (start <= all.size()) {
       const size_t end = std::min(all.find(',', start), all.size());
-      const std::string_view role = all.substr(start, end - start);
-      if (!ValidRoleName(role) || caller.roles.size() == 16) {
-        return Status::Unauthenticated(
-            "x-sparbar-roles metadata must be at most 16 comma-separated roles of 1 to 32 characters a-z, 0-9 and '-'");
+      const std::string_view item = all.substr(start, end - start);
+      if (!valid(item) || out->size() == max) {
+        return Status::Unauthenticated(std::string(key) + " metadata must be " + rule);
       }
-      caller.roles.emplace_back(role);
+      out->emplace_back(item);
       start = end + 1;
     }
-  }
+    return Status::Ok();
+  };
+  SPARBAR_RETURN_IF_ERROR(list(kRolesMetadataKey, &ValidRoleName, 16,
+                               "at most 16 comma-separated roles of 1 to 32 characters a-z, 0-9 and '-'",
+                               &caller.roles));
+  SPARBAR_RETURN_IF_ERROR(list(kUnitsMetadataKey, &ValidUnitName, 64,
+                               "at most 64 comma-separated unit names of 1 to 200 bytes", &caller.units));
   return caller;
 }
 

@@ -7,6 +7,9 @@
 #include <optional>
 
 #include "services/append_stream.h"
+#include "services/authz/call_log.h"
+#include "services/decisions/case_subject.h"
+#include "services/decisions/payload.h"
 #include "services/grpc_status.h"
 #include "services/proto_convert.h"
 
@@ -46,9 +49,9 @@ size_t FillEvents(const std::vector<EventRecord>& records, size_t begin, size_t 
 
 }  // namespace
 
-EventStoreService::EventStoreService(EventStore* store, const CallerResolver* callers, CallGate* gate,
-                                     size_t max_response_bytes)
-    : store_(store), callers_(callers), gate_(gate), max_response_bytes_(max_response_bytes) {}
+EventStoreService::EventStoreService(EventStore* store, const CallerResolver* callers, const PersonAccess* persons,
+                                     CallGate* gate, size_t max_response_bytes)
+    : store_(store), callers_(callers), persons_(persons), gate_(gate), max_response_bytes_(max_response_bytes) {}
 
 grpc::ServerUnaryReactor* EventStoreService::Append(grpc::CallbackServerContext* context,
                                                     const v1::AppendRequest* request,
@@ -106,6 +109,17 @@ grpc::Status EventStoreService::ReadStream(grpc::ServerContext* context,
   if (!pass) return ShuttingDown();
   auto caller = callers_->Resolve(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
+  // Whose records these are, if anyone's: admitted and recorded before the read.
+  std::optional<std::string> subject;
+  if (request->stream().starts_with(decisions::kStreamPrefix)) {
+    auto found = decisions::CaseSubject(*store_, request->stream());
+    if (!found.ok()) return Answer("ReadStream", found.status());
+    subject = std::move(found.value());
+  }
+  Status recorded = subject ? persons_->Admit(*caller, *context, *subject, request->stream())
+                            : RecordCall(*store_, *caller, request, v1::access::OUTCOME_ALLOWED, "",
+                                         SteadyDeadline(*context));
+  if (!recorded.ok()) return ToGrpc(recorded);
 
   ReadStreamOptions options;
   options.from_revision = request->from_revision();

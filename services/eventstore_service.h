@@ -1,7 +1,11 @@
 // EventStoreService: the sparbar.v1.EventStore gRPC service over an EventStore.
 //
-// Thin: resolve the caller (UNAUTHENTICATED before anything else), convert the
-// request, call the store, convert the answer. Every appended event records the
+// Thin: resolve the caller (UNAUTHENTICATED before anything else; the
+// access policy and the scope of ReadAll and Subscribe come with it,
+// authorizing_resolver.h), convert the request, call the store, convert the
+// answer. ReadStream of a decisions case ("beslut-…") is a read of its
+// person's records: the person is admitted and the access recorded first
+// (person_access.h); any other stream's read is recorded with its scope. Every appended event records the
 // resolved caller's actor. A page of ReadStream/ReadAll holds max_count events
 // (0 means 100, capped at 1000) but is cut short, with a continuation, when it
 // would grow beyond `max_response_bytes`; so is a Subscribe batch.
@@ -16,6 +20,7 @@
 
 #include "eventstore/store.h"
 #include "services/call_gate.h"
+#include "services/authz/person_access.h"
 #include "services/caller.h"
 #include "sparbar/v1/eventstore.grpc.pb.h"
 
@@ -28,7 +33,7 @@ class EventStoreService final
     : public v1::EventStore::WithCallbackMethod_Append<
           v1::EventStore::WithCallbackMethod_AppendStream<v1::EventStore::Service>> {
  public:
-  EventStoreService(EventStore* store, const CallerResolver* callers, CallGate* gate,
+  EventStoreService(EventStore* store, const CallerResolver* callers, const PersonAccess* persons, CallGate* gate,
                     size_t max_response_bytes);
 
   grpc::ServerUnaryReactor* Append(grpc::CallbackServerContext* context,
@@ -50,6 +55,7 @@ class EventStoreService final
  private:
   EventStore* const store_;
   const CallerResolver* const callers_;
+  const PersonAccess* const persons_;
   CallGate* const gate_;
   const size_t max_response_bytes_;
 };

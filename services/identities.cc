@@ -16,6 +16,10 @@ bool ValidRoleName(std::string_view role) {
          });
 }
 
+bool ValidUnitName(std::string_view unit) {
+  return !unit.empty() && unit.size() <= 200 && unit.find(',') == std::string_view::npos;
+}
+
 namespace {
 
 // A list of strings under `key` of `entry`, each checked by `valid`.
@@ -36,8 +40,6 @@ Result<std::vector<std::string>> Strings(const nlohmann::json& entry, const char
   }
   return out;
 }
-
-bool ValidUnit(std::string_view unit) { return !unit.empty() && unit.size() <= 200; }
 
 }  // namespace
 
@@ -80,7 +82,7 @@ Result<Identities> Identities::FromJson(std::string_view text, const Limits& lim
     auto roles = Strings(entry, "roles", where, 16, &ValidRoleName, "roles of 1 to 32 a-z, 0-9 and '-'");
     if (!roles.ok()) return roles.status();
     identity.roles = std::move(roles.value());
-    auto units = Strings(entry, "units", where, 64, &ValidUnit, "unit names of 1 to 200 bytes");
+    auto units = Strings(entry, "units", where, 64, &ValidUnitName, "unit names of 1 to 200 bytes");
     if (!units.ok()) return units.status();
     identity.units = std::move(units.value());
     const std::string id = identity.id;

@@ -13,7 +13,7 @@
 // source, valid actors and hold no personnummer (Swedish e-legitimation
 // certificates carry one in serialNumber; the id is recorded in every event
 // its holder appends); roles are 1 to 32 of a-z, 0-9 and '-', at most 16;
-// units are short names. Errors name the entry; nothing is compiled in.
+// units are names of 1 to 200 bytes without a comma. Errors name the entry; nothing is compiled in.
 #pragma once
 
 #include <map>
@@ -46,6 +46,11 @@ class Identities {
 
   // The identity a certificate names with `id` in `field`; nullptr when the file does not name it.
   const Identity* Find(CertificateField field, std::string_view id) const;
+  // Every identity, for checks against the access policy.
+  template <class F>
+  void ForEach(F each) const {
+    for (const auto& [key, identity] : by_id_) each(identity);
+  }
   size_t size() const { return by_id_.size(); }
 
  private:
@@ -54,5 +59,7 @@ class Identities {
 
 // A role as the services compare them: 1 to 32 of a-z, 0-9 and '-'.
 bool ValidRoleName(std::string_view role);
+// A unit's name: 1 to 200 bytes without a comma.
+bool ValidUnitName(std::string_view unit);
 
 }  // namespace sparbar::services

@@ -20,6 +20,12 @@
 
 #include "projections/runner.h"
 #include "services/audit_service.h"
+#include "services/authz/authorizing_resolver.h"
+#include "services/authz/call_registry.h"
+#include "services/authz/method_catalogue.h"
+#include "services/authz/person_access.h"
+#include "services/authz/policy.h"
+#include "services/authz/protected_identities.h"
 #include "services/certificate_caller.h"
 #include "services/identities.h"
 #include "services/tls_files.h"
@@ -136,6 +142,34 @@ Status WriteFileAtomically(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
+// Every service behind the access policy: all but Audit, whose proofs and
+// checkpoints carry no event content and are for anyone the CA vouches for
+// who holds a checkpoint, and gRPC's health and reflection services.
+const std::vector<std::string>& PolicedServices() {
+  static const std::vector<std::string> services = {
+      "sparbar.v1.EventStore",
+      "sparbar.v1.decisions.Decisions",
+      "sparbar.v1.decisions.DecisionReports",
+      "sparbar.v1.deviations.Deviations",
+      "sparbar.v1.deviations.DeviationReports",
+      "sparbar.v1.complaints.Complaints",
+      "sparbar.v1.complaints.ComplaintReports",
+      "sparbar.v1.incidents.Incidents",
+      "sparbar.v1.incidents.IncidentReports",
+      "sparbar.v1.accessrights.AccessRights",
+      "sparbar.v1.accessrights.AccessRightReports",
+      "sparbar.v1.committee.Committee",
+      "sparbar.v1.committee.CommitteeReports",
+      "sparbar.v1.delegation.Delegation",
+      "sparbar.v1.delegation.DelegationReports",
+      "sparbar.v1.statements.Statements",
+      "sparbar.v1.statements.StatementReports",
+      "sparbar.v1.access.AccessLog",
+      "sparbar.v1.logreview.LogReview",
+  };
+  return services;
+}
+
 struct Transport {
   std::shared_ptr<grpc::ServerCredentials> credentials;
   std::optional<Identities> identities;  // with mutual TLS
@@ -148,6 +182,10 @@ Result<Transport> LoadTls(const ServerOptions& options) {
   if (options.tls_cert.empty()) return Transport{grpc::InsecureServerCredentials(), std::nullopt};
   if (options.identities.empty()) {
     return Status::InvalidArgument("mutual TLS needs --identities: the file of who may call, with roles and units");
+  }
+  if (options.policy.empty()) {
+    return Status::InvalidArgument("mutual TLS needs --policy: the file of which roles may call which method "
+                                   "(e.g. config/atkomstpolicy.json)");
   }
   auto files = LoadTlsFiles(options.tls_cert, options.tls_key, options.tls_client_ca);
   if (!files.ok()) return files.status();
@@ -192,6 +230,24 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   // The TLS material and the identities are read before the store is touched.
   auto tls = LoadTls(options);
   if (!tls.ok()) return tls.status();
+  // So are the methods' logging rules and the access policy, which must
+  // cover every method and declare every role the identities hold.
+  auto methods = MethodCatalogue::Of(PolicedServices());
+  if (!methods.ok()) return methods.status();
+  std::unique_ptr<AccessPolicy> policy;
+  if (!options.policy.empty()) {
+    auto loaded = AccessPolicy::LoadFile(options.policy);
+    if (!loaded.ok()) return loaded.status();
+    if (Status s = loaded->Covers(methods->methods()); !s.ok()) return Status(s.code(), options.policy + ": " + s.message());
+    if (tls->identities) {
+      Status declared = Status::Ok();
+      tls->identities->ForEach([&](const Identity& identity) {
+        if (declared.ok()) declared = loaded->Declares(identity.roles, "the identity " + identity.id);
+      });
+      if (!declared.ok()) return Status(declared.code(), options.identities + ": " + declared.message());
+    }
+    policy = std::make_unique<AccessPolicy>(std::move(loaded.value()));
+  }
   const HostPort hp = ParseListen(options.listen).value();
   if (options.max_message_bytes > static_cast<size_t>(INT_MAX)) {
     return Status::InvalidArgument("max message size " + std::to_string(options.max_message_bytes) +
@@ -210,6 +266,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
 
   std::unique_ptr<Server> s(new Server());
   s->options_ = options;
+  s->policy_ = std::move(policy);
+  s->methods_ = std::make_unique<MethodCatalogue>(std::move(methods.value()));
   auto store = EventStore::Open(options.store);
   if (!store.ok()) return store.status();
   s->store_ = std::move(store.value());
@@ -291,13 +349,14 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   const size_t response_budget = options.max_message_bytes - kMessageOverhead;
   if (tls->identities) {
     s->identities_ = std::make_unique<Identities>(std::move(*tls->identities));
-    s->callers_ = std::make_unique<CertificateCallerResolver>(s->identities_.get(), options.store.limits);
+    s->identify_ = std::make_unique<CertificateCallerResolver>(s->identities_.get(), options.store.limits);
   } else {
-    s->callers_ = std::make_unique<DevCallerResolver>(options.store.limits);
+    s->identify_ = std::make_unique<DevCallerResolver>(options.store.limits);
   }
+  s->calls_ = std::make_unique<CallRegistry>();
+  s->callers_ = std::make_unique<AuthorizingResolver>(s->identify_.get(), s->calls_.get(), s->methods_.get(),
+                                                      s->policy_.get(), s->store_.get());
   s->gate_ = std::make_unique<CallGate>();
-  s->eventstore_service_ = std::make_unique<EventStoreService>(s->store_.get(), s->callers_.get(),
-                                                               s->gate_.get(), response_budget);
   s->audit_service_ = std::make_unique<AuditService>(s->store_.get(), s->gate_.get());
   s->decisions_service_ = std::make_unique<decisions::DecisionsService>(s->store_.get(), s->catalogue_.get(),
                                                                         s->callers_.get(), s->gate_.get());
@@ -364,9 +423,25 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     s->store_->Close();
     return cases_started;
   }
+  auto protected_ids = projections::ProjectionRunner::Open(
+      s->store_.get(), std::make_unique<ProtectedIdentitiesProjection>(s->subject_key_.get()),
+      options.store.data_dir + "/projections/protected-identities");
+  if (protected_ids.ok()) s->protected_ids_ = std::move(protected_ids.value());
+  Status protected_started = protected_ids.ok() ? s->protected_ids_->Start() : protected_ids.status();
+  if (!protected_started.ok()) {
+    s->review_cases_->Stop();
+    s->access_index_->Stop();
+    s->case_facts_->Stop();
+    s->store_->Close();
+    return protected_started;
+  }
   access::AccessLimits access_limits;
   access_limits.max_clock_skew = std::chrono::seconds(options.access_clock_skew_seconds);
   access_limits.max_batch_events = options.access_max_batch_events;
+  s->persons_ = std::make_unique<PersonAccess>(s->store_.get(), s->policy_.get(), s->subject_key_.get(),
+                                               s->review_cases_.get(), s->protected_ids_.get(), access_limits);
+  s->eventstore_service_ = std::make_unique<EventStoreService>(s->store_.get(), s->callers_.get(), s->persons_.get(),
+                                                               s->gate_.get(), response_budget);
   s->access_log_service_ = std::make_unique<access::AccessLogService>(
       s->store_.get(), access_limits, s->access_index_.get(), s->subject_key_.get(), s->callers_.get(),
       s->gate_.get());
@@ -379,6 +454,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   grpc::ServerBuilder builder;
   int selected_port = 0;
   builder.AddListeningPort(options.listen, tls->credentials, &selected_port);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(s->calls_->MakeFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
   builder.SetMaxSendMessageSize(static_cast<int>(options.max_message_bytes));
   // Keep enough polling threads alive for the sync-API methods: by default
@@ -427,8 +505,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     }
   }
 
-  spdlog::info("sparbar-server listening on {} ({})", s->address_,
-               s->identities_ ? "mutual TLS" : "plaintext, development mode");
+  spdlog::info("sparbar-server listening on {} ({}; {})", s->address_,
+               s->identities_ ? "mutual TLS" : "plaintext, development mode",
+               s->policy_ ? "access policy " + options.policy : std::string("no access policy: every caller may call every method"));
   spdlog::info("data directory {}; log size {} events; origin {}", options.store.data_dir,
                s->store_->Size(), s->store_->origin());
   spdlog::info("checkpoint verifier key {}", s->store_->signer().VerifierKey());
@@ -459,6 +538,7 @@ void Server::Shutdown() {
     if (case_facts_) case_facts_->Stop();
     if (access_index_) access_index_->Stop();
     if (review_cases_) review_cases_->Stop();
+    if (protected_ids_) protected_ids_->Stop();
     if (store_) {
       store_->Close();
       const StoreStats stats = store_->Stats();

@@ -7,7 +7,8 @@
 // Deviations, DeviationReports, Complaints, ComplaintReports, Incidents,
 // IncidentReports, AccessRights, AccessRightReports, Committee,
 // CommitteeReports, Delegation, DelegationReports, Statements,
-// StatementReports, AccessLog and LogReview services,
+// StatementReports, AccessLog and LogReview services (every method but
+// Audit's behind the access policy, services/authz/),
 // the standard health service (grpc.health.v1) and server reflection, keeps
 // one thread polling the connections (transport_poller.h), and starts
 // listening. It serves mutual TLS when tls_cert, tls_key and tls_client_ca
@@ -92,6 +93,10 @@ namespace sparbar::services {
 
 class TransportPoller;
 class Identities;
+class AccessPolicy;
+class CallRegistry;
+class MethodCatalogue;
+class PersonAccess;
 
 class AuditService;
 class CallGate;
@@ -109,6 +114,11 @@ struct ServerOptions {
   // Who may call over mutual TLS, with their roles and units (JSON, see
   // services/identities.h). Required with TLS; unused in development mode.
   std::string identities;
+  // Which roles may call which method, and who reaches a person's records
+  // (JSON, see services/authz/policy.h). Required with TLS; in development
+  // mode optional (without it no policy is enforced, but every read is
+  // still recorded).
+  std::string policy;
   std::string port_file;
   size_t max_message_bytes = 32 << 20;
   // The insats catalogue of the decisions module (JSON, see
@@ -167,7 +177,11 @@ class Server {
   ServerOptions options_;
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<Identities> identities_;  // with mutual TLS
-  std::unique_ptr<CallerResolver> callers_;
+  std::unique_ptr<AccessPolicy> policy_;
+  std::unique_ptr<MethodCatalogue> methods_;
+  std::unique_ptr<CallRegistry> calls_;
+  std::unique_ptr<CallerResolver> identify_;  // who the caller is
+  std::unique_ptr<CallerResolver> callers_;   // the same, with the access policy applied (authz/)
   std::unique_ptr<CallGate> gate_;
   std::unique_ptr<EventStoreService> eventstore_service_;
   std::unique_ptr<AuditService> audit_service_;
@@ -198,6 +212,8 @@ class Server {
   std::unique_ptr<access::SubjectKey> subject_key_;
   std::unique_ptr<projections::ProjectionRunner> access_index_;
   std::unique_ptr<projections::ProjectionRunner> review_cases_;  // access::ReviewCasesProjection
+  std::unique_ptr<projections::ProjectionRunner> protected_ids_;  // ProtectedIdentitiesProjection
+  std::unique_ptr<PersonAccess> persons_;
   std::unique_ptr<access::AccessLogService> access_log_service_;
   std::unique_ptr<access::LogReviewService> log_review_service_;
   std::unique_ptr<decisions::ReportsService> reports_service_;

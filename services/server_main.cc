@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--data", options.store.data_dir, "Data directory (created if missing)")->required();
   app.add_flag("--dev", options.dev_plaintext,
                "Development mode: plaintext, allowed only on a loopback address; callers name "
-               "themselves in x-sparbar-actor metadata");
+               "themselves in x-sparbar-actor metadata (roles in x-sparbar-roles, units in x-sparbar-units)");
   app.add_option("--tls-cert", options.tls_cert, "Mutual TLS: PEM file of the server's certificate chain");
   app.add_option("--tls-key", options.tls_key, "Mutual TLS: PEM file of the server's private key");
   app.add_option("--tls-client-ca", options.tls_client_ca,
@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
   app.add_option("--identities", options.identities,
                  "Mutual TLS: JSON file of who may call (the HSA-id or common name of their certificate), "
                  "with roles and units (config/identiteter.example.json)");
+  app.add_option("--policy", options.policy,
+                 "JSON file of which roles may call which method and who reaches a person's records "
+                 "(config/atkomstpolicy.json); required with mutual TLS, optional with --dev");
   app.add_option("--port-file", options.port_file,
                  "Write the port actually bound to this file once the server is ready");
   app.add_option("--origin", options.store.origin, "The log's name in signed checkpoints")

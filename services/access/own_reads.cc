@@ -9,27 +9,28 @@ namespace sparbar::access {
 
 namespace v1a = ::sparbar::v1::access;
 
-Status RecordOwnReads(EventStore& store, const AccessLimits& limits, const services::Caller& caller,
-                      const std::string& method, const std::vector<std::string>& subjects,
-                      std::optional<EventStore::Deadline> deadline) {
-  if (subjects.empty()) return Status::Ok();
+Status RecordOwnAccesses(EventStore& store, const AccessLimits& limits, const services::Caller& caller,
+                         const std::vector<OwnAccess>& accesses, std::optional<EventStore::Deadline> deadline) {
+  if (accesses.empty()) return Status::Ok();
   std::string roles;
   for (const auto& r : caller.roles) roles += (roles.empty() ? "" : ",") + r;
   const TimestampMicros now = NowMicros();
   std::vector<ProposedEvent> events;
-  for (const std::string& subject : subjects) {
+  for (const OwnAccess& a : accesses) {
     v1a::AccessRecorded e;
     e.set_user_hsa_id(caller.actor);
-    e.set_role(roles.empty() ? "ej angiven" : roles.substr(0, 200));
-    e.set_unit(std::string(kOwnSource));
+    const std::string& role = a.role.empty() ? roles : a.role;
+    e.set_role(role.empty() ? "ej angiven" : role.substr(0, 200));
+    e.set_unit(a.unit.empty() ? std::string(kOwnSource) : a.unit);
     e.set_action(v1a::ACTION_READ);
-    e.mutable_subject()->set_personal_identity_number(subject);
-    e.set_record_ref(method);
+    e.mutable_subject()->set_personal_identity_number(a.subject);
+    e.set_record_ref(a.record_ref);
     e.set_source_system(std::string(kOwnSource));
     e.set_source_event_id("read-" + Uuid::Random().ToString());
     *e.mutable_accessed_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(now);
-    e.set_purpose(v1a::PURPOSE_NORMAL_WORK);
-    e.set_outcome(v1a::OUTCOME_ALLOWED);
+    e.set_purpose(a.purpose);
+    e.set_emergency_reason(a.emergency_reason);
+    e.set_outcome(a.outcome);
     if (Status s = CheckAccess(e, now, limits); !s.ok()) {
       return Status::FailedPrecondition("this read cannot be recorded in the access log (" + s.message() +
                                         "), so nothing is returned");
@@ -55,6 +56,20 @@ Status RecordOwnReads(EventStore& store, const AccessLimits& limits, const servi
     }
   }
   return Status::Ok();
+}
+
+Status RecordOwnReads(EventStore& store, const AccessLimits& limits, const services::Caller& caller,
+                      const std::string& method, const std::vector<std::string>& subjects,
+                      std::optional<EventStore::Deadline> deadline) {
+  std::vector<OwnAccess> accesses;
+  accesses.reserve(subjects.size());
+  for (const std::string& subject : subjects) {
+    OwnAccess a;
+    a.subject = subject;
+    a.record_ref = method;
+    accesses.push_back(std::move(a));
+  }
+  return RecordOwnAccesses(store, limits, caller, accesses, deadline);
 }
 
 }  // namespace sparbar::access

@@ -2,7 +2,7 @@
 // design. Record authenticates, validates the right id and records the step
 // with StepRecorder against the right's stream (right.h), with the caller's
 // name and roles in the decider's context: ordering, reviewing and the
-// orders to narrow or remove need the role "chef"; granting and carrying
+// orders to narrow or remove need the role "enhetschef"; granting and carrying
 // out the role "behorighetsadministrator". InForce folds the rights from
 // the log as it stood at the request's as_of (statistics.h, RightsInForce)
 // and writes nothing.

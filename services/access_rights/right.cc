@@ -48,7 +48,7 @@ struct Decider {
 
   Status Role(std::string_view role, const char* step) const {
     if (std::find(c.roles.begin(), c.roles.end(), role) != c.roles.end()) return Status::Ok();
-    const char* who = role == kRoleManager ? "the unit manager (role \"chef\") "
+    const char* who = role == kRoleManager ? "the unit manager (role \"enhetschef\") "
                                            : "the specialist (role \"behorighetsadministrator\") ";
     return Status::PermissionDenied(std::string("only ") + who + step);
   }

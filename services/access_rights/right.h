@@ -3,7 +3,7 @@
 // right's folded state and returns the event to record (or the rule or
 // field it breaks); Evolve folds an event into the state.
 //
-// Lifecycle: ordered by the unit manager (role "chef") once every mandatory
+// Lifecycle: ordered by the unit manager (role "enhetschef") once every mandatory
 // training is done -> granted by the specialist (role
 // "behorighetsadministrator"), never the one who ordered it -> reviewed
 // periodically: kept, narrowed or removed -> narrowing ordered (and carried
@@ -36,7 +36,7 @@ using Payload = std::variant<pb::RightOrdered, pb::RightGranted, pb::RightReview
 
 inline constexpr std::string_view kStreamPrefix = "behorighet-";
 inline constexpr std::string_view kContentType = "application/x-protobuf";
-inline constexpr std::string_view kRoleManager = "chef";
+inline constexpr std::string_view kRoleManager = "enhetschef";
 inline constexpr std::string_view kRoleSpecialist = "behorighetsadministrator";
 
 std::string TypeOf(const Payload& payload);

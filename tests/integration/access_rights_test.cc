@@ -57,7 +57,7 @@ struct Rights {
   }
   // As the unit manager.
   void Manager(const std::string& id, const std::function<void(ar::RecordRequest&)>& fill) {
-    const grpc::Status st = Step(id, "chef-ifo", "chef", fill);
+    const grpc::Status st = Step(id, "chef-ifo", "enhetschef", fill);
     INFO(id << ": " << st.error_message());
     REQUIRE(st.ok());
   }
@@ -125,26 +125,26 @@ TEST_CASE("Access rights from order to removal: recorded, refused, counted, due 
   Rights c(server.address());
 
   // Bad input and the wrong caller: the right status, nothing written.
-  const uint64_t before = FreshSize(c.base);
+  const uint64_t before = WrittenSize(c.base);
   ar::RightOrdered untrained = Order("SE-anna", k2025, {"ifo-barn"});
   untrained.clear_trainings();
   untrained.add_trainings("gdpr");
-  grpc::Status st = c.Step("r1", "chef-ifo", "chef", [&](auto& r) { *r.mutable_ordered() = untrained; });
+  grpc::Status st = c.Step("r1", "chef-ifo", "enhetschef", [&](auto& r) { *r.mutable_ordered() = untrained; });
   CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK_THAT(st.error_message(), Catch::Contains("informationssakerhet"));
   st = c.Step("r1", "chef-ifo", "", [&](auto& r) { *r.mutable_ordered() = Order("SE-anna", k2025, {"ifo-barn"}); });
   CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
-  st = c.Step("r1", "chef-ifo", "chef", [&](auto& r) { *r.mutable_granted()->mutable_granted_at() = At(k2025); });
+  st = c.Step("r1", "chef-ifo", "enhetschef", [&](auto& r) { *r.mutable_granted()->mutable_granted_at() = At(k2025); });
   CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
   st = c.Step("r1", "chef-ifo", "behorighetsadministrator",
               [&](auto& r) { *r.mutable_granted()->mutable_granted_at() = At(k2025); });
   CHECK(st.error_code() == grpc::StatusCode::FAILED_PRECONDITION);  // not ordered
   st =
-      c.Step("r 1", "chef-ifo", "chef", [&](auto& r) { *r.mutable_ordered() = Order("SE-anna", k2025, {"ifo-barn"}); });
+      c.Step("r 1", "chef-ifo", "enhetschef", [&](auto& r) { *r.mutable_ordered() = Order("SE-anna", k2025, {"ifo-barn"}); });
   CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  st = c.Step("r1", "chef-ifo", "chef", [](auto&) {});
+  st = c.Step("r1", "chef-ifo", "enhetschef", [](auto&) {});
   CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(FreshSize(c.base) == before);
+  CHECK(WrittenSize(c.base) == before);
 
   // The one who ordered it does not grant it, even holding both roles.
   c.Manager("r1", [&](auto& r) { *r.mutable_ordered() = Order("SE-anna", k2025, {"ifo-barn", "ifo-vuxen"}); });
@@ -209,8 +209,8 @@ TEST_CASE("Access rights from order to removal: recorded, refused, counted, due 
   INFO(due.err);
   REQUIRE(due.exit_code == 0);
   CHECK(due.out.rfind("behorighet,anvandare,system,vantar_pa,av,senast,dagar_kvar\r\n", 0) == 0);
-  CHECK_THAT(due.out, Catch::Contains("behorighet-r0,SE-user-0,combine,kontroll,chef,2025-06-16,-229"));
-  CHECK_THAT(due.out, Catch::Contains("behorighet-r5,SE-user-5,combine,kontroll,chef,2026-02-21,21"));
+  CHECK_THAT(due.out, Catch::Contains("behorighet-r0,SE-user-0,combine,kontroll,enhetschef,2025-06-16,-229"));
+  CHECK_THAT(due.out, Catch::Contains("behorighet-r5,SE-user-5,combine,kontroll,enhetschef,2026-02-21,21"));
   CHECK_THAT(due.out, !Catch::Contains("behorighet-r4,"));
   CHECK(Report(server.address(), {"behorigheter-frister", "--within-days", "99999"}).exit_code != 0);
 

@@ -88,7 +88,7 @@ TEST_CASE("Kalix's protocol of 2024-05-22 recorded and counted back; a protocol 
     a->add_attested_by("Stefan Granström (C)");
   });
   // Bad input: nothing written.
-  const uint64_t before = FreshSize(c.base);
+  const uint64_t before = WrittenSize(c.base);
   CHECK(c.Step("sn-2024-05-22", [](auto& r) { Attest(r, "2024-05-21"); }).error_code() ==
         grpc::StatusCode::INVALID_ARGUMENT);
   grpc::Status st = c.Step("sn-2024-05-22", [](auto& r) {
@@ -103,7 +103,7 @@ TEST_CASE("Kalix's protocol of 2024-05-22 recorded and counted back; a protocol 
   CHECK(c.Step("sn-2024-05-22", [](auto& r) {
            r.mutable_notice_posted()->set_posted_date("2024-06-03");
          }).error_code() == grpc::StatusCode::FAILED_PRECONDITION);
-  CHECK(FreshSize(c.base) == before);
+  CHECK(WrittenSize(c.base) == before);
   c.Must("sn-2024-05-22", [](auto& r) { Attest(r, "2024-06-03"); });
   c.Must("sn-2024-05-22", [](auto& r) {
     r.mutable_notice_posted()->set_posted_date("2024-06-03");

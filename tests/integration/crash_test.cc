@@ -136,7 +136,7 @@ class Writer {
 // thousands of assertions.
 std::vector<v1::RecordedEvent> CheckLog(Client& client, const std::vector<std::unique_ptr<Writer>>& writers,
                                         const std::vector<v1::RecordedEvent>& seen_before) {
-  std::vector<v1::RecordedEvent> log = ReadWholeLog(client, 1000);
+  std::vector<v1::RecordedEvent> log = ReadWholeLog(client, 1000, /*own_records=*/true);
   std::vector<std::string> problems;
   auto problem = [&problems](std::string p) {
     if (problems.size() < 10) problems.push_back(std::move(p));

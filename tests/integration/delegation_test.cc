@@ -118,7 +118,7 @@ TEST_CASE("Kalix's § 92 amends the delegation order; decisions under it are che
       Point("G 4.4", "Beslut till stöd i boende Bostad först", "4 kap 1 § Socialtjänstlagen", "Socialsekreterare");
 
   // Bad input, each refused and nothing written.
-  const uint64_t before = FreshSize(base);
+  const uint64_t before = WrittenSize(base);
   dv::RecordOrderRequest unknown_paragraph = amended;
   unknown_paragraph.mutable_amended()->mutable_decided_in()->set_paragraph(93);
   st = delegation->RecordOrder(Ctx("namndsekreterare").get(), unknown_paragraph, &out);
@@ -134,7 +134,7 @@ TEST_CASE("Kalix's § 92 amends the delegation order; decisions under it are che
   CHECK(st.error_code() == grpc::StatusCode::FAILED_PRECONDITION);  // the point is not in force yet
   CHECK_THAT(st.error_message(), Catch::Contains("point G 4.3 is not in the delegation order in force on 2024-06-10"));
   CHECK(delegation->RecordOrder(Ctx("").get(), amended, &out).error_code() == grpc::StatusCode::UNAUTHENTICATED);
-  CHECK(FreshSize(base) == before);
+  CHECK(WrittenSize(base) == before);
 
   REQUIRE(delegation->RecordOrder(Ctx("namndsekreterare").get(), amended, &out).ok());
   st = delegation->RecordDecision(Ctx("socialsekreterare.erik").get(),
@@ -157,7 +157,7 @@ TEST_CASE("Kalix's § 92 amends the delegation order; decisions under it are che
               ->RecordDecision(Ctx("socialsekreterare.erik").get(),
                                Taken("2024-0119", "G4.4", "2024-06-12", "socialsekreterare"), &out)
               .ok());
-  const uint64_t after_decisions = FreshSize(base);
+  const uint64_t after_decisions = WrittenSize(base);
   CHECK(delegation->RecordDecision(Ctx("namndsekreterare").get(), Reported("2024-0117", "sn-2024-05-22", 86), &out)
             .error_code() == grpc::StatusCode::INVALID_ARGUMENT);  // a meeting before the decision
   dv::RecordDecisionRequest stale = Reported("2024-0117", "sn-2024-06-19", 101);
@@ -176,7 +176,7 @@ TEST_CASE("Kalix's § 92 amends the delegation order; decisions under it are che
   st = delegation->RecordOrder(Ctx("namndsekreterare").get(), backdated, &out);
   CHECK(st.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
   CHECK_THAT(st.error_message(), Catch::Contains("a decision under the order was taken on 2024-06-12"));
-  CHECK(FreshSize(base) == after_decisions);
+  CHECK(WrittenSize(base) == after_decisions);
   REQUIRE(
       delegation->RecordDecision(Ctx("namndsekreterare").get(), Reported("2024-0117", "sn-2024-06-19", 101), &out).ok());
 
@@ -251,7 +251,7 @@ TEST_CASE("Luleå's 21 requests for statements of 2025 recorded and counted back
   request(sv::AUTHORITY_JO, sv::SUBJECT_INDIVIDUAL_CASE, "2025-11-20", false);
 
   // Bad input: nothing written.
-  const uint64_t before = FreshSize(base);
+  const uint64_t before = WrittenSize(base);
   sv::RecordRequest bad;
   bad.set_request_id("2025-99");
   bad.mutable_requested()->set_authority(sv::AUTHORITY_OTHER);
@@ -266,7 +266,7 @@ TEST_CASE("Luleå's 21 requests for statements of 2025 recorded and counted back
   early.mutable_sent()->set_decided_by("Socialchef");
   CHECK(statements->Record(Ctx("registrator").get(), early, &out).error_code() ==
         grpc::StatusCode::FAILED_PRECONDITION);  // sent already
-  CHECK(FreshSize(base) == before);
+  CHECK(WrittenSize(base) == before);
 
   // JO's statement adopted by the committee, and the committee informed of IVO's first request: the
   // meetings they name are read and checked.
@@ -280,7 +280,7 @@ TEST_CASE("Luleå's 21 requests for statements of 2025 recorded and counted back
   st = statements->Record(Ctx("registrator").get(), adopted, &out);
   CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK_THAT(st.error_message(), Catch::Contains("adopted_in.paragraph: § 162 is not recorded"));
-  CHECK(FreshSize(base) == before + 3);  // the meeting and its two paragraphs
+  CHECK(WrittenSize(base) == before + 3);  // the meeting and its two paragraphs
   adopted.mutable_sent()->mutable_adopted_in()->set_paragraph(160);
   st = statements->Record(Ctx("registrator").get(), adopted, &out);
   INFO(st.error_message());

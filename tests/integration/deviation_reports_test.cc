@@ -300,14 +300,14 @@ TEST_CASE("a lex Sarah report opened from a deviation links back once, and one f
   CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(st.error_message() ==
         "from_deviation avvikelse-s1 cannot be taken up on 2025-03-01: linked_date 2025-03-01 is before the report 2025-03-10");
-  CHECK(FreshSize(c.base) == 2);
+  CHECK(WrittenSize(c.base) == 2);
 
   const std::string id = "6f1c1b9e-3a52-4f0e-9a53-2d7c1e0b4a11";
   REQUIRE(open("x", "avvikelse-s1", "2025-03-11", id).ok());
-  CHECK(FreshSize(c.base) == 4);  // the report and the link back
+  CHECK(WrittenSize(c.base) == 4);  // the report and the link back
   REQUIRE(open("x", "avvikelse-s1", "2025-03-11", id).ok());  // a retry
   CHECK(c.out.duplicate());
-  CHECK(FreshSize(c.base) == 4);
+  CHECK(WrittenSize(c.base) == 4);
   v1::ReadStreamRequest read;
   read.set_stream("avvikelse-s1");
   v1::ReadStreamResponse events;

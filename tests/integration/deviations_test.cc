@@ -90,7 +90,7 @@ TEST_CASE("Deviations.Record takes a deviation to closed and refuses what breaks
   ServerProcess server((dir.path() / "data").string());
   DeviationsClient c(server.address());
   RecordAll(c, {Reported("2025-0042"), Causes("2025-0042")});
-  CHECK(FreshSize(c.base) == 2);
+  CHECK(WrittenSize(c.base) == 2);
 
   // Closing before the follow-up: the rule, and nothing written.
   grpc::Status st = c.Record(Closed("2025-0042"));
@@ -109,10 +109,10 @@ TEST_CASE("Deviations.Record takes a deviation to closed and refuses what breaks
   dv::RecordRequest empty;
   empty.set_deviation_id("2025-0044");
   CHECK(c.Record(empty).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(FreshSize(c.base) == 2);
+  CHECK(WrittenSize(c.base) == 2);
 
   RecordAll(c, {Action("2025-0042"), FollowUp("2025-0042"), Closed("2025-0042")});
-  CHECK(FreshSize(c.base) == 5);
+  CHECK(WrittenSize(c.base) == 5);
   v1::ReadStreamRequest read;
   read.set_stream("avvikelse-2025-0042");
   v1::ReadStreamResponse events;
@@ -151,7 +151,7 @@ TEST_CASE("Deviations.Record: a retry with the same event id is answered again, 
   grpc::Status st = c.Record(stale);
   CHECK(st.error_code() == grpc::StatusCode::ABORTED);
   CHECK(st.error_message().find("the deviation is at revision 1, not 0") != std::string::npos);
-  CHECK(FreshSize(c.base) == 2);
+  CHECK(WrittenSize(c.base) == 2);
 }
 
 TEST_CASE("the server does not start without a usable deviation taxonomy, and says which flag names it",
@@ -220,7 +220,7 @@ TEST_CASE("a lex Sarah report: the severity needs the SAS role, closing needs pr
   grpc::Status st = lex(decide, "enhetschef");
   CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
   CHECK(lex(decide, "SAS!").error_code() == grpc::StatusCode::UNAUTHENTICATED);  // not a valid role name
-  CHECK(FreshSize(c.base) == 1);
+  CHECK(WrittenSize(c.base) == 1);
   REQUIRE(lex(decide, "enhetschef,sas").ok());
   REQUIRE(lex([](auto& r) {
             r.mutable_follow_up_opened()->set_opened_date("2025-04-02");
@@ -250,7 +250,7 @@ TEST_CASE("a lex Sarah report: the severity needs the SAS role, closing needs pr
             m->set_text("Rutinen är framtagen");
           }).ok());
   REQUIRE(lex(close).ok());
-  CHECK(FreshSize(c.base) == 7);
+  CHECK(WrittenSize(c.base) == 7);
 }
 
 TEST_CASE("a lex Maria case opened from a deviation needs an HSL deviation of severity 3 or 4, which links back",
@@ -284,7 +284,7 @@ TEST_CASE("a lex Maria case opened from a deviation needs an HSL deviation of se
   CHECK(st.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
   CHECK(st.error_message().find("allvarlighetsgrad 3 or 4") != std::string::npos);
   CHECK(open("avvikelse-2025-9999").error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(FreshSize(c.base) == 2);
+  CHECK(WrittenSize(c.base) == 2);
   REQUIRE(open("avvikelse-2025-0312").ok());
   // The deviation's stream records the link back to the case.
   v1::ReadStreamRequest read;
@@ -298,12 +298,12 @@ TEST_CASE("a lex Maria case opened from a deviation needs an HSL deviation of se
   REQUIRE(link.ParseFromString(events.events(1).payload()));
   CHECK(link.case_stream() == "lexmaria-2025-3");
   CHECK(link.linked_date() == "2025-04-12");
-  CHECK(FreshSize(c.base) == 4);
+  CHECK(WrittenSize(c.base) == 4);
   dv::RecordLexMariaRequest start;
   start.set_case_id("2025-3");
   start.mutable_investigation_started()->set_started_date("2025-04-13");
   dv::RecordResponse out;
   CHECK(c.stub->RecordLexMaria(Ctx().get(), start, &out).error_code() == grpc::StatusCode::PERMISSION_DENIED);
   REQUIRE(c.stub->RecordLexMaria(WithRoles("mas").get(), start, &out).ok());
-  CHECK(FreshSize(c.base) == 5);
+  CHECK(WrittenSize(c.base) == 5);
 }

@@ -145,10 +145,10 @@ TEST_CASE("an incident is notified to IMY by the data-protection coordinator; de
     a->set_risk(iv::RISK_HIGH);
     a->set_notify_imy(true);
   };
-  const uint64_t before = FreshSize(c.base);
+  const uint64_t before = WrittenSize(c.base);
   grpc::Status st = c.Step("imy", "enhetschef", assess);
   CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
-  CHECK(FreshSize(c.base) == before);
+  CHECK(WrittenSize(c.base) == before);
   c.Must("imy", "dataskyddssamordnare", assess);
 
   // At hour 60: the notification is due at hour 74 (the report at hour 2 + 72), the other's assessment at 102.
@@ -192,7 +192,7 @@ TEST_CASE("an incident is notified to IMY by the data-protection coordinator; de
   html.set_format(v1::decisions::REPORT_FORMAT_HTML);
   iv::DeadlinesResponse deadlines;
   CHECK(c.reports->Deadlines(Ctx().get(), html, &deadlines).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(FreshSize(c.base) == before + 1);
+  CHECK(WrittenSize(c.base) == before + 1);
 
   c.Must("imy", "dataskyddssamordnare", notify("Underlaget från leverantören kom efter helgen"));
   c.Must("imy", "", [&](auto& r) { *r.mutable_closed()->mutable_closed_at() = At(t0 + 90 * kHour); });

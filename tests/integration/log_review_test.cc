@@ -104,7 +104,7 @@ TEST_CASE("A loggkontroll review from sample to report", "[integration][logrevie
   }
   REQUIRE(review->SetWorkingHours(Reviewer().get(), hours, &ctx_resp).ok());
   // Bad context input: a clear status, nothing written; and the role is needed.
-  const uint64_t before_bad = FreshSize(c);
+  const uint64_t before_bad = WrittenSize(c);
   p2.mutable_subject()->set_personal_identity_number("19390312-5677");
   CHECK(review->RecordPerson(Reviewer().get(), p2, &ctx_resp).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   hours.mutable_spans(0)->set_end_minute(2000);
@@ -112,7 +112,7 @@ TEST_CASE("A loggkontroll review from sample to report", "[integration][logrevie
         grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(review->RecordStaffMember(Ctx("granskare").get(), anna, &ctx_resp).error_code() ==
         grpc::StatusCode::PERMISSION_DENIED);
-  CHECK(FreshSize(c) == before_bad);
+  CHECK(WrittenSize(c) == before_bad);
 
   // The accesses of the quarter.
   ac::IngestBatch batch;
@@ -145,12 +145,12 @@ TEST_CASE("A loggkontroll review from sample to report", "[integration][logrevie
   open.set_to_date("2025-09-30");
   open.set_kind(lr::REVIEW_KIND_QUARTERLY_RANDOM);
   lr::OpenReviewResponse opened;
-  const uint64_t before_open = FreshSize(c);
+  const uint64_t before_open = WrittenSize(c);
   lr::OpenReviewRequest backwards = open;
   backwards.set_to_date("2025-06-30");
   CHECK(review->OpenReview(Reviewer().get(), backwards, &opened).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(review->OpenReview(Ctx("granskare").get(), open, &opened).error_code() == grpc::StatusCode::PERMISSION_DENIED);
-  CHECK(FreshSize(c) == before_open);
+  CHECK(WrittenSize(c) == before_open);
   REQUIRE(review->OpenReview(Reviewer().get(), open, &opened).ok());
   CHECK(opened.review_id() == "q3-2025");
   CHECK(review->OpenReview(Reviewer().get(), open, &opened).error_code() == grpc::StatusCode::ALREADY_EXISTS);
@@ -270,11 +270,11 @@ TEST_CASE("A loggkontroll review from sample to report", "[integration][logrevie
   lr::ConcludeReviewRequest conclude;
   conclude.set_review_id("q3-2025");
   conclude.set_summary("En misstänkt otillåten åtkomst; utredning inledd.");
-  const uint64_t before_conclude = FreshSize(c);
+  const uint64_t before_conclude = WrittenSize(c);
   grpc::Status early = review->ConcludeReview(Reviewer().get(), conclude, &step);
   CHECK(early.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
   CHECK(early.error_message() == "4 flagged accesses have no finding yet; record one for each first");
-  CHECK(FreshSize(c) == before_conclude);
+  CHECK(WrittenSize(c) == before_conclude);
   for (const char* id : {"a3", "a5", "a6"}) {
     finding.set_access_position(pos[id]);
     finding.set_finding(lr::FINDING_NO_REMARK);

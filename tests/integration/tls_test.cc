@@ -36,9 +36,10 @@ struct Pki {
                                           R"({"id": "procapita-integration", "certificate": "cn", "roles": ["integration"]}]})");
   }
   std::string Path(const std::string& name) const { return (root / name).string(); }
+  // The shipped access policy: Append for "integration", ListAccesses for "loggranskare".
   std::vector<std::string> ServerArgs() const {
     return {"--tls-cert", Path("server.pem"), "--tls-key", Path("server.key"), "--tls-client-ca", Path("ca.pem"),
-            "--identities", Path("identities.json")};
+            "--identities", Path("identities.json"), "--policy", std::string(SPARBAR_CONFIG_DIR) + "/atkomstpolicy.json"};
   }
   // Channel credentials trusting the test CA, presenting `client` (none when null).
   std::shared_ptr<grpc::ChannelCredentials> As(const Issued* client) const {
@@ -69,16 +70,13 @@ TEST_CASE("mutual TLS: the caller is its certificate's holder, with the roles th
   const Issued anna = pki.ca.Issue({{"CN", "Anna Lind"}, {"serialNumber", kAnna}});
   const Issued erik = pki.ca.Issue({{"CN", "Erik Berg"}, {"serialNumber", kErik}});
   const Issued integration = pki.ca.Issue({{"O", "Procapita"}, {"CN", "procapita-integration"}});
-  Client as_anna(server.address(), pki.As(&anna));
 
-  // The actor recorded is the certificate's HSA-id, not what the metadata claims.
-  REQUIRE(AppendOne(as_anna, "tls-test", "somebody-else").ok());
+  // The actor recorded is the certificate's holder, not what the metadata claims.
   Client as_integration(server.address(), pki.As(&integration));
-  REQUIRE(AppendOne(as_integration, "tls-test", "").ok());  // no metadata needed
-  const auto events = ReadWholeLog(as_anna);
-  REQUIRE(events.size() == 2);
-  CHECK(events[0].metadata().actor() == kAnna);
-  CHECK(events[1].metadata().actor() == "procapita-integration");
+  REQUIRE(AppendOne(as_integration, "tls-test", kAnna).ok());
+  const auto events = ReadWholeLog(as_integration);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].metadata().actor() == "procapita-integration");
 
   // Roles come from the identities: Anna may list accesses, Erik may not, whatever he claims.
   auto list = [&](const Issued& who) {
@@ -100,20 +98,20 @@ TEST_CASE("mutual TLS: the caller is its certificate's holder, with the roles th
   CHECK_THAT(erik_lists.error_message(), Catch::Contains("loggranskare"));
 
   // The CLI presents a certificate the same way.
-  WritePem(pki.Path("anna.pem"), anna.cert_pem);
-  WritePem(pki.Path("anna.key"), anna.key_pem);
+  WritePem(pki.Path("client.pem"), integration.cert_pem);
+  WritePem(pki.Path("client.key"), integration.key_pem);
   const CliResult cli = RunCli({"--server", server.address(), "--tls-ca", pki.Path("ca.pem"), "--tls-cert",
-                                pki.Path("anna.pem"), "--tls-key", pki.Path("anna.key"), "append", "--stream",
+                                pki.Path("client.pem"), "--tls-key", pki.Path("client.key"), "append", "--stream",
                                 "tls-cli", "--type", "test.happened", "--data", "{}"});
   INFO(cli.err);
   CHECK(cli.exit_code == 0);
-  CHECK(ReadWholeLog(as_anna).back().metadata().actor() == kAnna);
+  CHECK(ReadWholeLog(as_integration).back().metadata().actor() == "procapita-integration");
   const CliResult half = RunCli({"--server", server.address(), "--tls-ca", pki.Path("ca.pem"), "append", "--stream",
                                  "tls-cli", "--type", "test.happened", "--data", "{}"});
   CHECK(half.exit_code != 0);  // a CA without the client's certificate and key is a usage error
   WritePem(pki.Path("empty.pem"), "");
   const CliResult empty_ca = RunCli({"--server", server.address(), "--tls-ca", pki.Path("empty.pem"), "--tls-cert",
-                                     pki.Path("anna.pem"), "--tls-key", pki.Path("anna.key"), "append", "--stream",
+                                     pki.Path("client.pem"), "--tls-key", pki.Path("client.key"), "append", "--stream",
                                      "tls-cli", "--type", "test.happened", "--data", "{}"});
   CHECK(empty_ca.exit_code == 2);  // never the system's CAs in its place
   CHECK_THAT(empty_ca.err, Catch::Contains("cannot read"));
@@ -124,10 +122,10 @@ TEST_CASE("mutual TLS refuses no certificate, another CA, an expired one and an 
   TempDir dir;
   Pki pki(dir);
   ServerProcess server((dir.path() / "data").string(), pki.ServerArgs(), "127.0.0.1:0", /*dev_plaintext=*/false);
-  const Issued anna = pki.ca.Issue({{"serialNumber", kAnna}});
-  Client as_anna(server.address(), pki.As(&anna));
-  REQUIRE(AppendOne(as_anna, "tls-test", "").ok());
-  const uint64_t before = FreshSize(as_anna);
+  const Issued integration = pki.ca.Issue({{"CN", "procapita-integration"}});
+  Client as_integration(server.address(), pki.As(&integration));
+  REQUIRE(AppendOne(as_integration, "tls-test", "").ok());
+  const uint64_t before = FreshSize(as_integration);
 
   Client without(server.address(), pki.As(nullptr));
   CHECK(AppendOne(without, "tls-test", kAnna).error_code() == grpc::StatusCode::UNAVAILABLE);
@@ -160,10 +158,11 @@ TEST_CASE("mutual TLS refuses no certificate, another CA, an expired one and an 
   const grpc::Status pnr = AppendOne(as_numbered, "tls-test", "");
   CHECK(pnr.error_code() == grpc::StatusCode::UNAUTHENTICATED);
   CHECK_THAT(pnr.error_message(), !Catch::Contains("1212"));
-  CHECK(FreshSize(as_anna) == before);
+  CHECK(FreshSize(as_integration) == before);  // not even a denial: none of them is anyone the server knows
 }
 
-TEST_CASE("the server refuses to start without a transport, with half of TLS, or with TLS but no identities",
+TEST_CASE("the server refuses to start without a transport, with half of TLS, or with TLS but no identities or "
+          "no access policy",
           "[integration][tls]") {
   TempDir dir;
   Pki pki(dir);
@@ -179,14 +178,18 @@ TEST_CASE("the server refuses to start without a transport, with half of TLS, or
   args.insert(args.end(), tls.begin() + 4, tls.begin() + 6);  // the client CA, no identities
   CHECK(RunServerToExit(args, &log) == 1);
   CHECK_THAT(log, Catch::Contains("needs --identities"));
-  args.insert(args.end(), tls.begin() + 6, tls.end());
+  args.insert(args.end(), tls.begin() + 6, tls.begin() + 8);  // the identities, no access policy
+  CHECK(RunServerToExit(args, &log) == 1);
+  CHECK_THAT(log, Catch::Contains("needs --policy"));
+  args.insert(args.end(), tls.begin() + 8, tls.end());
   args.push_back("--dev");
   CHECK(RunServerToExit(args, &log) == 1);
   CHECK_THAT(log, Catch::Contains("exclude each other"));
   // The certificate and the key swapped, and a key that belongs to another certificate.
   std::vector<std::string> swapped = {"--listen", "127.0.0.1:0", "--data", data, "--tls-cert", pki.Path("server.key"),
                                       "--tls-key", pki.Path("server.pem"), "--tls-client-ca", pki.Path("ca.pem"),
-                                      "--identities", pki.Path("identities.json")};
+                                      "--identities", pki.Path("identities.json"), "--policy",
+                                      std::string(SPARBAR_CONFIG_DIR) + "/atkomstpolicy.json"};
   CHECK(RunServerToExit(swapped, &log) == 1);
   CHECK_THAT(log, Catch::Contains("(--tls-cert) holds no PEM certificate"));
   const Issued other = pki.ca.Issue({{"CN", "other"}}, -1, 30, /*server=*/true);

@@ -37,7 +37,7 @@ TimestampMicros Us(int64_t seconds_after_t0) { return (kT0 + seconds_after_t0) *
 
 const std::string kUser = "SE2321000230-1A2B";
 
-DecideContext Manager() { return DecideContext{CivilDate{2026, 6, 30}, "chef-ifo", {"chef"}, &Rules()}; }
+DecideContext Manager() { return DecideContext{CivilDate{2026, 6, 30}, "chef-ifo", {"enhetschef"}, &Rules()}; }
 DecideContext Specialist() {
   return DecideContext{CivilDate{2026, 6, 30}, "objektspecialist", {"behorighetsadministrator"}, &Rules()};
 }
@@ -138,10 +138,10 @@ TEST_CASE("a right is ordered by the manager, granted by another, narrowed and r
 TEST_CASE("the roles, the trainings and separation of duties are enforced", "[accessrights]") {
   const Status role = Refused({}, Ordered(), Specialist());
   CHECK(role.code() == Code::kPermissionDenied);
-  CHECK_THAT(role.message(), Catch::Contains("unit manager (role \"chef\")"));
+  CHECK_THAT(role.message(), Catch::Contains("unit manager (role \"enhetschef\")"));
   CHECK(Refused({Ordered()}, Granted(kDay), Manager()).code() == Code::kPermissionDenied);
   // The specialist who ordered it (as manager too) does not grant it.
-  DecideContext both{CivilDate{2026, 6, 30}, "chef-ifo", {"chef", "behorighetsadministrator"}, &Rules()};
+  DecideContext both{CivilDate{2026, 6, 30}, "chef-ifo", {"enhetschef", "behorighetsadministrator"}, &Rules()};
   const Status self = Refused({Ordered()}, Granted(kDay), both);
   CHECK(self.code() == Code::kPermissionDenied);
   CHECK_THAT(self.message(), Catch::Contains("does not grant it"));
@@ -275,7 +275,7 @@ TEST_CASE("access right statistics, steps due and rights in force come from the 
   CHECK(due.steps(0).days_left() == -6);
   CHECK(due.steps(1).stream() == "behorighet-d");
   CHECK(due.steps(1).awaits() == "kontroll");
-  CHECK(due.steps(1).awaited_from() == "chef");
+  CHECK(due.steps(1).awaited_from() == "enhetschef");
   CHECK(BuildDue(view, Rules(), CivilDate{2025, 12, 31}, 0, "", "").steps_size() == 1);
   CHECK(BuildDue(view, Rules(), CivilDate{2025, 12, 31}, 30, "", "npo").steps_size() == 0);
 
