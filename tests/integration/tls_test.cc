@@ -1,4 +1,4 @@
-// Mutual TLS with certificates the test makes itself (support/test_pki.h):
+// Mutual TLS with certificates the test makes itself (integration/pki_util.h):
 // the caller comes from its client certificate (the HSA-id in serialNumber,
 // else the common name) and its roles from the identities file, whatever
 // the request's metadata claims; no certificate, one from another CA, an
@@ -11,6 +11,7 @@
 #include <grpcpp/security/credentials.h>
 
 #include "integration/client_util.h"
+#include "integration/pki_util.h"
 #include "sparbar/v1/access_log_service.grpc.pb.h"
 #include "support/cli_process.h"
 #include "support/server_process.h"
@@ -24,36 +25,12 @@ namespace {
 constexpr char kAnna[] = "SE2321000230-1A2B";  // loggranskare
 constexpr char kErik[] = "SE2321000230-3C4D";  // handläggare, no log review
 
-struct Pki {
-  explicit Pki(const TempDir& dir) : root(dir.path()), ca("Spårbar test CA"), other("Another CA") {
-    const Issued server = ca.Issue({{"CN", "sparbar-server"}}, -1, 30, /*server=*/true);
-    WritePem(Path("ca.pem"), ca.cert_pem());
-    WritePem(Path("server.pem"), server.cert_pem);
-    WritePem(Path("server.key"), server.key_pem);
-    WritePem(Path("identities.json"), std::string(R"({"identities": [)") + R"({"id": ")" + kAnna +
-                                          R"(", "roles": ["loggranskare"], "units": ["Midskogen"]},)" +
-                                          R"({"id": ")" + kErik + R"(", "roles": ["handlaggare"]},)" +
-                                          R"({"id": "procapita-integration", "certificate": "cn", "roles": ["integration"]}]})");
-  }
-  std::string Path(const std::string& name) const { return (root / name).string(); }
-  // The shipped access policy: Append for "integration", ListAccesses for "loggranskare".
-  std::vector<std::string> ServerArgs() const {
-    return {"--tls-cert", Path("server.pem"), "--tls-key", Path("server.key"), "--tls-client-ca", Path("ca.pem"),
-            "--identities", Path("identities.json"), "--policy", std::string(SPARBAR_CONFIG_DIR) + "/atkomstpolicy.json"};
-  }
-  // Channel credentials trusting the test CA, presenting `client` (none when null).
-  std::shared_ptr<grpc::ChannelCredentials> As(const Issued* client) const {
-    grpc::SslCredentialsOptions o;
-    o.pem_root_certs = ca.cert_pem();
-    if (client) {
-      o.pem_cert_chain = client->cert_pem;
-      o.pem_private_key = client->key_pem;
-    }
-    return grpc::SslCredentials(o);
-  }
-  std::filesystem::path root;
-  TestCa ca, other;
-};
+// Anna reviews logs at Midskogen, Erik handles cases; Procapita is a system named by its common name.
+std::string Identities() {
+  return std::string(R"({"id": ")") + kAnna + R"(", "roles": ["loggranskare"], "units": ["Midskogen"]},)" +
+         R"({"id": ")" + kErik + R"(", "roles": ["handlaggare"]},)" +
+         R"({"id": "procapita-integration", "certificate": "cn", "roles": ["integration"]})";
+}
 
 grpc::Status AppendOne(Client& c, const std::string& stream, const std::string& claimed_actor) {
   v1::AppendResponse out;
@@ -65,7 +42,7 @@ grpc::Status AppendOne(Client& c, const std::string& stream, const std::string& 
 TEST_CASE("mutual TLS: the caller is its certificate's holder, with the roles the identities give",
           "[integration][tls]") {
   TempDir dir;
-  Pki pki(dir);
+  Pki pki(dir, Identities());
   ServerProcess server((dir.path() / "data").string(), pki.ServerArgs(), "127.0.0.1:0", /*dev_plaintext=*/false);
   const Issued anna = pki.ca.Issue({{"CN", "Anna Lind"}, {"serialNumber", kAnna}});
   const Issued erik = pki.ca.Issue({{"CN", "Erik Berg"}, {"serialNumber", kErik}});
@@ -120,7 +97,7 @@ TEST_CASE("mutual TLS: the caller is its certificate's holder, with the roles th
 TEST_CASE("mutual TLS refuses no certificate, another CA, an expired one and an unknown holder, writing nothing",
           "[integration][tls]") {
   TempDir dir;
-  Pki pki(dir);
+  Pki pki(dir, Identities());
   ServerProcess server((dir.path() / "data").string(), pki.ServerArgs(), "127.0.0.1:0", /*dev_plaintext=*/false);
   const Issued integration = pki.ca.Issue({{"CN", "procapita-integration"}});
   Client as_integration(server.address(), pki.As(&integration));
@@ -165,7 +142,7 @@ TEST_CASE("the server refuses to start without a transport, with half of TLS, or
           "no access policy",
           "[integration][tls]") {
   TempDir dir;
-  Pki pki(dir);
+  Pki pki(dir, Identities());
   const std::string data = (dir.path() / "data").string();
   std::string log;
   CHECK(RunServerToExit({"--listen", "127.0.0.1:0", "--data", data}, &log) == 1);
@@ -188,8 +165,7 @@ TEST_CASE("the server refuses to start without a transport, with half of TLS, or
   // The certificate and the key swapped, and a key that belongs to another certificate.
   std::vector<std::string> swapped = {"--listen", "127.0.0.1:0", "--data", data, "--tls-cert", pki.Path("server.key"),
                                       "--tls-key", pki.Path("server.pem"), "--tls-client-ca", pki.Path("ca.pem"),
-                                      "--identities", pki.Path("identities.json"), "--policy",
-                                      std::string(SPARBAR_CONFIG_DIR) + "/atkomstpolicy.json"};
+                                      "--identities", pki.Path("identities.json"), "--policy", Pki::ShippedPolicy()};
   CHECK(RunServerToExit(swapped, &log) == 1);
   CHECK_THAT(log, Catch::Contains("(--tls-cert) holds no PEM certificate"));
   const Issued other = pki.ca.Issue({{"CN", "other"}}, -1, 30, /*server=*/true);

@@ -1,0 +1,334 @@
+// The access policy and the logging of reads, over mutual TLS with
+// certificates the test makes itself (integration/pki_util.h) and the
+// shipped policy (config/atkomstpolicy.json): the wrong role, the wrong
+// unit, protected identity, nödåtkomst and the auditor. Each allowed read of
+// a person's records leaves exactly one access event, each refusal exactly
+// one denial, and nothing else changes; reads of many people leave one
+// record of their scope.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "integration/client_util.h"
+#include "integration/pki_util.h"
+#include "sparbar/v1/access.pb.h"
+#include "sparbar/v1/decisions_reports_service.grpc.pb.h"
+#include "sparbar/v1/decisions_service.grpc.pb.h"
+#include "sparbar/v1/log_review_service.grpc.pb.h"
+#include "support/server_process.h"
+
+using namespace sparbar;
+using namespace sparbar::testing;
+
+namespace {
+
+namespace ac = sparbar::v1::access;
+namespace d = sparbar::v1::decisions;
+
+constexpr char kAnna[] = "SE2321000230-0001";   // handläggare at Midskogen
+constexpr char kBo[] = "SE2321000230-0002";     // handläggare at Hemtjänst Norr
+constexpr char kKarin[] = "SE2321000230-0003";  // enhetschef at Midskogen
+constexpr char kRut[] = "SE2321000230-0004";    // revisor
+constexpr char kLena[] = "SE2321000230-0005";   // loggranskare
+constexpr char kPerson[] = "19121212-1212";
+constexpr char kProtected[] = "19390312-5676";
+
+std::string Identities() {
+  auto entry = [](const char* id, const char* role, const char* units) {
+    return std::string(R"({"id": ")") + id + R"(", "roles": [")" + role + R"("], "units": [)" + units + "]}";
+  };
+  return entry(kAnna, "handlaggare", R"("Midskogen")") + "," + entry(kBo, "handlaggare", R"("Hemtjänst Norr")") +
+         "," + entry(kKarin, "enhetschef", R"("Midskogen")") + "," + entry(kRut, "revisor", "") + "," +
+         entry(kLena, "loggranskare", "") + R"(,{"id": "procapita", "certificate": "cn", "roles": ["integration"]})";
+}
+
+struct Fixture {
+  TempDir dir;
+  Pki pki{dir, Identities()};
+  ServerProcess server{(dir.path() / "data").string(), pki.ServerArgs(), "127.0.0.1:0", /*dev_plaintext=*/false};
+  std::map<std::string, Issued> certs;
+
+  Fixture() {
+    for (const char* id : {kAnna, kBo, kKarin, kRut, kLena}) certs[id] = pki.ca.Issue({{"serialNumber", id}});
+    certs["procapita"] = pki.ca.Issue({{"CN", "procapita"}});
+  }
+  Client As(const std::string& who) { return Client(server.address(), pki.As(&certs.at(who))); }
+
+  grpc::Status ReadCase(const std::string& who, const std::string& case_id, const std::string& nodatkomst = "",
+                        v1::ReadStreamResponse* out = nullptr) {
+    Client c = As(who);
+    v1::ReadStreamRequest req;
+    req.set_stream("beslut-" + case_id);
+    auto ctx = Ctx("");
+    if (!nodatkomst.empty()) ctx->AddMetadata("x-sparbar-nodatkomst-bin", nodatkomst);
+    v1::ReadStreamResponse ignored;
+    return c.es->ReadStream(ctx.get(), req, out ? out : &ignored);
+  }
+
+  // The events at positions [from, to), read by the integration (whose own
+  // read is recorded after them).
+  std::vector<v1::RecordedEvent> Between(uint64_t from, uint64_t to) {
+    Client c = As("procapita");
+    v1::ReadAllRequest req;
+    req.set_from_position(from);
+    req.set_max_count(static_cast<uint32_t>(to - from));
+    v1::ReadAllResponse resp;
+    const grpc::Status st = c.es->ReadAll(Ctx("").get(), req, &resp);
+    if (!st.ok()) throw std::runtime_error("ReadAll failed: " + st.error_message());
+    std::vector<v1::RecordedEvent> out;
+    for (const auto& e : resp.events()) {
+      if (e.position() < to) out.push_back(e);
+    }
+    return out;
+  }
+  uint64_t Size() {
+    Client c = As("procapita");
+    return FreshSize(c);
+  }
+  // What one call left in the log: every event it appended.
+  template <class Call>
+  std::vector<v1::RecordedEvent> Leaves(Call call) {
+    const uint64_t before = Size();
+    call();
+    return Between(before, Size());
+  }
+};
+
+ac::AccessRecorded AccessOf(const v1::RecordedEvent& e) {
+  REQUIRE(e.stream() == "atkomst-sparbar");
+  REQUIRE(e.type() == "sparbar.v1.access.AccessRecorded");
+  ac::AccessRecorded a;
+  REQUIRE(a.ParseFromString(e.payload()));
+  return a;
+}
+
+ac::CallRecorded CallOf(const v1::RecordedEvent& e) {
+  REQUIRE(e.stream() == "anrop-sparbar");
+  REQUIRE(e.type() == "sparbar.v1.access.CallRecorded");
+  ac::CallRecorded c;
+  REQUIRE(c.ParseFromString(e.payload()));
+  return c;
+}
+
+d::RecordRequest Application(const std::string& case_id, const std::string& pnr) {
+  d::RecordRequest r;
+  r.set_case_id(case_id);
+  auto* a = r.mutable_application_received();
+  a->mutable_subject()->set_personal_identity_number(pnr);
+  a->mutable_subject()->set_sex(d::SEX_KVINNA);
+  a->set_received_date("2026-10-01");
+  a->set_unit("Midskogen");
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a person's records: the caller's unit, the wrong unit, nödåtkomst, protected identity and the auditor, "
+          "each read recorded once",
+          "[integration][tls][authz]") {
+  Fixture f;
+  {
+    Client anna = f.As(kAnna);
+    auto decisions = d::Decisions::NewStub(anna.channel);
+    d::RecordResponse out;
+    REQUIRE(decisions->Record(Ctx("").get(), Application("c1", kPerson), &out).ok());
+    REQUIRE(decisions->Record(Ctx("").get(), Application("c2", kProtected), &out).ok());
+    Client lena = f.As(kLena);
+    auto review = v1::logreview::LogReview::NewStub(lena.channel);
+    v1::logreview::PersonContextRecorded person;
+    person.mutable_subject()->set_personal_identity_number(kProtected);
+    person.set_protected_identity(true);
+    person.set_effective_date("2020-01-01");
+    v1::logreview::ContextResponse recorded;
+    const grpc::Status st = review->RecordPerson(Ctx("").get(), person, &recorded);
+    INFO(st.error_message());
+    REQUIRE(st.ok());
+  }
+
+  SECTION("a handläggare at the case's unit reads it: one access event, allowed") {
+    v1::ReadStreamResponse read;
+    const auto left = f.Leaves([&] { REQUIRE(f.ReadCase(kAnna, "c1", "", &read).ok()); });
+    CHECK(read.events_size() == 1);
+    REQUIRE(left.size() == 1);
+    const ac::AccessRecorded a = AccessOf(left[0]);
+    CHECK(a.user_hsa_id() == kAnna);
+    CHECK(a.role() == "handlaggare");
+    CHECK(a.unit() == "Midskogen");
+    CHECK(a.subject().personal_identity_number() == "191212121212");
+    CHECK(a.record_ref() == "beslut-c1");
+    CHECK(a.action() == ac::ACTION_READ);
+    CHECK(a.purpose() == ac::PURPOSE_NORMAL_WORK);
+    CHECK(a.outcome() == ac::OUTCOME_ALLOWED);
+  }
+
+  SECTION("a handläggare at another unit is refused: one denial, naming no one") {
+    grpc::Status st;
+    const auto left = f.Leaves([&] { st = f.ReadCase(kBo, "c1"); });
+    CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+    CHECK_THAT(st.error_message(), Catch::Contains("no case open at the caller's units"));
+    CHECK_THAT(st.error_message(), !Catch::Contains("1212"));
+    REQUIRE(left.size() == 1);
+    const ac::AccessRecorded a = AccessOf(left[0]);
+    CHECK(a.user_hsa_id() == kBo);
+    CHECK(a.unit() == "Hemtjänst Norr");
+    CHECK(a.outcome() == ac::OUTCOME_DENIED);
+    CHECK(a.subject().personal_identity_number() == "191212121212");
+  }
+
+  SECTION("nödåtkomst: allowed with its reason, recorded as nödåtkomst for loggkontroll to flag") {
+    const std::string reason = "Akut: brukaren saknas och polisen frågar efter insatser";
+    grpc::Status st;
+    const auto left = f.Leaves([&] { st = f.ReadCase(kBo, "c1", reason); });
+    INFO(st.error_message());
+    CHECK(st.ok());
+    REQUIRE(left.size() == 1);
+    const ac::AccessRecorded a = AccessOf(left[0]);
+    CHECK(a.purpose() == ac::PURPOSE_NODATKOMST);
+    CHECK(a.emergency_reason() == reason);
+    CHECK(a.outcome() == ac::OUTCOME_ALLOWED);
+    CHECK(a.role() == "handlaggare");
+    // A role without nödåtkomst gets nothing by giving a reason; nor does an empty one.
+    const auto refused = f.Leaves([&] { st = f.ReadCase(kLena, "c1", reason); });
+    CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);  // loggranskare may not ReadStream at all
+    REQUIRE(refused.size() == 1);
+    CHECK(CallOf(refused[0]).outcome() == ac::OUTCOME_DENIED);
+  }
+
+  SECTION("protected identity: refused at the case's own unit, open to the roles configured") {
+    grpc::Status st;
+    auto left = f.Leaves([&] { st = f.ReadCase(kAnna, "c2"); });
+    CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+    CHECK_THAT(st.error_message(), Catch::Contains("protected identity"));
+    REQUIRE(left.size() == 1);
+    CHECK(AccessOf(left[0]).outcome() == ac::OUTCOME_DENIED);
+    // Not even with nödåtkomst.
+    left = f.Leaves([&] { st = f.ReadCase(kAnna, "c2", "Akut"); });
+    CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+    REQUIRE(left.size() == 1);
+    CHECK(AccessOf(left[0]).purpose() == ac::PURPOSE_NODATKOMST);
+    // The enhetschef of the unit may.
+    left = f.Leaves([&] { st = f.ReadCase(kKarin, "c2"); });
+    INFO(st.error_message());
+    CHECK(st.ok());
+    REQUIRE(left.size() == 1);
+    CHECK(AccessOf(left[0]).outcome() == ac::OUTCOME_ALLOWED);
+    CHECK(AccessOf(left[0]).role() == "enhetschef");
+  }
+
+  SECTION("the auditor reads any person's records, and its reads are recorded too") {
+    grpc::Status st;
+    auto left = f.Leaves([&] { st = f.ReadCase(kRut, "c1"); });
+    INFO(st.error_message());
+    CHECK(st.ok());
+    REQUIRE(left.size() == 1);
+    const ac::AccessRecorded a = AccessOf(left[0]);
+    CHECK(a.user_hsa_id() == kRut);
+    CHECK(a.role() == "revisor");
+    CHECK(a.outcome() == ac::OUTCOME_ALLOWED);
+    // A read of the whole log leaves one record of its scope.
+    Client rut = f.As(kRut);
+    v1::ReadAllRequest req;
+    req.set_max_count(3);
+    req.set_stream_prefix("beslut-");
+    v1::ReadAllResponse resp;
+    left = f.Leaves([&] { st = rut.es->ReadAll(Ctx("").get(), req, &resp); });
+    CHECK(st.ok());
+    CHECK(resp.events_size() == 2);
+    REQUIRE(left.size() == 1);
+    const ac::CallRecorded call = CallOf(left[0]);
+    CHECK(call.user() == kRut);
+    CHECK(call.method() == "sparbar.v1.EventStore/ReadAll");
+    CHECK(call.outcome() == ac::OUTCOME_ALLOWED);
+    CHECK_THAT(call.scope(), Catch::Contains("\"stream_prefix\":\"beslut-\""));
+  }
+
+  SECTION("the wrong role: one denial naming the method, and nothing else changes") {
+    Client anna = f.As(kAnna);
+    v1::ReadAllRequest req;
+    v1::ReadAllResponse resp;
+    grpc::Status st;
+    auto left = f.Leaves([&] { st = anna.es->ReadAll(Ctx("").get(), req, &resp); });
+    CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+    CHECK_THAT(st.error_message(), Catch::Contains("needs one of the roles"));
+    CHECK(resp.events_size() == 0);
+    REQUIRE(left.size() == 1);
+    ac::CallRecorded call = CallOf(left[0]);
+    CHECK(call.user() == kAnna);
+    CHECK(call.method() == "sparbar.v1.EventStore/ReadAll");
+    CHECK(call.outcome() == ac::OUTCOME_DENIED);
+    CHECK_FALSE(call.refusal().empty());
+    // A write in the wrong role: refused, recorded, and the case unchanged.
+    Client rut = f.As(kRut);
+    auto decisions = d::Decisions::NewStub(rut.channel);
+    d::RecordRequest step;
+    step.set_case_id("c1");
+    step.mutable_investigation_opened()->set_opened_date("2026-10-05");
+    step.mutable_investigation_opened()->set_case_officer("handlaggare");
+    d::RecordResponse out;
+    left = f.Leaves([&] { st = decisions->Record(Ctx("").get(), step, &out); });
+    CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+    REQUIRE(left.size() == 1);
+    call = CallOf(left[0]);
+    CHECK(call.method() == "sparbar.v1.decisions.Decisions/Record");
+    CHECK(call.outcome() == ac::OUTCOME_DENIED);
+    CHECK_THAT(call.scope(), Catch::Contains("\"case_id\":\"c1\""));
+    v1::ReadStreamResponse read;
+    REQUIRE(f.ReadCase(kRut, "c1", "", &read).ok());
+    CHECK(read.events_size() == 1);  // no investigation was recorded
+  }
+
+  SECTION("a report reads many people's cases: one record of its scope before it answers") {
+    Client karin = f.As(kKarin);
+    auto reports = d::DecisionReports::NewStub(karin.channel);
+    d::EjVerkstalldaRequest req;
+    req.set_quarter("2026Q4");
+    d::EjVerkstalldaResponse report;
+    grpc::Status st;
+    const auto left = f.Leaves([&] { st = reports->EjVerkstallda(Ctx("").get(), req, &report); });
+    INFO(st.error_message());
+    CHECK(st.ok());
+    REQUIRE(left.size() == 1);
+    const ac::CallRecorded call = CallOf(left[0]);
+    CHECK(call.method() == "sparbar.v1.decisions.DecisionReports/EjVerkstallda");
+    CHECK_THAT(call.scope(), Catch::Contains("2026Q4"));
+    CHECK(call.units(0) == "Midskogen");
+  }
+}
+
+TEST_CASE("the server refuses a policy that misses a method or a role the identities hold, before the store",
+          "[integration][tls][authz]") {
+  TempDir dir;
+  Pki pki(dir, R"({"id": "SE2321000230-0001", "roles": ["handlaggare"]})");
+  const std::string data = (dir.path() / "data").string();
+  auto with_policy = [&](const std::string& policy) {
+    std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--data", data};
+    auto tls = pki.ServerArgs();
+    tls.back() = policy;
+    args.insert(args.end(), tls.begin(), tls.end());
+    return args;
+  };
+  std::string shipped;
+  {
+    std::ifstream in(Pki::ShippedPolicy());
+    shipped.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  std::string log;
+  // One method left out.
+  std::string missing = shipped;
+  const std::string line = "\"sparbar.v1.EventStore/ReadAll\": [\"revisor\", \"integration\"],";
+  REQUIRE(missing.find(line) != std::string::npos);
+  missing.erase(missing.find(line), line.size());
+  WritePem(pki.Path("missing.json"), missing);
+  CHECK(RunServerToExit(with_policy(pki.Path("missing.json")), &log) == 1);
+  CHECK_THAT(log, Catch::Contains("gives no roles for sparbar.v1.EventStore/ReadAll"));
+  // A role the identities hold but the policy does not declare.
+  WritePem(pki.Path("identities.json"), R"({"identities": [{"id": "SE2321000230-0001", "roles": ["chef"]}]})");
+  CHECK(RunServerToExit(with_policy(Pki::ShippedPolicy()), &log) == 1);
+  CHECK_THAT(log, Catch::Contains("has the role \"chef\", which the access policy does not declare"));
+  CHECK_FALSE(std::filesystem::exists(data));
+}
