@@ -7,7 +7,6 @@
 #include <optional>
 
 #include "services/append_stream.h"
-#include "services/authz/call_log.h"
 #include "services/decisions/case_subject.h"
 #include "services/decisions/payload.h"
 #include "services/grpc_status.h"
@@ -117,8 +116,7 @@ grpc::Status EventStoreService::ReadStream(grpc::ServerContext* context,
     subject = std::move(found.value());
   }
   Status recorded = subject ? persons_->Admit(*caller, *context, *subject, request->stream())
-                            : RecordCall(*store_, *caller, request, v1::access::OUTCOME_ALLOWED, "",
-                                         SteadyDeadline(*context));
+                            : persons_->AdmitUnnamed(*caller, *context, request);
   if (!recorded.ok()) return ToGrpc(recorded);
 
   ReadStreamOptions options;

@@ -31,17 +31,11 @@ Result<Caller> AuthorizingResolver::Resolve(const grpc::ServerContextBase& conte
           allowed.empty() ? "the access policy lets no role call " + call.method
                           : call.method + " needs one of the roles " + Joined(allowed) + "; the caller has " +
                                 (caller->roles.empty() ? std::string("none") : Joined(caller->roles));
-      if (Status s = RecordCall(*store_, *caller, call.request, v1::access::OUTCOME_DENIED, refusal, deadline);
-          !s.ok()) {
-        return Status(s.code(), "the call is refused (" + refusal + "), and " + s.message());
-      }
-      return Status::PermissionDenied(refusal);
+      return RefuseCall(*store_, *caller, call.request, refusal, deadline);
     }
   }
   if (methods_->LoggingOf(call.method) == v1::ACCESS_LOGGING_SCOPE) {
-    if (Status s = RecordCall(*store_, *caller, call.request, v1::access::OUTCOME_ALLOWED, "", deadline); !s.ok()) {
-      return Status(s.code(), s.message() + ", so nothing is returned");
-    }
+    if (Status s = RecordScope(*store_, *caller, call.request, deadline); !s.ok()) return s;
   }
   return caller;
 }

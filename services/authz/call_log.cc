@@ -70,4 +70,20 @@ Status RecordCall(EventStore& store, const Caller& caller, const google::protobu
   return Status::Ok();
 }
 
+Status RefuseCall(EventStore& store, const Caller& caller, const google::protobuf::Message* request,
+                  const std::string& refusal, std::optional<EventStore::Deadline> deadline) {
+  if (Status s = RecordCall(store, caller, request, v1::access::OUTCOME_DENIED, refusal, deadline); !s.ok()) {
+    return Status(s.code(), "the call is refused (" + refusal + "), and " + s.message());
+  }
+  return Status::PermissionDenied(refusal);
+}
+
+Status RecordScope(EventStore& store, const Caller& caller, const google::protobuf::Message* request,
+                   std::optional<EventStore::Deadline> deadline) {
+  if (Status s = RecordCall(store, caller, request, v1::access::OUTCOME_ALLOWED, "", deadline); !s.ok()) {
+    return Status(s.code(), s.message() + ", so nothing is returned");
+  }
+  return Status::Ok();
+}
+
 }  // namespace sparbar::services

@@ -35,4 +35,15 @@ Status RecordCall(EventStore& store, const Caller& caller, const google::protobu
                   v1::access::Outcome outcome, const std::string& refusal,
                   std::optional<EventStore::Deadline> deadline);
 
+// A refusal: records it (outcome denied, `refusal` as the reason) and
+// returns PermissionDenied(refusal), or the store's error when the record
+// could not be written.
+Status RefuseCall(EventStore& store, const Caller& caller, const google::protobuf::Message* request,
+                  const std::string& refusal, std::optional<EventStore::Deadline> deadline);
+
+// The scope of an admitted call: records it, and returns Ok, or the store's
+// error saying nothing is returned.
+Status RecordScope(EventStore& store, const Caller& caller, const google::protobuf::Message* request,
+                   std::optional<EventStore::Deadline> deadline);
+
 }  // namespace sparbar::services

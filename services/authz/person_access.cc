@@ -6,6 +6,7 @@
 
 #include "services/access/own_reads.h"
 #include "services/access/review_cases.h"
+#include "services/authz/call_log.h"
 #include "services/authz/protected_identities.h"
 #include "services/common/swedish_time.h"
 #include "services/grpc_status.h"
@@ -104,6 +105,19 @@ Status PersonAccess::Admit(const Caller& caller, const grpc::ServerContextBase& 
   if (Status s = access::RecordOwnAccesses(*store_, limits_, caller, {a}, deadline); !s.ok()) return s;
   if (!refusal.empty()) return Status::PermissionDenied(refusal);
   return Status::Ok();
+}
+
+Status PersonAccess::AdmitUnnamed(const Caller& caller, const grpc::ServerContextBase& context,
+                                  const google::protobuf::Message* request) const {
+  constexpr char kReadAll[] = "sparbar.v1.EventStore/ReadAll";
+  const auto deadline = SteadyDeadline(context);
+  if (policy_ != nullptr && policy_->RoleFor(kReadAll, caller).empty()) {
+    return RefuseCall(*store_, caller, request,
+                      "a stream that is not one person's case is read as the log is: it needs a role that may call " +
+                          std::string(kReadAll),
+                      deadline);
+  }
+  return RecordScope(*store_, caller, request, deadline);
 }
 
 }  // namespace sparbar::services

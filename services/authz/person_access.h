@@ -34,6 +34,9 @@
 namespace grpc {
 class ServerContextBase;
 }
+namespace google::protobuf {
+class Message;
+}
 
 namespace sparbar::services {
 
@@ -51,6 +54,14 @@ class PersonAccess {
   // `subject`: a normalized personnummer; `record_ref`: what is read (no personal data).
   Status Admit(const Caller& caller, const grpc::ServerContextBase& context, const std::string& subject,
                const std::string& record_ref) const;
+
+  // A read of records that are no one person's (a stream other than a
+  // case's) is as much as a read of that part of the log: with a policy,
+  // it needs a role that may call EventStore.ReadAll. Admitted: one
+  // CallRecorded with the request's scope, then Ok; refused: one with
+  // outcome denied, then PermissionDenied.
+  Status AdmitUnnamed(const Caller& caller, const grpc::ServerContextBase& context,
+                      const google::protobuf::Message* request) const;
 
  private:
   EventStore* store_;

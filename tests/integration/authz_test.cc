@@ -20,6 +20,7 @@
 #include "sparbar/v1/decisions_reports_service.grpc.pb.h"
 #include "sparbar/v1/decisions_service.grpc.pb.h"
 #include "sparbar/v1/log_review_service.grpc.pb.h"
+#include "support/cli_process.h"
 #include "support/server_process.h"
 
 using namespace sparbar;
@@ -192,7 +193,22 @@ TEST_CASE("a person's records: the caller's unit, the wrong unit, nödåtkomst, 
     CHECK(a.emergency_reason() == reason);
     CHECK(a.outcome() == ac::OUTCOME_ALLOWED);
     CHECK(a.role() == "handlaggare");
-    // A role without nödåtkomst gets nothing by giving a reason; nor does an empty one.
+    // The CLI gives the reason with --nodatkomst.
+    const std::string dir = f.dir.path().string();
+    WritePem(dir + "/bo.pem", f.certs.at(kBo).cert_pem);
+    WritePem(dir + "/bo.key", f.certs.at(kBo).key_pem);
+    CliResult cli;
+    const auto by_cli = f.Leaves([&] {
+      cli = RunCli({"--server", f.server.address(), "--tls-ca", f.pki.Path("ca.pem"), "--tls-cert", dir + "/bo.pem",
+                    "--tls-key", dir + "/bo.key", "--nodatkomst", "Åter: brukaren saknas", "read", "stream",
+                    "beslut-c1"});
+    });
+    INFO(cli.err);
+    CHECK(cli.exit_code == 0);
+    CHECK_THAT(cli.out, Catch::Contains("ApplicationReceived"));
+    REQUIRE(by_cli.size() == 1);
+    CHECK(AccessOf(by_cli[0]).emergency_reason() == "Åter: brukaren saknas");
+    // A role that may not read a person's records gets nothing by giving a reason.
     const auto refused = f.Leaves([&] { st = f.ReadCase(kLena, "c1", reason); });
     CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);  // loggranskare may not ReadStream at all
     REQUIRE(refused.size() == 1);
@@ -262,6 +278,16 @@ TEST_CASE("a person's records: the caller's unit, the wrong unit, nödåtkomst, 
     CHECK(call.method() == "sparbar.v1.EventStore/ReadAll");
     CHECK(call.outcome() == ac::OUTCOME_DENIED);
     CHECK_FALSE(call.refusal().empty());
+    // A stream that is no one person's case is read as the log is: not by a handläggare.
+    v1::ReadStreamRequest log_stream;
+    log_stream.set_stream("atkomst-sparbar");
+    v1::ReadStreamResponse log_read;
+    left = f.Leaves([&] { st = anna.es->ReadStream(Ctx("").get(), log_stream, &log_read); });
+    CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+    CHECK(log_read.events_size() == 0);
+    REQUIRE(left.size() == 1);
+    CHECK(CallOf(left[0]).outcome() == ac::OUTCOME_DENIED);
+    CHECK(CallOf(left[0]).method() == "sparbar.v1.EventStore/ReadStream");
     // A write in the wrong role: refused, recorded, and the case unchanged.
     Client rut = f.As(kRut);
     auto decisions = d::Decisions::NewStub(rut.channel);

@@ -52,6 +52,7 @@ ConnectionOptions DefaultConnectionOptions() {
   const char* actor = std::getenv("SPARBAR_ACTOR");
   o.actor = (actor != nullptr && *actor != '\0') ? actor : UnixUserName();
   if (const char* roles = std::getenv("SPARBAR_ROLES"); roles != nullptr) o.roles = roles;
+  if (const char* units = std::getenv("SPARBAR_UNITS"); units != nullptr) o.units = units;
   return o;
 }
 
@@ -79,6 +80,8 @@ std::unique_ptr<grpc::ClientContext> Client::NewContext() const {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->AddMetadata("x-sparbar-actor", options_.actor);
   if (!options_.roles.empty()) ctx->AddMetadata("x-sparbar-roles", options_.roles);
+  if (!options_.units.empty()) ctx->AddMetadata("x-sparbar-units", options_.units);
+  if (!options_.nodatkomst.empty()) ctx->AddMetadata("x-sparbar-nodatkomst-bin", options_.nodatkomst);
   if (options_.timeout_seconds > 0) {
     ctx->set_deadline(std::chrono::system_clock::now() +
                       std::chrono::seconds(options_.timeout_seconds));

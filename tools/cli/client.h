@@ -32,6 +32,9 @@ struct ConnectionOptions {
   std::string server;  // host:port
   std::string actor;
   std::string roles;  // comma-separated, sent as x-sparbar-roles when set
+  std::string units;  // comma-separated, sent as x-sparbar-units when set
+  // Nödåtkomst: the reason, sent as x-sparbar-nodatkomst-bin when set.
+  std::string nodatkomst;
   int timeout_seconds = 30;
   // Mutual TLS (all three, else plaintext): PEM files of the CA that signed
   // the server's certificate, and of this client's certificate and key.
@@ -39,7 +42,7 @@ struct ConnectionOptions {
 };
 
 // Defaults from the environment: SPARBAR_SERVER (else 127.0.0.1:50051) and
-// SPARBAR_ACTOR (else the Unix user name), SPARBAR_ROLES (else none),
+// SPARBAR_ACTOR (else the Unix user name), SPARBAR_ROLES and SPARBAR_UNITS (else none),
 // SPARBAR_TLS_CA, SPARBAR_TLS_CERT and SPARBAR_TLS_KEY (else plaintext).
 ConnectionOptions DefaultConnectionOptions();
 
