@@ -7,7 +7,7 @@
 //
 // DevCallerResolver is for development on loopback only: the caller names
 // itself in the `x-sparbar-actor` request metadata, and its roles (e.g.
-// "sas", "mas") in `x-sparbar-roles` and its units in `x-sparbar-units`,
+// "sas", "mas") in `x-sparbar-roles` and its units in `x-sparbar-units-bin`,
 // comma-separated; all are trusted as is.
 // With mutual TLS the caller comes from the client certificate instead
 // (certificate_caller.h).
@@ -27,12 +27,12 @@ namespace sparbar::services {
 
 inline constexpr char kActorMetadataKey[] = "x-sparbar-actor";
 inline constexpr char kRolesMetadataKey[] = "x-sparbar-roles";
-inline constexpr char kUnitsMetadataKey[] = "x-sparbar-units";
+inline constexpr char kUnitsMetadataKey[] = "x-sparbar-units-bin";
 
 struct Caller {
   std::string actor;
   std::vector<std::string> roles;  // what the caller may decide (lex Sarah, lex Maria)
-  std::vector<std::string> units;  // the units it acts for (from the identities; x-sparbar-units in development mode)
+  std::vector<std::string> units;  // the units it acts for (from the identities; x-sparbar-units-bin in development mode)
   // Set by the access policy (services/authz/authorizing_resolver.h): the
   // gRPC method called ("sparbar.v1.EventStore/ReadAll") and the role that
   // let the caller call it ("*" when any caller may; empty without a policy).

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--data", options.store.data_dir, "Data directory (created if missing)")->required();
   app.add_flag("--dev", options.dev_plaintext,
                "Development mode: plaintext, allowed only on a loopback address; callers name "
-               "themselves in x-sparbar-actor metadata (roles in x-sparbar-roles, units in x-sparbar-units)");
+               "themselves in x-sparbar-actor metadata (roles in x-sparbar-roles, units in x-sparbar-units-bin)");
   app.add_option("--tls-cert", options.tls_cert, "Mutual TLS: PEM file of the server's certificate chain");
   app.add_option("--tls-key", options.tls_key, "Mutual TLS: PEM file of the server's private key");
   app.add_option("--tls-client-ca", options.tls_client_ca,

@@ -358,3 +358,34 @@ TEST_CASE("the server refuses a policy that misses a method or a role the identi
   CHECK_THAT(log, Catch::Contains("has the role \"chef\", which the access policy does not declare"));
   CHECK_FALSE(std::filesystem::exists(data));
 }
+
+TEST_CASE("development mode with --policy: roles and units from metadata, the same rules", "[integration][authz]") {
+  TempDir dir;
+  ServerProcess server((dir.path() / "data").string(), {"--policy", Pki::ShippedPolicy()});
+  Client c(server.address());
+  auto as = [](const char* roles, const std::string& units) {
+    auto ctx = Ctx("SE2321000230-0001");
+    ctx->AddMetadata("x-sparbar-roles", roles);
+    if (!units.empty()) ctx->AddMetadata("x-sparbar-units-bin", units);
+    return ctx;
+  };
+  auto decisions = d::Decisions::NewStub(c.channel);
+  d::RecordResponse out;
+  REQUIRE(decisions->Record(as("handlaggare", "Midskogen").get(), Application("c1", kPerson), &out).ok());
+  // Without a role the policy names: refused.
+  CHECK(decisions->Record(Ctx("SE2321000230-0001").get(), Application("c2", kPerson), &out).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+  v1::ReadStreamRequest req;
+  req.set_stream("beslut-c1");
+  v1::ReadStreamResponse resp;
+  const grpc::Status other = c.es->ReadStream(as("handlaggare", "Hemtjänst Norr,Öster").get(), req, &resp);
+  CHECK(other.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK_THAT(other.error_message(), Catch::Contains("(Hemtjänst Norr, …)"));
+  const grpc::Status own = c.es->ReadStream(as("handlaggare", "Öster,Midskogen").get(), req, &resp);
+  INFO(own.error_message());
+  CHECK(own.ok());
+  CHECK(resp.events_size() == 1);
+  // A unit list that breaks the rules is refused as unauthenticated.
+  CHECK(c.es->ReadStream(as("handlaggare", "Midskogen,,x").get(), req, &resp).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+}

@@ -80,7 +80,7 @@ std::unique_ptr<grpc::ClientContext> Client::NewContext() const {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->AddMetadata("x-sparbar-actor", options_.actor);
   if (!options_.roles.empty()) ctx->AddMetadata("x-sparbar-roles", options_.roles);
-  if (!options_.units.empty()) ctx->AddMetadata("x-sparbar-units", options_.units);
+  if (!options_.units.empty()) ctx->AddMetadata("x-sparbar-units-bin", options_.units);
   if (!options_.nodatkomst.empty()) ctx->AddMetadata("x-sparbar-nodatkomst-bin", options_.nodatkomst);
   if (options_.timeout_seconds > 0) {
     ctx->set_deadline(std::chrono::system_clock::now() +

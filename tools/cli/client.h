@@ -32,7 +32,7 @@ struct ConnectionOptions {
   std::string server;  // host:port
   std::string actor;
   std::string roles;  // comma-separated, sent as x-sparbar-roles when set
-  std::string units;  // comma-separated, sent as x-sparbar-units when set
+  std::string units;  // comma-separated, sent as x-sparbar-units-bin when set
   // Nödåtkomst: the reason, sent as x-sparbar-nodatkomst-bin when set.
   std::string nodatkomst;
   int timeout_seconds = 30;

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--roles", conn.roles,
                  "Roles sent as x-sparbar-roles metadata, comma-separated (env SPARBAR_ROLES), e.g. loggranskare");
   app.add_option("--units", conn.units,
-                 "Units sent as x-sparbar-units metadata, comma-separated (env SPARBAR_UNITS); development mode only");
+                 "Units sent as x-sparbar-units-bin metadata, comma-separated (env SPARBAR_UNITS); development mode only");
   app.add_option("--nodatkomst", conn.nodatkomst,
                  "Nödåtkomst: the reason this read of a person's records is urgent; the access is allowed only to "
                  "the roles the access policy lets use it, and is recorded with the reason for loggkontroll");

@@ -23,6 +23,7 @@
 #include "access_load.h"
 #include "decisions_load.h"
 #include "deviations_load.h"
+#include "reads_load.h"
 #include "rocksdb_ceiling.h"
 #include "server_launcher.h"
 #include "store_load.h"
@@ -357,6 +358,17 @@ int main(int argc, char** argv) {
   access_ceiling->add_flag("!--log-only", ceiling_options.with_index, "the log's writes alone, no index");
   access_ceiling->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
   access_ceiling->add_option("--markdown", markdown, "also write the table to this file");
+  auto* reads = app.add_subcommand("reads", "what recording every read costs: a person's case read, a refusal, "
+                                            "a ReadAll page, beside a call that records nothing");
+  ReadsLoadOptions reads_options;
+  reads->add_option("--cases", reads_options.cases, "decisions cases at the unit")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  reads->add_option("--seconds", reads_options.seconds, "how long each scenario runs")->capture_default_str();
+  reads->add_option("--policy", reads_options.policy, "the access policy file (default: the shipped one)");
+  reads->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
+  reads->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();
+  reads->add_option("--markdown", markdown, "also write the table to this file");
   CLI11_PARSE(app, argc, argv);
   try {
     if (*append) return RunAppend(seconds, clients, channels, work_dir, server_binary, markdown, !no_ceiling,
@@ -393,6 +405,22 @@ int main(int argc, char** argv) {
       std::cout << table;
       if (!markdown.empty()) std::ofstream(markdown) << table;
       std::filesystem::remove_all(ceiling_options.dir);
+      return 0;
+    }
+    if (*reads) {
+      reads_options.dir = work_dir + "/reads-" + std::to_string(getpid());
+      std::filesystem::create_directories(reads_options.dir);
+      reads_options.server_binary = server_binary;
+      if (reads_options.policy.empty()) {
+        reads_options.policy =
+            (std::filesystem::path(server_binary).parent_path().parent_path() / "config" / "atkomstpolicy.json").string();
+      }
+      std::cerr << "Reads and their records (" << reads_options.cases << " cases, " << reads_options.seconds
+                << " s per scenario)\n";
+      const std::string table = Table(MeasureReads(reads_options));
+      std::cout << table;
+      if (!markdown.empty()) std::ofstream(markdown) << table;
+      std::filesystem::remove_all(reads_options.dir);
       return 0;
     }
     if (*deviations) {
