@@ -13,13 +13,17 @@ std::string Bytes(const merkle::Hash& h) { return std::string(h.begin(), h.end()
 
 }  // namespace
 
-AuditService::AuditService(EventStore* store, CallGate* gate) : store_(store), gate_(gate) {}
+AuditService::AuditService(EventStore* store, const CallerResolver* callers, CallGate* gate)
+    : store_(store), callers_(callers), gate_(gate) {}
 
 grpc::Status AuditService::GetCheckpoint(grpc::ServerContext* context,
                                          const v1::GetCheckpointRequest* request,
                                          v1::Checkpoint* response) {
   const CallGate::Pass pass = gate_->Enter();
   if (!pass) return ShuttingDown();
+  if (callers_ != nullptr) {
+    if (auto caller = callers_->Resolve(*context); !caller.ok()) return ToGrpc(caller.status());
+  }
   auto cp = request->fresh() ? store_->IssueCheckpoint() : store_->LatestCheckpoint();
   if (!cp.ok()) return Answer("GetCheckpoint", cp.status());
   response->set_origin(cp->checkpoint.origin);
@@ -34,6 +38,9 @@ grpc::Status AuditService::GetPublicKey(grpc::ServerContext* context,
                                         v1::PublicKey* response) {
   const CallGate::Pass pass = gate_->Enter();
   if (!pass) return ShuttingDown();
+  if (callers_ != nullptr) {
+    if (auto caller = callers_->Resolve(*context); !caller.ok()) return ToGrpc(caller.status());
+  }
   const checkpoint::Signer& signer = store_->signer();
   response->set_key_name(signer.key_name());
   response->set_ed25519_public_key(signer.public_key());
@@ -47,6 +54,9 @@ grpc::Status AuditService::GetInclusionProof(grpc::ServerContext* context,
                                              v1::InclusionProof* response) {
   const CallGate::Pass pass = gate_->Enter();
   if (!pass) return ShuttingDown();
+  if (callers_ != nullptr) {
+    if (auto caller = callers_->Resolve(*context); !caller.ok()) return ToGrpc(caller.status());
+  }
   auto proof = store_->InclusionProof(request->position(), request->tree_size());
   if (!proof.ok()) return Answer("GetInclusionProof", proof.status());
   response->set_position(proof->position);
@@ -63,6 +73,9 @@ grpc::Status AuditService::GetConsistencyProof(grpc::ServerContext* context,
                                                v1::ConsistencyProof* response) {
   const CallGate::Pass pass = gate_->Enter();
   if (!pass) return ShuttingDown();
+  if (callers_ != nullptr) {
+    if (auto caller = callers_->Resolve(*context); !caller.ok()) return ToGrpc(caller.status());
+  }
   auto proof = store_->ConsistencyProof(request->from_size(), request->to_size());
   if (!proof.ok()) return Answer("GetConsistencyProof", proof.status());
   response->set_from_size(proof->from_size);
@@ -77,6 +90,9 @@ grpc::Status AuditService::VerifyLog(grpc::ServerContext* context, const v1::Ver
                                      grpc::ServerWriter<v1::VerifyLogProgress>* writer) {
   const CallGate::Pass pass = gate_->Enter();
   if (!pass) return ShuttingDown();
+  if (callers_ != nullptr) {
+    if (auto caller = callers_->Resolve(*context); !caller.ok()) return ToGrpc(caller.status());
+  }
   bool client_gone = false;
   uint64_t last_total = 0;
   auto progress = [&](uint64_t checked, uint64_t total) {

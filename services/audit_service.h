@@ -3,8 +3,12 @@
 // Serves signed checkpoints, the log's public key, inclusion and consistency
 // proofs, and a full verification of the log streamed as progress messages
 // (one every 10000 events, and always a final one with done=true). Answers
-// carry hashes, sizes and signatures only, never event contents, so no caller
-// identity is required. Errors map one to one (OUT_OF_RANGE for a position or
+// carry hashes, sizes and signatures only, never event contents. With an
+// access policy (always with mutual TLS), each call resolves its caller
+// through `callers`, so the policy names who may call each method (the
+// shipped one: anyone the identities file names, and VerifyLog, which reads
+// the whole log, only the roles that audit); without one (`callers` null,
+// development mode) no caller identity is required. Errors map one to one (OUT_OF_RANGE for a position or
 // size beyond the log, NOT_FOUND when the log has no checkpoint yet).
 //
 // Every call holds a pass from `gate` (call_gate.h): once the gate is stopped
@@ -14,13 +18,14 @@
 
 #include "eventstore/store.h"
 #include "services/call_gate.h"
+#include "services/caller.h"
 #include "sparbar/v1/audit.grpc.pb.h"
 
 namespace sparbar::services {
 
 class AuditService final : public v1::Audit::Service {
  public:
-  AuditService(EventStore* store, CallGate* gate);
+  AuditService(EventStore* store, const CallerResolver* callers, CallGate* gate);
 
   grpc::Status GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
                              v1::Checkpoint* response) override;
@@ -37,6 +42,7 @@ class AuditService final : public v1::Audit::Service {
 
  private:
   EventStore* const store_;
+  const CallerResolver* const callers_;  // null: no caller identity required
   CallGate* const gate_;
 };
 

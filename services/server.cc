@@ -142,12 +142,12 @@ Status WriteFileAtomically(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
-// Every service behind the access policy: all but Audit, whose proofs and
-// checkpoints carry no event content and are for anyone the CA vouches for
-// who holds a checkpoint, and gRPC's health and reflection services.
+// Every service behind the access policy: all but gRPC's health and
+// reflection services.
 const std::vector<std::string>& PolicedServices() {
   static const std::vector<std::string> services = {
       "sparbar.v1.EventStore",
+      "sparbar.v1.Audit",
       "sparbar.v1.decisions.Decisions",
       "sparbar.v1.decisions.DecisionReports",
       "sparbar.v1.deviations.Deviations",
@@ -357,7 +357,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   s->callers_ = std::make_unique<AuthorizingResolver>(s->identify_.get(), s->calls_.get(), s->methods_.get(),
                                                       s->policy_.get(), s->store_.get());
   s->gate_ = std::make_unique<CallGate>();
-  s->audit_service_ = std::make_unique<AuditService>(s->store_.get(), s->gate_.get());
+  s->audit_service_ = std::make_unique<AuditService>(s->store_.get(), s->policy_ ? s->callers_.get() : nullptr,
+                                                     s->gate_.get());
   s->decisions_service_ = std::make_unique<decisions::DecisionsService>(s->store_.get(), s->catalogue_.get(),
                                                                         s->callers_.get(), s->gate_.get());
   s->reports_service_ = std::make_unique<decisions::ReportsService>(

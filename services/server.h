@@ -7,8 +7,8 @@
 // Deviations, DeviationReports, Complaints, ComplaintReports, Incidents,
 // IncidentReports, AccessRights, AccessRightReports, Committee,
 // CommitteeReports, Delegation, DelegationReports, Statements,
-// StatementReports, AccessLog and LogReview services (every method but
-// Audit's behind the access policy, services/authz/),
+// StatementReports, AccessLog and LogReview services (every method
+// behind the access policy when there is one, services/authz/),
 // the standard health service (grpc.health.v1) and server reflection, keeps
 // one thread polling the connections (transport_poller.h), and starts
 // listening. It serves mutual TLS when tls_cert, tls_key and tls_client_ca

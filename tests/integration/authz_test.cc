@@ -278,6 +278,14 @@ TEST_CASE("a person's records: the caller's unit, the wrong unit, nödåtkomst, 
     CHECK(call.method() == "sparbar.v1.EventStore/ReadAll");
     CHECK(call.outcome() == ac::OUTCOME_DENIED);
     CHECK_FALSE(call.refusal().empty());
+    // Verifying the whole log is for the roles that audit.
+    v1::VerifyLogRequest verify;
+    grpc::ClientContext verify_ctx;
+    auto progress = anna.audit->VerifyLog(&verify_ctx, verify);
+    v1::VerifyLogProgress progress_step;
+    while (progress->Read(&progress_step)) {
+    }
+    CHECK(progress->Finish().error_code() == grpc::StatusCode::PERMISSION_DENIED);
     // A stream that is no one person's case is read as the log is: not by a handläggare.
     v1::ReadStreamRequest log_stream;
     log_stream.set_stream("atkomst-sparbar");

@@ -120,6 +120,9 @@ TEST_CASE("mutual TLS refuses no certificate, another CA, an expired one and an 
   CHECK(st.error_code() == grpc::StatusCode::UNAUTHENTICATED);
   CHECK_THAT(st.error_message(),
              Catch::Contains("SE2321000230-9Z9Z (serialNumber) is not among the server's identities"));
+  v1::PublicKey key;  // not even the Audit service
+  CHECK(as_stranger.audit->GetPublicKey(Ctx("").get(), v1::GetPublicKeyRequest(), &key).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
   // A common name shaped like Anna's HSA-id is not Anna.
   const Issued lookalike = pki.ca.Issue({{"CN", kAnna}});
   Client as_lookalike(server.address(), pki.As(&lookalike));
