@@ -48,6 +48,25 @@ size_t FillEvents(const std::vector<EventRecord>& records, size_t begin, size_t 
 
 }  // namespace
 
+Status EventStoreService::AdmitPage(const Caller& caller, const grpc::ServerContextBase& context,
+                                    const v1::ReadStreamRequest& request,
+                                    const std::vector<EventRecord>& events) const {
+  if (events.empty()) return Status::Ok();  // nothing about anyone is returned
+  if (!request.stream().starts_with(decisions::kStreamPrefix)) return persons_->AdmitUnnamed(caller, context, &request);
+  uint64_t through = 0;
+  for (const EventRecord& e : events) through = std::max(through, e.revision);
+  auto subjects = decisions::SubjectsOfCase(*store_, request.stream(), through);
+  if (!subjects.ok()) return subjects.status();
+  // A case that names no one, or someone by a number that does not check, is read as the log is.
+  if (subjects->people.empty() || subjects->unreadable) {
+    SPARBAR_RETURN_IF_ERROR(persons_->AdmitUnnamed(caller, context, &request));
+  }
+  for (const std::string& person : subjects->people) {
+    SPARBAR_RETURN_IF_ERROR(persons_->Admit(caller, context, person, request.stream()));
+  }
+  return Status::Ok();
+}
+
 EventStoreService::EventStoreService(EventStore* store, const CallerResolver* callers, const PersonAccess* persons,
                                      CallGate* gate, size_t max_response_bytes)
     : store_(store), callers_(callers), persons_(persons), gate_(gate), max_response_bytes_(max_response_bytes) {}
@@ -108,17 +127,6 @@ grpc::Status EventStoreService::ReadStream(grpc::ServerContext* context,
   if (!pass) return ShuttingDown();
   auto caller = callers_->Resolve(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
-  // Whose records these are, if anyone's: admitted and recorded before the read.
-  std::optional<std::string> subject;
-  if (request->stream().starts_with(decisions::kStreamPrefix)) {
-    auto found = decisions::CaseSubject(*store_, request->stream());
-    if (!found.ok()) return Answer("ReadStream", found.status());
-    subject = std::move(found.value());
-  }
-  Status recorded = subject ? persons_->Admit(*caller, *context, *subject, request->stream())
-                            : persons_->AdmitUnnamed(*caller, *context, request);
-  if (!recorded.ok()) return ToGrpc(recorded);
-
   ReadStreamOptions options;
   options.from_revision = request->from_revision();
   options.backwards = request->backwards();
@@ -126,6 +134,11 @@ grpc::Status EventStoreService::ReadStream(grpc::ServerContext* context,
   options.max_count = PageSize(request->max_count());
   auto page = store_->ReadStream(request->stream(), options);
   if (!page.ok()) return Answer("ReadStream", page.status());
+
+  // Whose records the page holds, if anyone's: each person admitted and the
+  // read recorded before it is answered (the page is read first, so that
+  // what is checked is what is returned).
+  if (Status s = AdmitPage(*caller, *context, *request, page->events); !s.ok()) return ToGrpc(s);
 
   const size_t added = FillEvents(page->events, 0, max_response_bytes_, response->mutable_events());
   if (added < page->events.size()) {

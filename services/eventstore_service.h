@@ -53,6 +53,13 @@ class EventStoreService final
   static constexpr uint32_t kMaxPageSize = 1000;
 
  private:
+  // ReadStream's `events` of the stream the request names, admitted:
+  // a decisions case's people each through PersonAccess::Admit (the
+  // application's and every correction's, through the last revision read),
+  // any other stream, or a case naming no one, as a read of the log.
+  Status AdmitPage(const Caller& caller, const grpc::ServerContextBase& context, const v1::ReadStreamRequest& request,
+                   const std::vector<EventRecord>& events) const;
+
   EventStore* const store_;
   const CallerResolver* const callers_;
   const PersonAccess* const persons_;

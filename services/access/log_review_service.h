@@ -1,7 +1,8 @@
 // LogReviewService: the sparbar.v1.logreview.LogReview gRPC service,
 // loggkontroll over the access log (proto/sparbar/v1/log_review_service.proto).
 //
-// Every method needs the role "loggranskare". The context methods append
+// Every method needs a role the access policy names for it, or, without a
+// policy, the role "loggranskare" (reviewer.h). The context methods append
 // checked facts to the "loggkontext-" streams; the review methods record
 // the steps of a review (review.h) with StepRecorder, each decided against
 // the review's stream as read and appended expecting that revision, so a

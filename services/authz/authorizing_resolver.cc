@@ -31,7 +31,7 @@ Result<Caller> AuthorizingResolver::Resolve(const grpc::ServerContextBase& conte
           allowed.empty() ? "the access policy lets no role call " + call.method
                           : call.method + " needs one of the roles " + Joined(allowed) + "; the caller has " +
                                 (caller->roles.empty() ? std::string("none") : Joined(caller->roles));
-      return RefuseCall(*store_, *caller, call.request, refusal, deadline);
+      return RefuseCall(*store_, *caller, refusal, deadline);
     }
   }
   if (methods_->LoggingOf(call.method) == v1::ACCESS_LOGGING_SCOPE) {

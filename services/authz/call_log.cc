@@ -42,15 +42,14 @@ std::string ScopeOf(const google::protobuf::Message* request) {
   return CutUtf8(std::move(json), kMaxScope);
 }
 
-Status RecordCall(EventStore& store, const Caller& caller, const google::protobuf::Message* request,
-                  v1::access::Outcome outcome, const std::string& refusal,
-                  std::optional<EventStore::Deadline> deadline) {
+Status RecordCall(EventStore& store, const Caller& caller, const std::string& scope, v1::access::Outcome outcome,
+                  const std::string& refusal, std::optional<EventStore::Deadline> deadline) {
   v1::access::CallRecorded e;
   e.set_user(caller.actor);
   for (const auto& r : caller.roles) e.add_roles(r);
   for (const auto& u : caller.units) e.add_units(u);
   e.set_method(caller.method);
-  e.set_scope(ScopeOf(request));
+  e.set_scope(scope);
   *e.mutable_called_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(NowMicros());
   e.set_outcome(outcome);
   e.set_refusal(refusal);
@@ -70,9 +69,9 @@ Status RecordCall(EventStore& store, const Caller& caller, const google::protobu
   return Status::Ok();
 }
 
-Status RefuseCall(EventStore& store, const Caller& caller, const google::protobuf::Message* request,
-                  const std::string& refusal, std::optional<EventStore::Deadline> deadline) {
-  if (Status s = RecordCall(store, caller, request, v1::access::OUTCOME_DENIED, refusal, deadline); !s.ok()) {
+Status RefuseCall(EventStore& store, const Caller& caller, const std::string& refusal,
+                  std::optional<EventStore::Deadline> deadline) {
+  if (Status s = RecordCall(store, caller, "", v1::access::OUTCOME_DENIED, refusal, deadline); !s.ok()) {
     return Status(s.code(), "the call is refused (" + refusal + "), and " + s.message());
   }
   return Status::PermissionDenied(refusal);
@@ -80,7 +79,7 @@ Status RefuseCall(EventStore& store, const Caller& caller, const google::protobu
 
 Status RecordScope(EventStore& store, const Caller& caller, const google::protobuf::Message* request,
                    std::optional<EventStore::Deadline> deadline) {
-  if (Status s = RecordCall(store, caller, request, v1::access::OUTCOME_ALLOWED, "", deadline); !s.ok()) {
+  if (Status s = RecordCall(store, caller, ScopeOf(request), v1::access::OUTCOME_ALLOWED, "", deadline); !s.ok()) {
     return Status(s.code(), s.message() + ", so nothing is returned");
   }
   return Status::Ok();

@@ -16,9 +16,9 @@ class RegisteringInterceptor final : public grpc::experimental::Interceptor {
     own_ = method.substr(0, 11) == "sparbar.v1." &&
            (info->type() == grpc::experimental::ServerRpcInfo::Type::UNARY ||
             info->type() == grpc::experimental::ServerRpcInfo::Type::SERVER_STREAMING);
-    registry_->Begin(context_, std::string(method));
+    registry_->Begin(context_, this, std::string(method));
   }
-  ~RegisteringInterceptor() override { registry_->End(context_); }
+  ~RegisteringInterceptor() override { registry_->End(context_, this); }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (own_ && methods->QueryInterceptionHookPoint(
@@ -45,24 +45,25 @@ bool CallRegistry::Find(const grpc::ServerContextBase& context, Call* out) const
   std::lock_guard lock(mu_);
   auto it = calls_.find(&context);
   if (it == calls_.end()) return false;
-  *out = it->second;
+  *out = it->second.call;
   return true;
 }
 
-void CallRegistry::Begin(const grpc::ServerContextBase* context, std::string method) {
+void CallRegistry::Begin(const grpc::ServerContextBase* context, const void* owner, std::string method) {
   std::lock_guard lock(mu_);
-  calls_[context] = Call{std::move(method), nullptr};
+  calls_[context] = Entry{Call{std::move(method), nullptr}, owner};
 }
 
 void CallRegistry::NoteRequest(const grpc::ServerContextBase* context, const google::protobuf::Message* request) {
   std::lock_guard lock(mu_);
   auto it = calls_.find(context);
-  if (it != calls_.end() && it->second.request == nullptr) it->second.request = request;
+  if (it != calls_.end() && it->second.call.request == nullptr) it->second.call.request = request;
 }
 
-void CallRegistry::End(const grpc::ServerContextBase* context) {
+void CallRegistry::End(const grpc::ServerContextBase* context, const void* owner) {
   std::lock_guard lock(mu_);
-  calls_.erase(context);
+  auto it = calls_.find(context);
+  if (it != calls_.end() && it->second.owner == owner) calls_.erase(it);
 }
 
 }  // namespace sparbar::services

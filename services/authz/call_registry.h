@@ -47,12 +47,18 @@ class CallRegistry {
 
  private:
   friend class RegisteringInterceptor;
-  void Begin(const grpc::ServerContextBase* context, std::string method);
+  // `owner`: the interceptor that registered the call; End forgets the
+  // call only for its owner, whatever order gRPC destroys things in.
+  void Begin(const grpc::ServerContextBase* context, const void* owner, std::string method);
   void NoteRequest(const grpc::ServerContextBase* context, const google::protobuf::Message* request);
-  void End(const grpc::ServerContextBase* context);
+  void End(const grpc::ServerContextBase* context, const void* owner);
 
+  struct Entry {
+    Call call;
+    const void* owner = nullptr;
+  };
   mutable std::mutex mu_;
-  std::unordered_map<const grpc::ServerContextBase*, Call> calls_;
+  std::unordered_map<const grpc::ServerContextBase*, Entry> calls_;
 };
 
 }  // namespace sparbar::services

@@ -56,10 +56,13 @@ Status PersonAccess::Admit(const Caller& caller, const grpc::ServerContextBase& 
   a.record_ref = record_ref;
   a.role = caller.method_role == "*" ? "" : caller.method_role;
   a.unit = caller.units.empty() ? "" : caller.units.front();
-  if (!reason->empty()) {
+  // Recorded as nödåtkomst when that is what let the caller in, or what it
+  // asked for and was refused; a reason given where the caller's unit or
+  // role let it in anyway is not an emergency access.
+  auto as_nodatkomst = [&] {
     a.purpose = access::pb::PURPOSE_NODATKOMST;
     a.emergency_reason = *reason;
-  }
+  };
   std::string refusal;
   if (policy_ != nullptr) {
     const std::string key = key_->Of(subject);
@@ -91,6 +94,7 @@ Status PersonAccess::Admit(const Caller& caller, const grpc::ServerContextBase& 
       a.role = any_person;
     } else if (!reason->empty() && !nodatkomst.empty()) {
       a.role = nodatkomst;
+      as_nodatkomst();
     } else if (!reason->empty()) {
       refusal = "the person has no case open at the caller's units, and none of the caller's roles may use "
                 "nödåtkomst";
@@ -101,7 +105,11 @@ Status PersonAccess::Admit(const Caller& caller, const grpc::ServerContextBase& 
                 "); give a reason for nödåtkomst (" + kNodatkomstMetadataKey + ") if the need is urgent";
     }
   }
-  if (!refusal.empty()) a.outcome = access::pb::OUTCOME_DENIED;
+  if (policy_ == nullptr && !reason->empty()) as_nodatkomst();  // no policy: the caller's word is recorded
+  if (!refusal.empty()) {
+    a.outcome = access::pb::OUTCOME_DENIED;
+    if (!reason->empty()) as_nodatkomst();
+  }
   if (Status s = access::RecordOwnAccesses(*store_, limits_, caller, {a}, deadline); !s.ok()) return s;
   if (!refusal.empty()) return Status::PermissionDenied(refusal);
   return Status::Ok();
@@ -112,7 +120,7 @@ Status PersonAccess::AdmitUnnamed(const Caller& caller, const grpc::ServerContex
   constexpr char kReadAll[] = "sparbar.v1.EventStore/ReadAll";
   const auto deadline = SteadyDeadline(context);
   if (policy_ != nullptr && policy_->RoleFor(kReadAll, caller).empty()) {
-    return RefuseCall(*store_, caller, request,
+    return RefuseCall(*store_, caller,
                       "a stream that is not one person's case is read as the log is: it needs a role that may call " +
                           std::string(kReadAll),
                       deadline);

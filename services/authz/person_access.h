@@ -10,7 +10,9 @@
 //  - it gives a reason for nödåtkomst (request metadata
 //    "x-sparbar-nodatkomst-bin", UTF-8, 1 to 500 bytes) and one of its roles
 //    may use it (person_records.nodatkomst); the access is recorded with
-//    purpose nödåtkomst and the reason, which loggkontroll flags.
+//    purpose nödåtkomst and the reason, which loggkontroll flags (so is a
+//    refused one; a reason given where the unit or role let the caller in
+//    anyway is not recorded as nödåtkomst).
 // A person with protected identity on the day (protected_identities.h) is
 // refused to every caller without a role in person_records.protected_identity,
 // whatever else holds. Without a policy (development mode), every caller is

@@ -2,7 +2,8 @@
 // validate the stream id, take the step from the request's oneof, record it
 // with StepRecorder (step_recorder.h), fill the response (position,
 // revision, duplicate), after `after` (when given) has done what the step
-// entails in other streams. Used by Decisions.Record, the
+// entails in other streams. A step the module refuses to the caller's role
+// (PERMISSION_DENIED) is recorded as a refused call (authz/call_log.h). Used by Decisions.Record, the
 // Deviations.Record* methods, Complaints.Record and Incidents.Record.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <string>
 #include <variant>
 
+#include "services/authz/call_log.h"
 #include "services/call_gate.h"
 #include "services/caller.h"
 #include "services/common/personal_identity.h"
@@ -56,7 +58,14 @@ grpc::Status RecordRpc(const char* method, EventStore* store, const services::Ca
   auto recorded = StepRecorder<M>(store, &module)
                       .Record(id, request.event_id(), expected, *step, caller->actor,
                               services::SteadyDeadline(context));
-  if (!recorded.ok()) return services::Answer(method, recorded.status());
+  if (!recorded.ok()) {
+    // A refusal by the module's own rules (the role that may decide) is recorded as one.
+    if (recorded.status().code() == Code::kPermissionDenied) {
+      return services::ToGrpc(
+          services::RefuseCall(*store, *caller, recorded.status().message(), services::SteadyDeadline(context)));
+    }
+    return services::Answer(method, recorded.status());
+  }
   if (after) after(*caller, module, *step, std::string(M::kStreamPrefix) + id);
   response->set_position(recorded->position);
   response->set_revision(recorded->revision);

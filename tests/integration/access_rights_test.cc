@@ -14,6 +14,7 @@
 #include <set>
 
 #include "integration/client_util.h"
+#include "sparbar/v1/access.pb.h"
 #include "sparbar/v1/access_log_service.grpc.pb.h"
 #include "sparbar/v1/access_rights_service.grpc.pb.h"
 #include "sparbar/v1/log_review_service.grpc.pb.h"
@@ -145,6 +146,17 @@ TEST_CASE("Access rights from order to removal: recorded, refused, counted, due 
   st = c.Step("r1", "chef-ifo", "enhetschef", [](auto&) {});
   CHECK(st.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(WrittenSize(c.base) == before);
+  // The two refusals to the caller's role are recorded, each once, with why.
+  std::vector<std::string> refusals;
+  for (const auto& e : ReadWholeLog(c.base, 0, /*own_records=*/true)) {
+    v1::access::CallRecorded call;
+    if (e.stream() == "anrop-sparbar" && call.ParseFromString(e.payload()) &&
+        call.outcome() == v1::access::OUTCOME_DENIED) {
+      refusals.push_back(call.refusal());
+    }
+  }
+  REQUIRE(refusals.size() == 2);
+  CHECK_THAT(refusals[1], Catch::Contains("behorighetsadministrator"));
 
   // The one who ordered it does not grant it, even holding both roles.
   c.Manager("r1", [&](auto& r) { *r.mutable_ordered() = Order("SE-anna", k2025, {"ifo-barn", "ifo-vuxen"}); });
