@@ -102,7 +102,10 @@ Status PersonAccess::Admit(const Caller& caller, const grpc::ServerContextBase& 
       refusal = "the person has no case open at the caller's units (" +
                 (caller.units.empty() ? std::string("none") : caller.units.front() +
                                                                   (caller.units.size() > 1 ? ", …" : "")) +
-                "); give a reason for nödåtkomst (" + kNodatkomstMetadataKey + ") if the need is urgent";
+                ")" +
+                (nodatkomst.empty() ? std::string()
+                                    : std::string("; give a reason for nödåtkomst (") + kNodatkomstMetadataKey +
+                                          ") if the need is urgent");
     }
   }
   if (policy_ == nullptr && !reason->empty()) as_nodatkomst();  // no policy: the caller's word is recorded

@@ -7,6 +7,7 @@
 // record of their scope.
 #include <catch2/catch.hpp>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -114,6 +115,16 @@ ac::CallRecorded CallOf(const v1::RecordedEvent& e) {
   ac::CallRecorded c;
   REQUIRE(c.ParseFromString(e.payload()));
   return c;
+}
+
+// The UTC date `days` from today, YYYY-MM-DD (a review's period around now).
+std::string UtcDate(int days) {
+  const std::time_t t = std::time(nullptr) + days * 86400;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[11];
+  std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
+  return out;
 }
 
 d::RecordRequest Application(const std::string& case_id, const std::string& pnr) {
@@ -254,6 +265,44 @@ TEST_CASE("a person's records: the caller's unit, the wrong unit, nödåtkomst, 
     CHECK_THAT(cli.out, Catch::Contains("ApplicationReceived"));
     REQUIRE(by_cli.size() == 1);
     CHECK(AccessOf(by_cli[0]).emergency_reason() == "Åter: brukaren saknas");
+    // Loggkontroll flags it: a targeted review of the handläggare finds the nödåtkomst.
+    {
+      Client lena = f.As(kLena);
+      auto review = v1::logreview::LogReview::NewStub(lena.channel);
+      v1::logreview::OpenReviewRequest open;
+      open.set_review_id("riktad-bo");
+      open.set_from_date(UtcDate(-1));
+      open.set_kind(v1::logreview::REVIEW_KIND_TARGETED);
+      open.set_reason("Misstanke om otillåten åtkomst");
+      open.add_target_users(kBo);
+      v1::logreview::OpenReviewResponse opened;
+      // Up to today in Sweden: tomorrow's UTC date late in the UTC day, else today's.
+      grpc::Status rs;
+      for (int days : {1, 0}) {
+        open.set_to_date(UtcDate(days));
+        rs = review->OpenReview(Ctx("").get(), open, &opened);
+        if (rs.ok()) break;
+      }
+      INFO(rs.error_message());
+      REQUIRE(rs.ok());
+      v1::logreview::DrawSampleRequest draw;
+      draw.set_review_id("riktad-bo");
+      v1::logreview::DrawSampleResponse drawn;
+      rs = review->DrawSample(Ctx("").get(), draw, &drawn);
+      INFO(rs.error_message());
+      REQUIRE(rs.ok());
+      v1::logreview::ReviewRequest get;
+      get.set_review_id("riktad-bo");
+      v1::logreview::ReviewView view;
+      REQUIRE(review->GetReview(Ctx("").get(), get, &view).ok());
+      int flagged_nodatkomst = 0;
+      for (const auto& access : view.accesses()) {
+        for (const auto& hit : access.hits()) {
+          if (hit.rule() == "nodatkomst" && access.access().emergency_reason() == reason) ++flagged_nodatkomst;
+        }
+      }
+      CHECK(flagged_nodatkomst == 1);
+    }
     // A role that may not read a person's records gets nothing by giving a reason.
     const auto refused = f.Leaves([&] { st = f.ReadCase(kLena, "c1", reason); });
     CHECK(st.error_code() == grpc::StatusCode::PERMISSION_DENIED);  // loggranskare may not ReadStream at all
