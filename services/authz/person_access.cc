@@ -53,7 +53,7 @@ Status PersonAccess::Admit(const Caller& caller, const grpc::ServerContextBase& 
 
   access::OwnAccess a;
   a.subject = subject;
-  a.record_ref = record_ref;
+  a.record_ref = caller.method.empty() ? record_ref : caller.method + " " + record_ref;
   a.role = caller.method_role == "*" ? "" : caller.method_role;
   a.unit = caller.units.empty() ? "" : caller.units.front();
   // Recorded as nödåtkomst when that is what let the caller in, or what it

@@ -18,7 +18,9 @@
 // whatever else holds. Without a policy (development mode), every caller is
 // admitted; the access is still recorded.
 //
-// Admitted: one AccessRecorded with outcome allowed on "atkomst-sparbar",
+// Admitted: one AccessRecorded with outcome allowed on "atkomst-sparbar"
+// (record_ref: the method and the record, e.g.
+// "sparbar.v1.EventStore/ReadStream beslut-c1"),
 // then Ok. Refused: one with outcome denied, then PermissionDenied saying
 // why (never naming the person). When the event cannot be written, the
 // read fails with the store's error and nothing is returned.
@@ -53,7 +55,8 @@ class PersonAccess {
                access::AccessLimits limits)
       : store_(store), policy_(policy), key_(key), cases_(cases), protected_(protected_ids), limits_(limits) {}
 
-  // `subject`: a normalized personnummer; `record_ref`: what is read (no personal data).
+  // `subject`: a normalized personnummer; `record_ref`: what is read (no
+  // personal data), recorded after the method that read it.
   Status Admit(const Caller& caller, const grpc::ServerContextBase& context, const std::string& subject,
                const std::string& record_ref) const;
 

@@ -172,7 +172,7 @@ TEST_CASE("a person's records: the caller's unit, the wrong unit, nödåtkomst, 
     CHECK(a.role() == "handlaggare");
     CHECK(a.unit() == "Midskogen");
     CHECK(a.subject().personal_identity_number() == "191212121212");
-    CHECK(a.record_ref() == "beslut-c1");
+    CHECK(a.record_ref() == "sparbar.v1.EventStore/ReadStream beslut-c1");  // the method and the record
     CHECK(a.action() == ac::ACTION_READ);
     CHECK(a.purpose() == ac::PURPOSE_NORMAL_WORK);
     CHECK(a.outcome() == ac::OUTCOME_ALLOWED);
@@ -488,6 +488,16 @@ TEST_CASE("development mode with --policy: roles and units from metadata, the sa
   INFO(own.error_message());
   CHECK(own.ok());
   CHECK(resp.events_size() == 1);
+  // When the access event cannot be written, the read fails and returns
+  // nothing: here the auditor's unit holds a personnummer, which no access
+  // event may carry outside its subject.
+  v1::ReadStreamResponse unrecorded;
+  const grpc::Status failed = c.es->ReadStream(as("revisor", "19121212-1212").get(), req, &unrecorded);
+  CHECK(failed.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK_THAT(failed.error_message(), Catch::Contains("cannot be recorded in the access log"));
+  CHECK_THAT(failed.error_message(), Catch::Contains("nothing is returned"));
+  CHECK_THAT(failed.error_message(), !Catch::Contains("1212"));
+  CHECK(unrecorded.events_size() == 0);
   // A unit list that breaks the rules is refused as unauthenticated.
   CHECK(c.es->ReadStream(as("handlaggare", "Midskogen,,x").get(), req, &resp).error_code() ==
         grpc::StatusCode::UNAUTHENTICATED);
