@@ -83,6 +83,20 @@ Result<AccessPolicy> AccessPolicy::FromJson(std::string_view text) {
     if (!roles.ok()) return roles.status();
     *rule.into = std::move(roles.value());
   }
+  // The raw log holds every person's records: a role that reads it whole
+  // must be one that reaches any person, protected identity included.
+  for (const char* method : {"sparbar.v1.EventStore/ReadAll", "sparbar.v1.EventStore/Subscribe"}) {
+    auto it = p.methods_.find(method);
+    if (it == p.methods_.end()) continue;
+    for (const std::string& role : it->second) {
+      if (role == kAnyCaller || p.any_person_.count(role) == 0 || p.protected_identity_.count(role) == 0) {
+        return Status::InvalidArgument(
+            std::string("methods.") + method + " gives \"" + role +
+            "\" the whole log, and every person's records with it: name the role in person_records.any_person "
+            "and person_records.protected_identity too, or take the method from it");
+      }
+    }
+  }
   return p;
 }
 

@@ -7,8 +7,10 @@
 // ("person_records"): the roles that reach anyone's records without a case
 // at their unit ("any_person", e.g. the auditor), the roles that may see a
 // person with protected identity ("protected_identity"), and the roles that
-// may use nödåtkomst ("nodatkomst"). A role named anywhere must be declared;
-// errors name the entry. Immutable once loaded; safe from any thread.
+// may use nödåtkomst ("nodatkomst"). A role named anywhere must be declared,
+// and a role that may read the raw log whole (EventStore.ReadAll and
+// .Subscribe) must reach any person, protected identity included; errors
+// name the entry. Immutable once loaded; safe from any thread.
 #pragma once
 
 #include <map>

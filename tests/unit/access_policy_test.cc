@@ -29,7 +29,8 @@ namespace {
 
 constexpr char kSmall[] = R"({
   "roles": {"handlaggare": "cases", "revisor": "audit", "integration": "systems"},
-  "person_records": {"any_person": ["revisor"], "protected_identity": ["revisor"], "nodatkomst": ["handlaggare"]},
+  "person_records": {"any_person": ["revisor", "integration"], "protected_identity": ["revisor", "integration"],
+                     "nodatkomst": ["handlaggare"]},
   "methods": {
     "sparbar.v1.EventStore/ReadAll": ["revisor", "integration"],
     "sparbar.v1.EventStore/ReadStream": ["*"],
@@ -86,6 +87,15 @@ TEST_CASE("an access policy file with an undeclared role, a bad method name or a
   CHECK_THAT(Error(R"({"roles": {"a": "x"}, "methods": {"s.S/M": ["*", "a"]}})"), Catch::Contains("must stand alone"));
   CHECK_THAT(Error(R"({"roles": {"a": "x"}, "methods": {}, "person_records": {"any_person": ["*"]}})"),
              Catch::Contains("person_records.any_person names the role \"*\""));
+  // Whoever reads the raw log whole reads every person, protected or not.
+  CHECK_THAT(Error(R"({"roles": {"a": "x"}, "methods": {"sparbar.v1.EventStore/ReadAll": ["a"]},
+                      "person_records": {"any_person": ["a"]}})"),
+             Catch::Contains("gives \"a\" the whole log"));
+  CHECK_THAT(Error(R"({"roles": {"a": "x"}, "methods": {"sparbar.v1.EventStore/Subscribe": ["*"]}})"),
+             Catch::Contains("gives \"*\" the whole log"));
+  CHECK(Error(R"({"roles": {"a": "x"}, "methods": {"sparbar.v1.EventStore/ReadAll": ["a"]},
+                 "person_records": {"any_person": ["a"], "protected_identity": ["a"]}})")
+            .empty());
 }
 
 TEST_CASE("every method the server serves says what it logs, and the shipped policy names each one", "[authz]") {
