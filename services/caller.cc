@@ -20,8 +20,8 @@ Result<Caller> DevCallerResolver::Resolve(const grpc::ServerContextBase& context
   if (!valid.ok()) return Status::Unauthenticated("x-sparbar-actor metadata does not name a valid actor: " + valid.message());
   Caller caller;
   caller.actor = std::move(actor);
-  // A comma-separated list in `key`, each item checked by `valid`.
-  auto list = [&](const char* key, bool (*valid)(std::string_view), size_t max, const char* rule,
+  // A comma-separated list in `key`, each item checked by `check`.
+  auto list = [&](const char* key, bool (*check)(std::string_view), size_t max, const char* rule,
                   std::vector<std::string>* out) -> Status {
     auto r = md.find(key);
     if (r == md.end()) return Status::Ok();
@@ -30,7 +30,7 @@ Result<Caller> DevCallerResolver::Resolve(const grpc::ServerContextBase& context
     while (start <= all.size()) {
       const size_t end = std::min(all.find(',', start), all.size());
       const std::string_view item = all.substr(start, end - start);
-      if (!valid(item) || out->size() == max) {
+      if (!check(item) || out->size() == max) {
         return Status::Unauthenticated(std::string(key) + " metadata must be " + rule);
       }
       out->emplace_back(item);
