@@ -1,0 +1,213 @@
+#include "services/vault/key_vault.h"
+
+#include <openssl/crypto.h>
+#include <rocksdb/db.h>
+
+#include <filesystem>
+
+namespace sparbar::vault {
+namespace {
+
+const std::string kPseudonymPrefix("p\x01", 2);
+const std::string kKeyPrefix("k\x01", 2);
+const std::string kPurgeMarker("m\x01purge", 7);
+
+std::string Aad(std::string_view id, std::string_view master_id) {
+  return "sparbar-vault-key-v1|" + std::string(id) + "|" + std::string(master_id);
+}
+
+Status FromRocks(const rocksdb::Status& s, const std::string& what) {
+  return Status::Unavailable("the key vault could not " + what + ": " + s.ToString());
+}
+
+rocksdb::WriteOptions Synced() {
+  rocksdb::WriteOptions w;
+  w.sync = true;
+  return w;
+}
+
+}  // namespace
+
+KeyVault::KeyVault(std::unique_ptr<rocksdb::DB> db, MasterKeys keys) : db_(std::move(db)), master_(std::move(keys)) {}
+
+KeyVault::~KeyVault() {
+  for (auto& [p, k] : by_pseudonym_) OPENSSL_cleanse(k.key.data(), k.key.size());
+  for (auto& [id, k] : by_id_) OPENSSL_cleanse(k.data(), k.size());
+}
+
+Result<std::unique_ptr<KeyVault>> KeyVault::Open(const std::string& dir, MasterKeys keys) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::Unavailable("cannot create the key vault directory " + dir + ": " + ec.message());
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  // Obsolete files (the flushed log, the compacted tables holding a destroyed key) go at once.
+  options.WAL_ttl_seconds = 0;
+  options.WAL_size_limit_MB = 0;
+  // The MANIFEST names each table's first and last key, and it only grows
+  // until it is rewritten: a tiny limit rewrites it at every change, from
+  // the current tables alone (the vault changes seldom).
+  options.max_manifest_file_size = 1;
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::Open(options, dir, &raw);
+  if (!s.ok()) return FromRocks(s, "open " + dir);
+  std::unique_ptr<KeyVault> vault(new KeyVault(std::unique_ptr<rocksdb::DB>(raw), std::move(keys)));
+  // Every stored key must unwrap: a wrong master key is found now, not at the first read.
+  std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(kKeyPrefix); it->Valid() && it->key().starts_with(kKeyPrefix); it->Next()) {
+    const std::string id = it->key().ToString().substr(kKeyPrefix.size());
+    auto key = vault->Unwrap(id, it->value().ToString());
+    if (!key.ok()) return key.status();
+    OPENSSL_cleanse(key->data(), key->size());
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "read " + dir);
+  return vault;
+}
+
+Result<Key256> KeyVault::Unwrap(std::string_view id, std::string_view stored) const {
+  const size_t zero = stored.find('\0');
+  if (zero == std::string_view::npos) return Status::DataLoss("a key in the vault is malformed");
+  const std::string_view master_id = stored.substr(0, zero);
+  const Key256* master = master_.Find(master_id);
+  if (master == nullptr) {
+    return Status::DataLoss("a key in the vault is wrapped with the master key \"" + std::string(master_id) +
+                            "\", which is not given; give it (after the current one) until Rewrap has run");
+  }
+  auto clear = vault::Open(*master, stored.substr(zero + 1), Aad(id, master_id));
+  if (!clear.ok()) {
+    return Status::DataLoss("a key in the vault does not unwrap with the master key \"" + std::string(master_id) +
+                            "\": the master key is not the one it was wrapped with");
+  }
+  if (clear->size() != 32) return Status::DataLoss("a key in the vault is malformed");
+  Key256 key{};
+  std::copy(clear->begin(), clear->end(), key.begin());
+  OPENSSL_cleanse(clear->data(), clear->size());
+  return key;
+}
+
+Result<std::string> KeyVault::Wrap(std::string_view id, const Key256& key) const {
+  auto sealed = Seal(master_.current(), std::string_view(reinterpret_cast<const char*>(key.data()), key.size()),
+                     Aad(id, master_.current_id()));
+  if (!sealed.ok()) return sealed.status();
+  return master_.current_id() + '\0' + *sealed;
+}
+
+Result<DataKey> KeyVault::KeyFor(std::string_view pseudonym) {
+  if (pseudonym.empty()) return Status::InvalidArgument("a data key needs the person's pseudonym");
+  std::lock_guard lock(mu_);
+  if (auto it = by_pseudonym_.find(std::string(pseudonym)); it != by_pseudonym_.end()) return it->second;
+  std::string id;
+  auto s = db_->Get(rocksdb::ReadOptions(), kPseudonymPrefix + std::string(pseudonym), &id);
+  DataKey out;
+  if (s.ok()) {
+    std::string stored;
+    s = db_->Get(rocksdb::ReadOptions(), kKeyPrefix + id, &stored);
+    if (!s.ok()) return Status::DataLoss("the key vault names a key for a person but does not hold it");
+    auto key = Unwrap(id, stored);
+    if (!key.ok()) return key.status();
+    out = DataKey{id, *key};
+  } else if (s.IsNotFound()) {
+    auto fresh_id = RandomBytes(kKeyIdBytes);
+    if (!fresh_id.ok()) return fresh_id.status();
+    auto key = RandomKey();
+    if (!key.ok()) return key.status();
+    auto wrapped = Wrap(*fresh_id, *key);
+    if (!wrapped.ok()) return wrapped.status();
+    rocksdb::WriteBatch batch;
+    batch.Put(kKeyPrefix + *fresh_id, *wrapped);
+    batch.Put(kPseudonymPrefix + std::string(pseudonym), *fresh_id);
+    if (auto w = db_->Write(Synced(), &batch); !w.ok()) return FromRocks(w, "store a new key");
+    out = DataKey{*fresh_id, *key};
+  } else {
+    return FromRocks(s, "read a person's key");
+  }
+  by_pseudonym_[std::string(pseudonym)] = out;
+  by_id_[out.id] = out.key;
+  return out;
+}
+
+Result<Key256> KeyVault::KeyById(std::string_view id) {
+  std::lock_guard lock(mu_);
+  if (auto it = by_id_.find(std::string(id)); it != by_id_.end()) return it->second;
+  std::string stored;
+  auto s = db_->Get(rocksdb::ReadOptions(), kKeyPrefix + std::string(id), &stored);
+  if (s.IsNotFound()) return Status::NotFound("the data key is destroyed (gallrad): the data it sealed is disposed of");
+  if (!s.ok()) return FromRocks(s, "read a key");
+  auto key = Unwrap(id, stored);
+  if (!key.ok()) return key.status();
+  by_id_[std::string(id)] = *key;
+  return key;
+}
+
+Result<std::string> KeyVault::Destroy(std::string_view pseudonym) {
+  std::lock_guard lock(mu_);
+  std::string id;
+  auto s = db_->Get(rocksdb::ReadOptions(), kPseudonymPrefix + std::string(pseudonym), &id);
+  if (s.IsNotFound()) return Status::NotFound("the person has no data key");
+  if (!s.ok()) return FromRocks(s, "read a person's key");
+  rocksdb::WriteBatch batch;
+  batch.Delete(kKeyPrefix + id);
+  batch.Delete(kPseudonymPrefix + std::string(pseudonym));
+  if (auto w = db_->Write(Synced(), &batch); !w.ok()) return FromRocks(w, "destroy a key");
+  if (auto it = by_pseudonym_.find(std::string(pseudonym)); it != by_pseudonym_.end()) {
+    OPENSSL_cleanse(it->second.key.data(), it->second.key.size());
+    by_pseudonym_.erase(it);
+  }
+  if (auto it = by_id_.find(id); it != by_id_.end()) {
+    OPENSSL_cleanse(it->second.data(), it->second.size());
+    by_id_.erase(it);
+  }
+  // Out of every file: the memtable flushed (its log file goes), the tables rewritten without the key.
+  if (auto f = db_->Flush(rocksdb::FlushOptions()); !f.ok()) return FromRocks(f, "flush after destroying a key");
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  if (auto c = db_->CompactRange(compact, nullptr, nullptr); !c.ok()) {
+    return FromRocks(c, "compact after destroying a key");
+  }
+  // The MANIFEST rewritten with the compaction still named the old table's
+  // keys: one more change rewrites it from the tables as they are now.
+  if (auto m = db_->Put(Synced(), kPurgeMarker, std::to_string(++purges_)); !m.ok()) {
+    return FromRocks(m, "mark a purge");
+  }
+  if (auto f = db_->Flush(rocksdb::FlushOptions()); !f.ok()) return FromRocks(f, "flush after destroying a key");
+  // RocksDB may leave deleting the files it no longer needs to a background
+  // thread; turning deletions off and on again purges them now.
+  if (auto d = db_->DisableFileDeletions(); !d.ok()) return FromRocks(d, "purge old files");
+  if (auto e = db_->EnableFileDeletions(/*force=*/true); !e.ok()) return FromRocks(e, "purge old files");
+  return id;
+}
+
+Result<size_t> KeyVault::Rewrap() {
+  std::lock_guard lock(mu_);
+  rocksdb::WriteBatch batch;
+  size_t n = 0;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(kKeyPrefix); it->Valid() && it->key().starts_with(kKeyPrefix); it->Next()) {
+    const std::string stored = it->value().ToString();
+    if (stored.substr(0, stored.find('\0')) == master_.current_id()) continue;
+    const std::string id = it->key().ToString().substr(kKeyPrefix.size());
+    auto key = Unwrap(id, stored);
+    if (!key.ok()) return key.status();
+    auto wrapped = Wrap(id, *key);
+    OPENSSL_cleanse(key->data(), key->size());
+    if (!wrapped.ok()) return wrapped.status();
+    batch.Put(it->key(), *wrapped);
+    ++n;
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "read the keys");
+  if (n > 0) {
+    if (auto w = db_->Write(Synced(), &batch); !w.ok()) return FromRocks(w, "store the rewrapped keys");
+  }
+  return n;
+}
+
+Result<size_t> KeyVault::Count() const {
+  size_t n = 0;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(kKeyPrefix); it->Valid() && it->key().starts_with(kKeyPrefix); it->Next()) ++n;
+  if (!it->status().ok()) return FromRocks(it->status(), "count the keys");
+  return n;
+}
+
+}  // namespace sparbar::vault

@@ -1,0 +1,76 @@
+// KeyVault: one data key per person, for per-person encryption (ARCHITECTURE.md
+// invariant 7), in a RocksDB instance of its own, apart from the log, so that
+// destroying a key (gallring) reaches no event and every proof stays valid.
+//
+// A person is named by a keyed-hash pseudonym (access::SubjectKey::Of), never
+// the personnummer. Each person's key has a random 16-byte id; sealed fields
+// carry the id, not the pseudonym, so that once the key is destroyed nothing
+// in the log links them to anyone. Keys are stored wrapped (AES-256-GCM) with
+// the current master key (master_keys.h); Rewrap moves keys wrapped with an
+// older one to the current one. Every write is synced.
+//
+// State: "p" 0x01 <pseudonym> -> key id; "k" 0x01 <key id> -> <master key
+// id> 0x00 <sealed key>, the seal's associated data naming the key id and
+// the master key id; "m" 0x01 "purge" -> a counter (see Destroy). Thread-safe.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "services/vault/aead.h"
+#include "services/vault/master_keys.h"
+
+namespace rocksdb {
+class DB;
+}
+
+namespace sparbar::vault {
+
+inline constexpr size_t kKeyIdBytes = 16;
+
+struct DataKey {
+  std::string id;  // kKeyIdBytes raw bytes
+  Key256 key{};
+};
+
+class KeyVault {
+ public:
+  // Opens (creating) the vault in `dir`. DataLoss when a stored key does
+  // not unwrap with the master keys given (a wrong or missing master key).
+  static Result<std::unique_ptr<KeyVault>> Open(const std::string& dir, MasterKeys keys);
+  ~KeyVault();
+  KeyVault(const KeyVault&) = delete;
+  KeyVault& operator=(const KeyVault&) = delete;
+
+  // The person's data key, made and stored (synced) on first use.
+  Result<DataKey> KeyFor(std::string_view pseudonym);
+  // The data key with `id`: NotFound once it is destroyed, or if it never was.
+  Result<Key256> KeyById(std::string_view id);
+  // Destroys the person's key: deletes it and the pseudonym's entry, then
+  // flushes and compacts, so that no file of the vault holds the wrapped key
+  // any more. Returns the id of the key destroyed; NotFound when the person
+  // has none.
+  Result<std::string> Destroy(std::string_view pseudonym);
+  // Wraps every key wrapped with another master key with the current one;
+  // returns how many it rewrapped.
+  Result<size_t> Rewrap();
+  // The keys stored.
+  Result<size_t> Count() const;
+
+ private:
+  KeyVault(std::unique_ptr<rocksdb::DB> db, MasterKeys keys);
+  Result<Key256> Unwrap(std::string_view id, std::string_view stored) const;
+  Result<std::string> Wrap(std::string_view id, const Key256& key) const;
+
+  std::unique_ptr<rocksdb::DB> db_;
+  MasterKeys master_;
+  std::mutex mu_;  // guards the caches and makes creating a person's key atomic
+  std::unordered_map<std::string, DataKey> by_pseudonym_;
+  std::unordered_map<std::string, Key256> by_id_;
+  uint64_t purges_ = 0;  // guarded by mu_
+};
+
+}  // namespace sparbar::vault
