@@ -5,8 +5,11 @@
 // minors kept; private (enskild) services two years.
 #include <catch2/catch.hpp>
 
+#include "services/decisions/payload.h"
+#include "services/gallring/person_files.h"
 #include "services/gallring/plan.h"
 #include "services/gallring/rules.h"
+#include "unit/store_test_util.h"
 
 using namespace sparbar;
 using namespace sparbar::gallring;
@@ -115,4 +118,76 @@ TEST_CASE("retention rules with a contradiction or a bad figure are refused, nam
   CHECK(sol->research_birth_days == std::set<int>{5, 15, 25});
   CHECK(sol->exempt_placed_minors);
   CHECK(Shipped().Find("enskild-verksamhet")->years_after_last_entry == 2);
+}
+
+namespace {
+
+namespace dpb = sparbar::v1::decisions;
+
+// Appends `payload` to `stream` as a decisions event that occurred at noon on `day` (UTC).
+void AppendAt(EventStore& store, const std::string& stream, const decisions::Payload& payload, CivilDate day) {
+  ProposedEvent e;
+  e.id = Uuid::Random();
+  e.type = decisions::TypeOf(payload);
+  e.content_type = "application/x-protobuf";
+  e.payload = decisions::Serialize(payload);
+  e.occurred_at = (day.DaysSinceEpoch() * 86400 + 12 * 3600) * int64_t{1000000};
+  auto r = store.Append(stream, ExpectedRevision::Any(), {e}, "handlaggare");
+  INFO(r.status().ToString());
+  REQUIRE(r.ok());
+}
+
+decisions::Payload ApplicationFor(const std::string& pnr) {
+  dpb::ApplicationReceived a;
+  a.mutable_subject()->set_personal_identity_number(pnr);
+  a.set_received_date("2019-05-02");
+  a.set_unit("Midskogen");
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("the person files are gathered from the decisions cases: one per person, its last entry, its birth day",
+          "[gallring]") {
+  sparbar::testing::TempDir dir;
+  auto store = sparbar::testing::OpenStore(sparbar::testing::TestOptions(dir));
+  const auto key = access::SubjectKey::FromBytes(std::array<uint8_t, 32>{1, 2, 3});
+  dpb::InvestigationOpened opened;
+  opened.set_opened_date("2020-03-10");
+  AppendAt(*store, "beslut-a", ApplicationFor("191212121212"), {2019, 5, 2});
+  AppendAt(*store, "beslut-a", opened, {2020, 3, 10});
+  AppendAt(*store, "beslut-b", ApplicationFor("191212121212"), {2018, 1, 1});  // the same person, earlier
+  AppendAt(*store, "beslut-c", ApplicationFor("193903151235"), {2019, 6, 1});  // born on the 15th
+  ProposedEvent junk = sparbar::testing::MakeEvent("not.a.decision");
+  REQUIRE(store->Append("beslut-junk", ExpectedRevision::Any(), {junk}, "someone").ok());
+
+  auto gathered = GatherPersonFiles(*store, key, store->Size());
+  REQUIRE(gathered.ok());
+  CHECK(gathered->cases == 4);
+  CHECK(gathered->unnamed_cases == 1);
+  REQUIRE(gathered->files.size() == 2);
+  const PersonFile* tolvan = nullptr;
+  for (const auto& f : gathered->files) {
+    CHECK(f.pseudonym.find("1212") == std::string::npos);
+    CHECK(f.file_class == "sol-lss");
+    if (f.pseudonym == key.Of("191212121212")) tolvan = &f;
+  }
+  REQUIRE(tolvan != nullptr);
+  CHECK(tolvan->last_entry == CivilDate{2020, 3, 10});
+  CHECK(tolvan->birth_date == CivilDate{1912, 12, 12});
+
+  auto plan = Plan(Shipped(), gathered->files, {2025, 3, 10});
+  REQUIRE(plan.ok());
+  int disposed = 0, research = 0;
+  for (const auto& e : *plan) {
+    disposed += e.verdict == Verdict::kDispose;
+    research += e.verdict == Verdict::kKeptForResearch;
+  }
+  CHECK(disposed == 1);
+  CHECK(research == 1);
+  // As the log stood before the investigation, the file's last entry was earlier.
+  auto before = GatherPersonFiles(*store, key, 1);
+  REQUIRE(before.ok());
+  REQUIRE(before->files.size() == 1);
+  CHECK(before->files[0].last_entry == CivilDate{2019, 5, 2});
 }
