@@ -50,6 +50,8 @@
 #include "services/delegation/reports_service.h"
 #include "services/statements/reports_service.h"
 #include "services/statements/statements_service.h"
+#include "services/gallring/gallring_service.h"
+#include "services/gallring/rules.h"
 #include "services/incidents/incidents_service.h"
 #include "services/incidents/reports_service.h"
 #include "services/incidents/rules.h"
@@ -166,6 +168,7 @@ const std::vector<std::string>& PolicedServices() {
       "sparbar.v1.statements.StatementReports",
       "sparbar.v1.access.AccessLog",
       "sparbar.v1.logreview.LogReview",
+      "sparbar.v1.gallring.Gallring",
   };
   return services;
 }
@@ -323,6 +326,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                   committee_rules.status().message() + " (pass --committee-rules PATH to name the committee rules)");
   }
   s->committee_rules_ = std::make_unique<committee::CommitteeRules>(std::move(committee_rules.value()));
+  auto retention_rules = gallring::RetentionRules::LoadFile(options.retention_rules);
+  if (!retention_rules.ok()) {
+    s->store_->Close();
+    return Status(retention_rules.status().code(),
+                  retention_rules.status().message() + " (pass --retention-rules PATH to name the retention rules)");
+  }
+  s->retention_rules_ = std::make_unique<gallring::RetentionRules>(std::move(retention_rules.value()));
   auto facts_projection = std::make_unique<decisions::CaseFactsProjection>(s->store_.get(), s->catalogue_.get());
   const decisions::CaseFactsProjection* latest_facts = facts_projection.get();  // owned by the runner
   auto case_facts = projections::ProjectionRunner::Open(s->store_.get(), std::move(facts_projection),
@@ -439,6 +449,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   access::AccessLimits access_limits;
   access_limits.max_clock_skew = std::chrono::seconds(options.access_clock_skew_seconds);
   access_limits.max_batch_events = options.access_max_batch_events;
+  s->gallring_service_ = std::make_unique<gallring::GallringService>(
+      s->store_.get(), s->retention_rules_.get(), s->subject_key_.get(), s->callers_.get(), s->gate_.get());
   s->persons_ = std::make_unique<PersonAccess>(s->store_.get(), s->policy_.get(), s->subject_key_.get(),
                                                s->review_cases_.get(), s->protected_ids_.get(), access_limits);
   s->eventstore_service_ = std::make_unique<EventStoreService>(s->store_.get(), s->callers_.get(), s->persons_.get(),
@@ -486,6 +498,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->statement_reports_service_.get());
   builder.RegisterService(s->access_log_service_.get());
   builder.RegisterService(s->log_review_service_.get());
+  builder.RegisterService(s->gallring_service_.get());
   s->transport_poller_ = std::make_unique<TransportPoller>(builder);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || selected_port == 0) {

@@ -7,7 +7,7 @@
 // Deviations, DeviationReports, Complaints, ComplaintReports, Incidents,
 // IncidentReports, AccessRights, AccessRightReports, Committee,
 // CommitteeReports, Delegation, DelegationReports, Statements,
-// StatementReports, AccessLog and LogReview services (every method
+// StatementReports, AccessLog, LogReview and Gallring services (every method
 // behind the access policy when there is one, services/authz/),
 // the standard health service (grpc.health.v1) and server reflection, keeps
 // one thread polling the connections (transport_poller.h), and starts
@@ -85,6 +85,10 @@ namespace sparbar::statements {
 class StatementsService;
 class ReportsService;
 }  // namespace sparbar::statements
+namespace sparbar::gallring {
+class GallringService;
+class RetentionRules;
+}  // namespace sparbar::gallring
 namespace sparbar::projections {
 class ProjectionRunner;
 }
@@ -143,6 +147,9 @@ struct ServerOptions {
   // report a delegation decision, and to answer a request for a statement
   // that names no due date (JSON, see services/committee/rules.h).
   std::string committee_rules = "config/namnd.json";
+  // The retention rules of people's files (gallring; JSON, see
+  // services/gallring/rules.h).
+  std::string retention_rules = "config/gallring.json";
   // How far in the future an access event may be stamped (the source's clock
   // may run ahead), and how many events one ingest batch may hold.
   int access_clock_skew_seconds = 300;
@@ -209,6 +216,8 @@ class Server {
   std::unique_ptr<delegation::ReportsService> delegation_reports_service_;
   std::unique_ptr<statements::StatementsService> statements_service_;
   std::unique_ptr<statements::ReportsService> statement_reports_service_;
+  std::unique_ptr<gallring::RetentionRules> retention_rules_;
+  std::unique_ptr<gallring::GallringService> gallring_service_;
   std::unique_ptr<access::SubjectKey> subject_key_;
   std::unique_ptr<projections::ProjectionRunner> access_index_;
   std::unique_ptr<projections::ProjectionRunner> review_cases_;  // access::ReviewCasesProjection

@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
   shipped(options.incident_rules, "personuppgiftsincidenter.json");
   shipped(options.access_right_rules, "behorigheter.json");
   shipped(options.committee_rules, "namnd.json");
+  shipped(options.retention_rules, "gallring.json");
   app.add_option("--insats-catalogue", options.insats_catalogue,
                  "JSON file of the insatser and lagrum decisions may name, versioned by date")
       ->capture_default_str();
@@ -107,6 +108,10 @@ int main(int argc, char** argv) {
   app.add_option("--committee-rules", options.committee_rules,
                  "JSON file of the days to attest a committee protocol and to post its notice (anslag), to report\n"
                  "a delegation decision to the committee, and to answer a request for a statement (yttrande)")
+      ->capture_default_str();
+  app.add_option("--retention-rules", options.retention_rules,
+                 "JSON file of the retention rules of people's files (gallring): years after the last entry, "
+                 "research exemptions")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 

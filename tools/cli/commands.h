@@ -44,6 +44,8 @@ void AddAccessRightReports(CLI::App& report, const ConnectionOptions* conn, int*
 void AddCommitteeReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 // `sparbar report delegationsordning|delegationsbeslut` (delegation_report_command.cc).
 void AddDelegationReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
+// `sparbar gallring plan` (gallring_command.cc).
+void AddGallringCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
 // `sparbar report yttranden[-frister]` (statement_report_command.cc).
 void AddStatementReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 

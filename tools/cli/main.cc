@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   AddImportCommand(app, &conn, &exit_code);
   AddAccessCommand(app, &conn, &exit_code);
   AddLogReviewCommand(app, &conn, &exit_code);
+  AddGallringCommand(app, &conn, &exit_code);
 
   try {
     app.parse(argc, argv);
