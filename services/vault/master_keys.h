@@ -1,6 +1,6 @@
 // MasterKeys: the keys that wrap the vault's data keys, kept outside the
-// data directory: a file (--master-key-file, mode 0600) or the environment
-// (SPARBAR_MASTER_KEYS). Entries "<id>:<64 hex digits>", one per line or
+// data directory: a file (mode 0600) or the environment
+// (SPARBAR_MASTER_KEYS). (The server does not load them yet: issue 7.) Entries "<id>:<64 hex digits>", one per line or
 // comma-separated; the first is current: new data keys are wrapped with it.
 // The others only unwrap keys wrapped before a rotation, until
 // KeyVault::Rewrap has moved them to the current one. Ids are 1 to 32 of
