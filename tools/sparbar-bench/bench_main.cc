@@ -24,6 +24,7 @@
 #include "decisions_load.h"
 #include "deviations_load.h"
 #include "reads_load.h"
+#include "vault_load.h"
 #include "rocksdb_ceiling.h"
 #include "server_launcher.h"
 #include "store_load.h"
@@ -369,6 +370,20 @@ int main(int argc, char** argv) {
   reads->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
   reads->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();
   reads->add_option("--markdown", markdown, "also write the table to this file");
+  auto* vault = app.add_subcommand("vault", "per-person encryption: making a key, sealing and opening a field, "
+                                            "destroying a key");
+  VaultLoadOptions vault_options;
+  vault->add_option("--people", vault_options.people, "distinct people")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
+  vault->add_option("--fields", vault_options.fields, "fields sealed and opened")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000000));
+  vault->add_option("--field-bytes", vault_options.field_bytes, "clear text per field")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  vault->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
+  vault->add_option("--markdown", markdown, "also write the table to this file");
   CLI11_PARSE(app, argc, argv);
   try {
     if (*append) return RunAppend(seconds, clients, channels, work_dir, server_binary, markdown, !no_ceiling,
@@ -405,6 +420,16 @@ int main(int argc, char** argv) {
       std::cout << table;
       if (!markdown.empty()) std::ofstream(markdown) << table;
       std::filesystem::remove_all(ceiling_options.dir);
+      return 0;
+    }
+    if (*vault) {
+      vault_options.dir = work_dir + "/vault-" + std::to_string(getpid());
+      std::cerr << "Key vault (" << vault_options.people << " people, " << vault_options.fields << " fields of "
+                << vault_options.field_bytes << " bytes)\n";
+      const std::string table = MeasureVault(vault_options);
+      std::cout << table;
+      if (!markdown.empty()) std::ofstream(markdown) << table;
+      std::filesystem::remove_all(vault_options.dir);
       return 0;
     }
     if (*reads) {
