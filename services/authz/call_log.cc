@@ -21,27 +21,9 @@ std::string CutUtf8(std::string text, size_t max) {
   return text + "…";
 }
 
-}  // namespace
-
-const std::string& CallRecordedType() {
-  static const std::string type = v1::access::CallRecorded::descriptor()->full_name();
-  return type;
-}
-
-std::string ScopeOf(const google::protobuf::Message* request) {
-  if (request == nullptr) return "(the request is not known)";
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(*request, &json, options).ok()) {
-    return "(the request could not be written as JSON)";
-  }
-  if (ContainsPersonalIdentity(json, StockholmDate(NowMicros()))) {
-    return "(the request holds a personnummer and is recorded without its fields)";
-  }
-  return CutUtf8(std::move(json), kMaxScope);
-}
-
+// Appends one CallRecorded for `caller`'s call of caller.method, with
+// `scope` (ScopeOf the request, or empty). A failure keeps its code; its
+// message says the call was not recorded.
 Status RecordCall(EventStore& store, const Caller& caller, const std::string& scope, v1::access::Outcome outcome,
                   const std::string& refusal, std::optional<EventStore::Deadline> deadline) {
   v1::access::CallRecorded e;
@@ -67,6 +49,27 @@ Status RecordCall(EventStore& store, const Caller& caller, const std::string& sc
                   "this call could not be recorded in the log: " + appended.status().message());
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+const std::string& CallRecordedType() {
+  static const std::string type = v1::access::CallRecorded::descriptor()->full_name();
+  return type;
+}
+
+std::string ScopeOf(const google::protobuf::Message* request) {
+  if (request == nullptr) return "(the request is not known)";
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  if (!google::protobuf::util::MessageToJsonString(*request, &json, options).ok()) {
+    return "(the request could not be written as JSON)";
+  }
+  if (ContainsPersonalIdentity(json, StockholmDate(NowMicros()))) {
+    return "(the request holds a personnummer and is recorded without its fields)";
+  }
+  return CutUtf8(std::move(json), kMaxScope);
 }
 
 Status RefuseCall(EventStore& store, const Caller& caller, const std::string& refusal,

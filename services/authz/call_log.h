@@ -29,12 +29,6 @@ const std::string& CallRecordedType();
 // holds a personnummer or is not known (null).
 std::string ScopeOf(const google::protobuf::Message* request);
 
-// Appends one CallRecorded for `caller`'s call of caller.method, with
-// `scope` (ScopeOf the request, or empty). A failure keeps its code; its
-// message says the call was not recorded.
-Status RecordCall(EventStore& store, const Caller& caller, const std::string& scope, v1::access::Outcome outcome,
-                  const std::string& refusal, std::optional<EventStore::Deadline> deadline);
-
 // A refusal: records it (outcome denied, `refusal` as the reason, no scope:
 // a refused request may carry anything, from event payloads to free text
 // about a person, and none of it is let into the log) and returns

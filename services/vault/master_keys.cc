@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+
+#include "services/common/config_file.h"
 
 namespace sparbar::vault {
 namespace {
@@ -67,13 +67,7 @@ Result<MasterKeys> MasterKeys::Parse(std::string_view text) {
 }
 
 Result<MasterKeys> MasterKeys::LoadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::NotFound("cannot read the master key file " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto keys = Parse(text.str());
-  if (!keys.ok()) return Status(keys.status().code(), path + ": " + keys.status().message());
-  return keys;
+  return LoadConfigFileWith<MasterKeys>(path, "master key file", [](const std::string& text) { return Parse(text); });
 }
 
 Result<MasterKeys> MasterKeys::FromEnvironment() {

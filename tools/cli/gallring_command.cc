@@ -1,11 +1,10 @@
 // sparbar gallring plan: which people's files are due for disposal as of a
 // day, and why (Gallring.Plan), as CSV or JSON; people by pseudonym only.
-#include <google/protobuf/util/json_util.h>
-
 #include <iostream>
 #include <memory>
 #include <sstream>
 
+#include "services/common/report_document.h"
 #include "services/decisions/report_text.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/report_output.h"
@@ -30,13 +29,9 @@ int RunPlan(const PlanOptions& o, const ConnectionOptions& conn) {
   if (!st.ok()) return ReportRpcError(st);
   std::ostringstream out;
   if (o.format == "json") {
-    google::protobuf::util::JsonPrintOptions options;
-    options.add_whitespace = true;
-    options.preserve_proto_field_names = true;
-    options.always_print_primitive_fields = true;
-    std::string json;
-    (void)google::protobuf::util::MessageToJsonString(resp, &json, options);
-    out << json;
+    auto json = ReportJson(resp);
+    if (!json.ok()) return ReportRpcError(grpc::Status(grpc::StatusCode::INTERNAL, json.status().message()));
+    out << *json;
   } else {
     out << "pseudonym,beslut,gallringsplikt,senast,forsenad,skal\r\n";
     for (const auto& e : resp.entries()) {
