@@ -7,7 +7,6 @@
 #include <optional>
 
 #include "services/append_stream.h"
-#include "services/decisions/case_subject.h"
 #include "services/decisions/payload.h"
 #include "services/grpc_status.h"
 #include "services/proto_convert.h"
@@ -55,7 +54,7 @@ Status EventStoreService::AdmitPage(const Caller& caller, const grpc::ServerCont
   if (!request.stream().starts_with(decisions::kStreamPrefix)) return persons_->AdmitUnnamed(caller, context, &request);
   uint64_t through = 0;
   for (const EventRecord& e : events) through = std::max(through, e.revision);
-  auto subjects = decisions::SubjectsOfCase(*store_, request.stream(), through);
+  auto subjects = persons_->SubjectsOfCase(request.stream(), through);
   if (!subjects.ok()) return subjects.status();
   // A case that names no one, or someone by a number that does not check, is read as the log is.
   if (subjects->people.empty() || subjects->unreadable) {

@@ -19,6 +19,7 @@
 #include <optional>
 
 #include "projections/runner.h"
+#include "services/common/atomic_file.h"
 #include "services/audit_service.h"
 #include "services/authz/authorizing_resolver.h"
 #include "services/authz/call_registry.h"
@@ -62,6 +63,10 @@
 #include "services/deviations/reports_service.h"
 #include "services/deviations/taxonomy.h"
 #include "services/eventstore_service.h"
+#include "services/vault/key_vault.h"
+#include "services/vault/master_keys.h"
+#include "services/vault/personal_fields.h"
+#include "services/vault/sealing_store.h"
 
 namespace sparbar::services {
 namespace {
@@ -128,20 +133,26 @@ std::string FormatAddress(const HostPort& hp, int port) {
 }
 
 // Writes `text` to `path` atomically: a temporary file beside it, synced, renamed.
-Status WriteFileAtomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::Unavailable("cannot create " + tmp + ": " + std::strerror(errno));
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = ::fsync(fd) == 0 && ok;
-  int err = errno;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    if (ok) err = errno;
-    ::unlink(tmp.c_str());
-    return Status::Unavailable("cannot write " + path + ": " + std::strerror(err));
+std::string VaultDir(const ServerOptions& o) {
+  return o.vault_dir.empty() ? o.store.data_dir + "/vault" : o.vault_dir;
+}
+
+// The master keys: --master-keys, else SPARBAR_MASTER_KEYS, else (development
+// only) a key of its own kept in the data directory.
+Result<vault::MasterKeys> LoadMasterKeys(const ServerOptions& o, bool tls) {
+  if (!o.master_keys.empty()) return vault::MasterKeys::LoadFile(o.master_keys);
+  auto from_environment = vault::MasterKeys::FromEnvironment();
+  if (from_environment.status().code() != Code::kNotFound) return from_environment;
+  if (tls) {
+    return Status::FailedPrecondition(
+        "per-person encryption needs its master keys: give --master-keys FILE or set " +
+        std::string(vault::kMasterKeysVariable) + " (\"<id>:<64 hex digits>\", see docs/gallring.md); keep them "
+        "outside the data directory and its backups");
   }
-  return Status::Ok();
+  const std::string path = o.store.data_dir + "/keys/dev-master.keys";
+  spdlog::warn("development mode: the master key that wraps the people's data keys is kept in {}; "
+               "production keeps it apart (--master-keys or {})", path, vault::kMasterKeysVariable);
+  return vault::MasterKeys::LoadOrCreateFile(path);
 }
 
 // Every service behind the access policy: all but gRPC's health and
@@ -274,6 +285,26 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   auto store = EventStore::Open(options.store);
   if (!store.ok()) return store.status();
   s->store_ = std::move(store.value());
+  // Per-person encryption: the modules see the log through a store that
+  // seals personal data on append and opens it on read (services/vault/).
+  auto subject_key = access::SubjectKey::LoadOrCreate(options.store.data_dir + "/keys/access-index.key");
+  if (!subject_key.ok()) {
+    s->store_->Close();
+    return subject_key.status();
+  }
+  s->subject_key_ = std::make_unique<access::SubjectKey>(std::move(subject_key.value()));
+  auto master_keys = LoadMasterKeys(options, tls_files == 3);
+  auto key_vault = master_keys.ok()
+                       ? vault::KeyVault::Open(VaultDir(options), std::move(master_keys.value()))
+                       : Result<std::unique_ptr<vault::KeyVault>>(master_keys.status());
+  if (!key_vault.ok()) {
+    s->store_->Close();
+    return key_vault.status();
+  }
+  s->vault_ = std::move(key_vault.value());
+  s->personal_fields_ = std::make_unique<vault::PersonalFields>(s->vault_.get(), s->subject_key_.get(), s->store_.get());
+  s->opened_ = std::make_unique<vault::SealingStore>(s->store_.get(), s->personal_fields_.get(), /*open_reads=*/true);
+  s->log_api_ = std::make_unique<vault::SealingStore>(s->store_.get(), s->personal_fields_.get(), /*open_reads=*/false);
 
   auto catalogue = decisions::InsatsCatalogue::LoadFile(options.insats_catalogue);
   if (!catalogue.ok()) {
@@ -365,51 +396,44 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   }
   s->calls_ = std::make_unique<CallRegistry>();
   s->callers_ = std::make_unique<AuthorizingResolver>(s->identify_.get(), s->calls_.get(), s->methods_.get(),
-                                                      s->policy_.get(), s->store_.get());
+                                                      s->policy_.get(), s->opened_.get());
   s->gate_ = std::make_unique<CallGate>();
   s->audit_service_ = std::make_unique<AuditService>(s->store_.get(), s->policy_ ? s->callers_.get() : nullptr,
                                                      s->gate_.get());
-  s->decisions_service_ = std::make_unique<decisions::DecisionsService>(s->store_.get(), s->catalogue_.get(),
+  s->decisions_service_ = std::make_unique<decisions::DecisionsService>(s->opened_.get(), s->catalogue_.get(),
                                                                         s->callers_.get(), s->gate_.get());
   s->reports_service_ = std::make_unique<decisions::ReportsService>(
-      s->store_.get(), s->case_facts_.get(), latest_facts, s->catalogue_.get(), s->callers_.get(), s->gate_.get());
-  s->deviations_service_ = std::make_unique<deviations::DeviationsService>(s->store_.get(), s->taxonomy_.get(),
+      s->opened_.get(), s->case_facts_.get(), latest_facts, s->catalogue_.get(), s->callers_.get(), s->gate_.get());
+  s->deviations_service_ = std::make_unique<deviations::DeviationsService>(s->opened_.get(), s->taxonomy_.get(),
                                                                            s->callers_.get(), s->gate_.get());
   s->deviation_reports_service_ = std::make_unique<deviations::ReportsService>(
-      s->store_.get(), s->taxonomy_.get(), s->deadlines_.get(), s->callers_.get(), s->gate_.get());
+      s->opened_.get(), s->taxonomy_.get(), s->deadlines_.get(), s->callers_.get(), s->gate_.get());
   s->complaints_service_ = std::make_unique<complaints::ComplaintsService>(
-      s->store_.get(), s->complaint_rules_.get(), s->callers_.get(), s->gate_.get());
+      s->opened_.get(), s->complaint_rules_.get(), s->callers_.get(), s->gate_.get());
   s->complaint_reports_service_ = std::make_unique<complaints::ReportsService>(
-      s->store_.get(), s->complaint_rules_.get(), s->callers_.get(), s->gate_.get());
-  s->incidents_service_ = std::make_unique<incidents::IncidentsService>(s->store_.get(), s->incident_rules_.get(),
+      s->opened_.get(), s->complaint_rules_.get(), s->callers_.get(), s->gate_.get());
+  s->incidents_service_ = std::make_unique<incidents::IncidentsService>(s->opened_.get(), s->incident_rules_.get(),
                                                                         s->callers_.get(), s->gate_.get());
   s->incident_reports_service_ = std::make_unique<incidents::ReportsService>(
-      s->store_.get(), s->incident_rules_.get(), s->callers_.get(), s->gate_.get());
+      s->opened_.get(), s->incident_rules_.get(), s->callers_.get(), s->gate_.get());
   s->access_rights_service_ = std::make_unique<access_rights::AccessRightsService>(
-      s->store_.get(), s->access_right_rules_.get(), s->callers_.get(), s->gate_.get());
+      s->opened_.get(), s->access_right_rules_.get(), s->callers_.get(), s->gate_.get());
   s->access_right_reports_service_ = std::make_unique<access_rights::ReportsService>(
-      s->store_.get(), s->access_right_rules_.get(), s->callers_.get(), s->gate_.get());
-  s->committee_service_ = std::make_unique<committee::CommitteeService>(s->store_.get(), s->committee_rules_.get(),
+      s->opened_.get(), s->access_right_rules_.get(), s->callers_.get(), s->gate_.get());
+  s->committee_service_ = std::make_unique<committee::CommitteeService>(s->opened_.get(), s->committee_rules_.get(),
                                                                         s->callers_.get(), s->gate_.get());
   s->committee_reports_service_ = std::make_unique<committee::ReportsService>(
-      s->store_.get(), s->committee_rules_.get(), s->callers_.get(), s->gate_.get());
+      s->opened_.get(), s->committee_rules_.get(), s->callers_.get(), s->gate_.get());
   s->delegation_service_ =
-      std::make_unique<delegation::DelegationService>(s->store_.get(), s->callers_.get(), s->gate_.get());
+      std::make_unique<delegation::DelegationService>(s->opened_.get(), s->callers_.get(), s->gate_.get());
   s->delegation_reports_service_ = std::make_unique<delegation::ReportsService>(
-      s->store_.get(), s->committee_rules_.get(), s->callers_.get(), s->gate_.get());
+      s->opened_.get(), s->committee_rules_.get(), s->callers_.get(), s->gate_.get());
   s->statements_service_ = std::make_unique<statements::StatementsService>(
-      s->store_.get(), s->committee_rules_.get(), s->callers_.get(), s->gate_.get());
+      s->opened_.get(), s->committee_rules_.get(), s->callers_.get(), s->gate_.get());
   s->statement_reports_service_ =
-      std::make_unique<statements::ReportsService>(s->store_.get(), s->callers_.get(), s->gate_.get());
-  auto subject_key = access::SubjectKey::LoadOrCreate(options.store.data_dir + "/keys/access-index.key");
-  if (!subject_key.ok()) {
-    s->case_facts_->Stop();
-    s->store_->Close();
-    return subject_key.status();
-  }
-  s->subject_key_ = std::make_unique<access::SubjectKey>(std::move(subject_key.value()));
+      std::make_unique<statements::ReportsService>(s->opened_.get(), s->callers_.get(), s->gate_.get());
   auto access_index = projections::ProjectionRunner::Open(
-      s->store_.get(), std::make_unique<access::AccessIndexProjection>(s->subject_key_.get()),
+      s->opened_.get(), std::make_unique<access::AccessIndexProjection>(s->subject_key_.get()),
       options.store.data_dir + "/projections/access-index");
   if (!access_index.ok()) {
     s->case_facts_->Stop();
@@ -424,7 +448,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   }
   // Restoring folds the case streams up to the projection's position again.
   auto review_cases = projections::ProjectionRunner::Open(
-      s->store_.get(), std::make_unique<access::ReviewCasesProjection>(s->store_.get(), s->subject_key_.get()),
+      s->opened_.get(), std::make_unique<access::ReviewCasesProjection>(s->opened_.get(), s->subject_key_.get()),
       options.store.data_dir + "/projections/loggkontroll-cases");
   if (review_cases.ok()) s->review_cases_ = std::move(review_cases.value());
   Status cases_started = review_cases.ok() ? s->review_cases_->Start() : review_cases.status();
@@ -435,7 +459,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     return cases_started;
   }
   auto protected_ids = projections::ProjectionRunner::Open(
-      s->store_.get(), std::make_unique<ProtectedIdentitiesProjection>(s->subject_key_.get()),
+      s->opened_.get(), std::make_unique<ProtectedIdentitiesProjection>(s->subject_key_.get()),
       options.store.data_dir + "/projections/protected-identities");
   if (protected_ids.ok()) s->protected_ids_ = std::move(protected_ids.value());
   Status protected_started = protected_ids.ok() ? s->protected_ids_->Start() : protected_ids.status();
@@ -450,16 +474,17 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   access_limits.max_clock_skew = std::chrono::seconds(options.access_clock_skew_seconds);
   access_limits.max_batch_events = options.access_max_batch_events;
   s->gallring_service_ = std::make_unique<gallring::GallringService>(
-      s->store_.get(), s->retention_rules_.get(), s->subject_key_.get(), s->callers_.get(), s->gate_.get());
-  s->persons_ = std::make_unique<PersonAccess>(s->store_.get(), s->policy_.get(), s->subject_key_.get(),
+      s->opened_.get(), s->retention_rules_.get(), s->subject_key_.get(), s->vault_.get(), s->callers_.get(),
+      s->gate_.get());
+  s->persons_ = std::make_unique<PersonAccess>(s->opened_.get(), s->policy_.get(), s->subject_key_.get(),
                                                s->review_cases_.get(), s->protected_ids_.get(), access_limits);
-  s->eventstore_service_ = std::make_unique<EventStoreService>(s->store_.get(), s->callers_.get(), s->persons_.get(),
+  s->eventstore_service_ = std::make_unique<EventStoreService>(s->log_api_.get(), s->callers_.get(), s->persons_.get(),
                                                                s->gate_.get(), response_budget);
   s->access_log_service_ = std::make_unique<access::AccessLogService>(
-      s->store_.get(), access_limits, s->access_index_.get(), s->subject_key_.get(), s->callers_.get(),
+      s->opened_.get(), access_limits, s->access_index_.get(), s->subject_key_.get(), s->callers_.get(),
       s->gate_.get());
   s->log_review_service_ = std::make_unique<access::LogReviewService>(
-      s->store_.get(), access_limits, s->access_index_.get(), s->review_cases_.get(), s->subject_key_.get(),
+      s->opened_.get(), access_limits, s->access_index_.get(), s->review_cases_.get(), s->subject_key_.get(),
       s->callers_.get(), s->gate_.get());
 
   grpc::EnableDefaultHealthCheckService(true);

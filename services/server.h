@@ -92,6 +92,10 @@ class RetentionRules;
 namespace sparbar::projections {
 class ProjectionRunner;
 }
+namespace sparbar::vault {
+class KeyVault;
+class PersonalFields;
+}  // namespace sparbar::vault
 
 namespace sparbar::services {
 
@@ -123,6 +127,14 @@ struct ServerOptions {
   // mode optional (without it no policy is enforced, but every read is
   // still recorded).
   std::string policy;
+  // Per-person encryption (services/vault/): the key vault, a RocksDB
+  // instance of its own (empty: <data>/vault), and the master keys that wrap
+  // its keys: a file (see services/vault/master_keys.h), else the
+  // environment variable SPARBAR_MASTER_KEYS. With neither, development mode
+  // makes and keeps one in <data>/keys/dev-master.keys; mutual TLS refuses
+  // to start.
+  std::string vault_dir;
+  std::string master_keys;
   std::string port_file;
   size_t max_message_bytes = 32 << 20;
   // The insats catalogue of the decisions module (JSON, see
@@ -182,7 +194,12 @@ class Server {
   Server() = default;
 
   ServerOptions options_;
-  std::unique_ptr<EventStore> store_;
+  std::unique_ptr<EventStore> store_;  // the log as stored
+  std::unique_ptr<access::SubjectKey> subject_key_;
+  std::unique_ptr<vault::KeyVault> vault_;
+  std::unique_ptr<vault::PersonalFields> personal_fields_;
+  std::unique_ptr<EventStore> opened_;   // seals appends, opens reads: what the modules use
+  std::unique_ptr<EventStore> log_api_;  // seals appends, reads as stored: the log's own API and its proofs
   std::unique_ptr<Identities> identities_;  // with mutual TLS
   std::unique_ptr<AccessPolicy> policy_;
   std::unique_ptr<MethodCatalogue> methods_;
@@ -218,7 +235,6 @@ class Server {
   std::unique_ptr<statements::ReportsService> statement_reports_service_;
   std::unique_ptr<gallring::RetentionRules> retention_rules_;
   std::unique_ptr<gallring::GallringService> gallring_service_;
-  std::unique_ptr<access::SubjectKey> subject_key_;
   std::unique_ptr<projections::ProjectionRunner> access_index_;
   std::unique_ptr<projections::ProjectionRunner> review_cases_;  // access::ReviewCasesProjection
   std::unique_ptr<projections::ProjectionRunner> protected_ids_;  // ProtectedIdentitiesProjection

@@ -40,6 +40,12 @@ int main(int argc, char** argv) {
   app.add_option("--policy", options.policy,
                  "JSON file of which roles may call which method and who reaches a person's records "
                  "(config/atkomstpolicy.json); required with mutual TLS, optional with --dev");
+  app.add_option("--vault", options.vault_dir,
+                 "Directory of the key vault, the people's data keys (default <data>/vault); "
+                 "back it up apart from the data directory (docs/gallring.md)");
+  app.add_option("--master-keys", options.master_keys,
+                 "File of the master keys that wrap the data keys, \"<id>:<64 hex digits>\" per line, the current "
+                 "first (else SPARBAR_MASTER_KEYS; required with mutual TLS; --dev makes one in <data>/keys)");
   app.add_option("--port-file", options.port_file,
                  "Write the port actually bound to this file once the server is ready");
   app.add_option("--origin", options.store.origin, "The log's name in signed checkpoints")

@@ -72,8 +72,10 @@ Status AccessIndexProjection::Apply(const EventRecord& event, projections::State
   const int64_t at = google::protobuf::util::TimeUtil::TimestampToMicroseconds(ts);
   const CivilDate recorded_on = StockholmDate(event.recorded_at);
   const std::string& pnr = access.subject().personal_identity_number();
-  if (!Keyable(access.user_hsa_id(), recorded_on) || !Keyable(access.unit(), recorded_on) || pnr.size() != 12 ||
-      pnr.find_first_not_of("0123456789") != std::string::npos) {
+  // A disposed person's access (gallrad) stays the user's and the unit's, and is no one's.
+  const bool disposed = access.subject().disposed();
+  if (!Keyable(access.user_hsa_id(), recorded_on) || !Keyable(access.unit(), recorded_on) ||
+      (!disposed && (pnr.size() != 12 || pnr.find_first_not_of("0123456789") != std::string::npos))) {
     return Status::Ok();
   }
   // The source system is the stream's name; a raw append can name any stream.
@@ -83,13 +85,13 @@ Status AccessIndexProjection::Apply(const EventRecord& event, projections::State
   if (!Keyable(system, recorded_on) || access.source_system() != system || !Keyable(access.role(), recorded_on)) {
     return Status::Ok();
   }
-  const std::string subject = key_->Of(access.subject().personal_identity_number());
+  const std::string subject = disposed ? std::string() : key_->Of(pnr);
   const int purpose = access.purpose() >= 0 && access.purpose() <= 9 ? access.purpose() : 0;
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUser, access.user_hsa_id(), at, event.position),
                                     subject + '\x01' + access.unit() + '\x01' + system + '\x01' +
                                         access.role() + '\x01' + static_cast<char>('0' + purpose)));
   SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kUnit, access.unit(), at, event.position), ""));
-  SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kSubject, subject, at, event.position), ""));
+  if (!disposed) SPARBAR_RETURN_IF_ERROR(state.Put(Key(IndexBy::kSubject, subject, at, event.position), ""));
   const std::string day = StockholmDate(at).ToString();
   const std::string who = '\x01' + access.unit() + '\x01' + system + '\x01' + access.user_hsa_id();
   auto day_was_known = MarkActive(kActiveOnDay + day + who, state);

@@ -77,8 +77,10 @@ json AuditEventOf(const pb::RecordedAccess& recorded) {
       {"who", {{"display", a.source_system()}}},
       {"requestor", false}};
   json entities = json::array({{
-      {"what", {{"identifier", {{"system", IdentitySystem(a.subject().personal_identity_number())},
-                                {"value", a.subject().personal_identity_number()}}}}},
+      {"what", a.subject().disposed()
+                   ? json{{"display", "gallrad"}}  // the person's data is disposed of
+                   : json{{"identifier", {{"system", IdentitySystem(a.subject().personal_identity_number())},
+                                          {"value", a.subject().personal_identity_number()}}}}},
       {"type", Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person")},
       {"role", Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient")},
   }});

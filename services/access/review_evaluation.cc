@@ -173,7 +173,8 @@ Result<ReviewEvaluation> EvaluateReview(EventStore& store, const projections::Pr
       item.unit = access.unit();
       item.role = access.role();
       item.purpose = pb::Purpose_IsValid(access.purpose()) ? access.purpose() : pb::PURPOSE_UNSPECIFIED;
-      item.subject = key.Of(access.subject().personal_identity_number());
+      // Disposed (gallrad): the access names no one.
+      if (!access.subject().disposed()) item.subject = key.Of(access.subject().personal_identity_number());
       ev.items.push_back(std::move(item));
       if (ev.items.size() > max_accesses) return too_many();
     }

@@ -108,7 +108,8 @@ std::vector<Hit> Judge(const JudgedAccess& a, const ReviewContext& context, cons
   if (rules.protected_identity() && person && person->protected_identity) {
     hits.push_back({"protected_identity", "the person had skyddad identitet on " + day});
   }
-  if (rules.no_open_case()) {
+  // A disposed person's access (gallrad, no subject) is judged by the user, the unit and the time only.
+  if (rules.no_open_case() && !subject.empty()) {
     bool open = false;
     if (auto it = context.cases.find(subject); it != context.cases.end()) {
       for (const auto& c : it->second) {

@@ -13,6 +13,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "services/common/atomic_file.h"
+
 namespace sparbar::access {
 namespace {
 
@@ -27,42 +29,13 @@ std::string Hex(const uint8_t* bytes, size_t n) {
   return out;
 }
 
-// Written whole or not at all: a temporary file, synced, renamed into place,
-// and the directory synced, so that a crash never leaves half a key.
-Status Create(const std::string& path, const std::array<uint8_t, 32>& key) {
-  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  const std::string tmp = path + ".tmp";
-  ::unlink(tmp.c_str());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::Internal("cannot create the access index key " + tmp + ": " + std::strerror(errno));
-  const std::string text = Hex(key.data(), key.size()) + "\n";
-  Status s;
-  if (::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fsync(fd) != 0) {
-    s = Status::Internal("cannot write the access index key " + tmp + ": " + std::strerror(errno));
-  }
-  ::close(fd);
-  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    s = Status::Internal("cannot move the access index key into place at " + path + ": " + std::strerror(errno));
-  }
-  if (s.ok()) {
-    const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-      ::fsync(dfd);
-      ::close(dfd);
-    }
-  }
-  return s;
-}
-
 }  // namespace
 
 Result<SubjectKey> SubjectKey::LoadOrCreate(const std::string& path) {
   std::array<uint8_t, 32> key{};
   if (!std::filesystem::exists(path)) {
     if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) return Status::Internal("no random bytes");
-    if (Status s = Create(path, key); !s.ok()) return s;
+    if (Status s = WriteFileAtomically(path, Hex(key.data(), key.size()) + "\n", 0600); !s.ok()) return s;
     return FromBytes(key);
   }
   std::ifstream in(path);

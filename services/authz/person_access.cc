@@ -131,4 +131,9 @@ Status PersonAccess::AdmitUnnamed(const Caller& caller, const grpc::ServerContex
   return RecordScope(*store_, caller, request, deadline);
 }
 
+Result<decisions::CaseSubjects> PersonAccess::SubjectsOfCase(const std::string& stream,
+                                                             uint64_t through_revision) const {
+  return decisions::SubjectsOfCase(*store_, stream, through_revision);
+}
+
 }  // namespace sparbar::services

@@ -32,6 +32,7 @@
 #include "projections/runner.h"
 #include "services/access/access_event.h"
 #include "services/access/subject_key.h"
+#include "services/decisions/case_subject.h"
 #include "services/authz/policy.h"
 #include "services/caller.h"
 
@@ -67,6 +68,10 @@ class PersonAccess {
   // outcome denied, then PermissionDenied.
   Status AdmitUnnamed(const Caller& caller, const grpc::ServerContextBase& context,
                       const google::protobuf::Message* request) const;
+
+  // The people a decisions case names through `through_revision`, read
+  // with their personal data opened (the store given above).
+  Result<decisions::CaseSubjects> SubjectsOfCase(const std::string& stream, uint64_t through_revision) const;
 
  private:
   EventStore* store_;

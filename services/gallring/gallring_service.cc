@@ -1,6 +1,10 @@
 #include "services/gallring/gallring_service.h"
 
+#include <algorithm>
+
 #include "services/common/report_request.h"
+#include "services/common/swedish_time.h"
+#include "services/gallring/disposal.h"
 #include "services/gallring/person_files.h"
 #include "services/gallring/plan.h"
 #include "services/grpc_status.h"
@@ -25,6 +29,7 @@ grpc::Status GallringService::Plan(grpc::ServerContext* context, const v1::gallr
   response->set_as_of_position(size);
   response->set_cases(gathered->cases);
   response->set_unnamed_cases(gathered->unnamed_cases);
+  response->set_disposed_cases(gathered->disposed_cases);
   uint64_t to_dispose = 0;
   for (const PlanEntry& e : *plan) {
     auto* out = response->add_entries();
@@ -37,6 +42,44 @@ grpc::Status GallringService::Plan(grpc::ServerContext* context, const v1::gallr
     to_dispose += e.verdict == Verdict::kDispose;
   }
   response->set_to_dispose(to_dispose);
+  return grpc::Status::OK;
+}
+
+grpc::Status GallringService::Run(grpc::ServerContext* context, const v1::gallring::RunRequest* request,
+                                  v1::gallring::RunResponse* response) {
+  constexpr const char* kMethod = "Gallring.Run";
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return services::ToGrpc(caller.status());
+  auto as_of = DateOrToday(request->as_of(), "as_of");
+  if (!as_of.ok()) return services::ToGrpc(as_of.status());
+  if (*as_of > StockholmDate(NowMicros())) {
+    return services::ToGrpc(Status::InvalidArgument("as_of " + as_of->ToString() +
+                                                    " is after today: only what is due now may be disposed of "
+                                                    "(a later day is for Gallring.Plan)"));
+  }
+  std::lock_guard lock(run_mu_);
+  const uint64_t size = store_->Size();
+  auto gathered = GatherPersonFiles(*store_, *key_, size);
+  if (!gathered.ok()) return services::Answer(kMethod, gathered.status());
+  auto plan = gallring::Plan(*rules_, gathered->files, *as_of);
+  if (!plan.ok()) return services::Answer(kMethod, plan.status());
+  const auto due = static_cast<uint64_t>(
+      std::count_if(plan->begin(), plan->end(), [](const PlanEntry& e) { return e.verdict == Verdict::kDispose; }));
+  if (due != request->expect_to_dispose()) {
+    return services::ToGrpc(Status::FailedPrecondition(
+        "the plan as of " + as_of->ToString() + " disposes of " + std::to_string(due) + " files, not the " +
+        std::to_string(request->expect_to_dispose()) + " expected; review it again (sparbar gallring plan) and "
+        "give the number it shows. Nothing was disposed of"));
+  }
+  auto done = Dispose(*store_, *vault_, gathered->files, *plan, *as_of, caller->actor, services::SteadyDeadline(*context));
+  if (!done.ok()) return services::Answer(kMethod, done.status());
+  response->set_as_of(as_of->ToString());
+  response->set_as_of_position(size);
+  response->set_disposed(done->disposed);
+  if (done->first_position) response->set_first_position(*done->first_position);
+  if (done->last_position) response->set_last_position(*done->last_position);
   return grpc::Status::OK;
 }
 

@@ -24,6 +24,10 @@ Result<GatheredFiles> GatherPersonFiles(EventStore& store, const access::Subject
   auto finish_case = [&] {
     if (stream.empty()) return;
     ++out.cases;
+    if (state.application && state.application->subject().disposed()) {
+      ++out.disposed_cases;
+      return;
+    }
     const std::string pnr = state.application ? state.application->subject().personal_identity_number() : "";
     auto person = ParsePersonalIdentity(pnr, today, "subject");
     if (!person.ok() || !last_entry) {

@@ -6,7 +6,8 @@
 // claim, recorded_at when it gives none, so that migrated files keep their
 // dates). Placements of minors, legal holds and registers are not in the
 // log yet, so none is marked. Cases naming no valid personnummer are
-// counted, not planned.
+// counted, not planned; so are cases whose person is disposed of. The
+// store must open personal data (vault/sealing_store.h).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,7 @@ struct GatheredFiles {
   std::vector<PersonFile> files;  // by pseudonym
   uint64_t cases = 0;             // case streams read
   uint64_t unnamed_cases = 0;     // cases without a valid personnummer
+  uint64_t disposed_cases = 0;    // cases whose person's data is disposed of (gallrad)
 };
 
 // Reads the case streams as of log size `below_position`.

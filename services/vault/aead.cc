@@ -1,6 +1,7 @@
 #include "services/vault/aead.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <memory>
@@ -33,12 +34,26 @@ Result<std::string> RandomBytes(size_t n) {
 Result<std::string> Seal(const Key256& key, std::string_view plaintext, std::string_view aad) {
   auto nonce = RandomBytes(kNonceBytes);
   if (!nonce.ok()) return nonce.status();
+  return SealWithNonce(key, *nonce, plaintext, aad);
+}
+
+std::string SyntheticNonce(const Key256& key, std::string_view input) {
+  const std::string message = "sparbar-synthetic-nonce-v1|" + std::string(input);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), Bytes(message), message.size(), mac, &len);
+  return std::string(reinterpret_cast<const char*>(mac), kNonceBytes);
+}
+
+Result<std::string> SealWithNonce(const Key256& key, std::string_view nonce, std::string_view plaintext,
+                                  std::string_view aad) {
+  if (nonce.size() != kNonceBytes) return Status::Internal("an AES-GCM nonce must be 12 bytes");
   Ctx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
-  std::string out = *nonce;
+  std::string out(nonce);
   out.resize(kNonceBytes + plaintext.size() + kTagBytes);
   auto* cipher = reinterpret_cast<unsigned char*>(out.data()) + kNonceBytes;
   int len = 0;
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), Bytes(*nonce)) != 1 ||
+  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), Bytes(nonce)) != 1 ||
       (!aad.empty() && EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) != 1) ||
       EVP_EncryptUpdate(ctx.get(), cipher, &len, Bytes(plaintext), static_cast<int>(plaintext.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), cipher + len, &len) != 1 ||

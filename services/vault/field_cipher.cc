@@ -14,18 +14,23 @@ bool IsSealed(std::string_view value) {
          value.substr(0, kSealedMagic.size()) == kSealedMagic;
 }
 
-Result<std::string> SealField(KeyVault& vault, std::string_view pseudonym, std::string_view clear,
-                              std::string_view use) {
-  auto key = vault.KeyFor(pseudonym);
-  if (!key.ok()) return key.status();
-  auto sealed = Seal(key->key, clear, Aad(key->id, use));
+std::string_view SealedKeyId(std::string_view sealed) {
+  return IsSealed(sealed) ? sealed.substr(kSealedMagic.size(), kKeyIdBytes) : std::string_view();
+}
+
+Result<std::string> SealField(const DataKey& key, std::string_view clear, std::string_view use,
+                              std::string_view context) {
+  const std::string aad = Aad(key.id, use);
+  // Length-prefixed, so that no two (context, clear) pairs give the same input.
+  const std::string input = std::to_string(context.size()) + ":" + std::string(context) + aad + "|" + std::string(clear);
+  auto sealed = SealWithNonce(key.key, SyntheticNonce(key.key, input), clear, aad);
   if (!sealed.ok()) return sealed.status();
-  return std::string(kSealedMagic) + key->id + *sealed;
+  return std::string(kSealedMagic) + key.id + *sealed;
 }
 
 Result<std::string> OpenField(KeyVault& vault, std::string_view sealed, std::string_view use) {
   if (!IsSealed(sealed)) return Status::DataLoss("the value is not a sealed field");
-  const std::string_view id = sealed.substr(kSealedMagic.size(), kKeyIdBytes);
+  const std::string_view id = SealedKeyId(sealed);
   auto key = vault.KeyById(id);
   if (!key.ok()) return key.status();
   return Open(*key, sealed.substr(kSealedMagic.size() + kKeyIdBytes), Aad(id, use));

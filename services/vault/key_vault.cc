@@ -36,10 +36,20 @@ KeyVault::~KeyVault() {
 }
 
 Result<std::unique_ptr<KeyVault>> KeyVault::Open(const std::string& dir, MasterKeys keys) {
+  return OpenWith(dir, std::move(keys), /*read_only=*/false);
+}
+
+Result<std::unique_ptr<KeyVault>> KeyVault::OpenReadOnly(const std::string& dir, MasterKeys keys) {
+  return OpenWith(dir, std::move(keys), /*read_only=*/true);
+}
+
+Result<std::unique_ptr<KeyVault>> KeyVault::OpenWith(const std::string& dir, MasterKeys keys, bool read_only) {
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::Unavailable("cannot create the key vault directory " + dir + ": " + ec.message());
-  std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+  if (!read_only) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::Unavailable("cannot create the key vault directory " + dir + ": " + ec.message());
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+  }
   rocksdb::Options options;
   options.create_if_missing = true;
   // Obsolete files (the flushed log, the compacted tables holding a destroyed key) go at once.
@@ -50,7 +60,7 @@ Result<std::unique_ptr<KeyVault>> KeyVault::Open(const std::string& dir, MasterK
   // the current tables alone (the vault changes seldom).
   options.max_manifest_file_size = 1;
   rocksdb::DB* raw = nullptr;
-  auto s = rocksdb::DB::Open(options, dir, &raw);
+  auto s = read_only ? rocksdb::DB::OpenForReadOnly(options, dir, &raw) : rocksdb::DB::Open(options, dir, &raw);
   if (!s.ok()) return FromRocks(s, "open " + dir);
   std::unique_ptr<KeyVault> vault(new KeyVault(std::unique_ptr<rocksdb::DB>(raw), std::move(keys)));
   // Every stored key must unwrap: a wrong master key is found now, not at the first read.
@@ -93,38 +103,73 @@ Result<std::string> KeyVault::Wrap(std::string_view id, const Key256& key) const
   return master_.current_id() + '\0' + *sealed;
 }
 
-Result<DataKey> KeyVault::KeyFor(std::string_view pseudonym) {
-  if (pseudonym.empty()) return Status::InvalidArgument("a data key needs the person's pseudonym");
-  std::lock_guard lock(mu_);
-  if (auto it = by_pseudonym_.find(std::string(pseudonym)); it != by_pseudonym_.end()) return it->second;
+Result<std::optional<DataKey>> KeyVault::Lookup(const std::string& pseudonym) {
+  if (auto it = by_pseudonym_.find(pseudonym); it != by_pseudonym_.end()) return std::optional<DataKey>(it->second);
   std::string id;
-  auto s = db_->Get(rocksdb::ReadOptions(), kPseudonymPrefix + std::string(pseudonym), &id);
-  DataKey out;
-  if (s.ok()) {
-    std::string stored;
-    s = db_->Get(rocksdb::ReadOptions(), kKeyPrefix + id, &stored);
-    if (!s.ok()) return Status::DataLoss("the key vault names a key for a person but does not hold it");
-    auto key = Unwrap(id, stored);
-    if (!key.ok()) return key.status();
-    out = DataKey{id, *key};
-  } else if (s.IsNotFound()) {
-    auto fresh_id = RandomBytes(kKeyIdBytes);
-    if (!fresh_id.ok()) return fresh_id.status();
+  auto s = db_->Get(rocksdb::ReadOptions(), kPseudonymPrefix + pseudonym, &id);
+  if (s.IsNotFound()) return std::optional<DataKey>();
+  if (!s.ok()) return FromRocks(s, "read a person's key");
+  std::string stored;
+  s = db_->Get(rocksdb::ReadOptions(), kKeyPrefix + id, &stored);
+  if (!s.ok()) return Status::DataLoss("the key vault names a key for a person but does not hold it");
+  auto key = Unwrap(id, stored);
+  if (!key.ok()) return key.status();
+  DataKey out{id, *key};
+  by_pseudonym_[pseudonym] = out;
+  by_id_[out.id] = out.key;
+  return std::optional<DataKey>(out);
+}
+
+Result<DataKey> KeyVault::KeyFor(std::string_view pseudonym) {
+  auto keys = KeysFor({std::string(pseudonym)});
+  if (!keys.ok()) return keys.status();
+  return keys->front();
+}
+
+Result<std::vector<DataKey>> KeyVault::KeysFor(const std::vector<std::string>& pseudonyms) {
+  std::lock_guard lock(mu_);
+  std::vector<DataKey> out(pseudonyms.size());
+  std::unordered_map<std::string, size_t> fresh;  // pseudonym -> index in `out` of its new key
+  rocksdb::WriteBatch batch;
+  for (size_t i = 0; i < pseudonyms.size(); ++i) {
+    const std::string& pseudonym = pseudonyms[i];
+    if (pseudonym.empty()) return Status::InvalidArgument("a data key needs the person's pseudonym");
+    if (auto f = fresh.find(pseudonym); f != fresh.end()) {
+      out[i] = out[f->second];
+      continue;
+    }
+    auto found = Lookup(pseudonym);
+    if (!found.ok()) return found.status();
+    if (found->has_value()) {
+      out[i] = **found;
+      continue;
+    }
+    auto id = RandomBytes(kKeyIdBytes);
+    if (!id.ok()) return id.status();
     auto key = RandomKey();
     if (!key.ok()) return key.status();
-    auto wrapped = Wrap(*fresh_id, *key);
+    auto wrapped = Wrap(*id, *key);
     if (!wrapped.ok()) return wrapped.status();
-    rocksdb::WriteBatch batch;
-    batch.Put(kKeyPrefix + *fresh_id, *wrapped);
-    batch.Put(kPseudonymPrefix + std::string(pseudonym), *fresh_id);
-    if (auto w = db_->Write(Synced(), &batch); !w.ok()) return FromRocks(w, "store a new key");
-    out = DataKey{*fresh_id, *key};
-  } else {
-    return FromRocks(s, "read a person's key");
+    batch.Put(kKeyPrefix + *id, *wrapped);
+    batch.Put(kPseudonymPrefix + pseudonym, *id);
+    out[i] = DataKey{*id, *key};
+    fresh[pseudonym] = i;
   }
-  by_pseudonym_[std::string(pseudonym)] = out;
-  by_id_[out.id] = out.key;
+  if (fresh.empty()) return out;
+  if (auto w = db_->Write(Synced(), &batch); !w.ok()) return FromRocks(w, "store new keys");
+  for (const auto& [pseudonym, i] : fresh) {
+    by_pseudonym_[pseudonym] = out[i];
+    by_id_[out[i].id] = out[i].key;
+  }
   return out;
+}
+
+Result<std::string> KeyVault::KeyIdOf(std::string_view pseudonym) {
+  std::lock_guard lock(mu_);
+  auto found = Lookup(std::string(pseudonym));
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return Status::NotFound("the person has no data key");
+  return (*found)->id;
 }
 
 Result<Key256> KeyVault::KeyById(std::string_view id) {
@@ -140,17 +185,8 @@ Result<Key256> KeyVault::KeyById(std::string_view id) {
   return key;
 }
 
-Result<std::string> KeyVault::Destroy(std::string_view pseudonym) {
-  std::lock_guard lock(mu_);
-  std::string id;
-  auto s = db_->Get(rocksdb::ReadOptions(), kPseudonymPrefix + std::string(pseudonym), &id);
-  if (s.IsNotFound()) return Status::NotFound("the person has no data key");
-  if (!s.ok()) return FromRocks(s, "read a person's key");
-  rocksdb::WriteBatch batch;
-  batch.Delete(kKeyPrefix + id);
-  batch.Delete(kPseudonymPrefix + std::string(pseudonym));
-  if (auto w = db_->Write(Synced(), &batch); !w.ok()) return FromRocks(w, "destroy a key");
-  if (auto it = by_pseudonym_.find(std::string(pseudonym)); it != by_pseudonym_.end()) {
+void KeyVault::Forget(const std::string& pseudonym, const std::string& id) {
+  if (auto it = by_pseudonym_.find(pseudonym); it != by_pseudonym_.end()) {
     OPENSSL_cleanse(it->second.key.data(), it->second.key.size());
     by_pseudonym_.erase(it);
   }
@@ -158,24 +194,54 @@ Result<std::string> KeyVault::Destroy(std::string_view pseudonym) {
     OPENSSL_cleanse(it->second.data(), it->second.size());
     by_id_.erase(it);
   }
-  // Out of every file: the memtable flushed (its log file goes), the tables rewritten without the key.
-  if (auto f = db_->Flush(rocksdb::FlushOptions()); !f.ok()) return FromRocks(f, "flush after destroying a key");
+}
+
+Result<std::string> KeyVault::Destroy(std::string_view pseudonym) {
+  auto ids = DestroyAll({std::string(pseudonym)});
+  if (!ids.ok()) return ids.status();
+  if (ids->empty()) return Status::NotFound("the person has no data key");
+  return ids->front();
+}
+
+Result<std::vector<std::string>> KeyVault::DestroyAll(const std::vector<std::string>& pseudonyms) {
+  std::lock_guard lock(mu_);
+  rocksdb::WriteBatch batch;
+  std::vector<std::string> ids;
+  for (const std::string& pseudonym : pseudonyms) {
+    std::string id;
+    auto s = db_->Get(rocksdb::ReadOptions(), kPseudonymPrefix + pseudonym, &id);
+    if (s.IsNotFound()) continue;
+    if (!s.ok()) return FromRocks(s, "read a person's key");
+    batch.Delete(kKeyPrefix + id);
+    batch.Delete(kPseudonymPrefix + pseudonym);
+    Forget(pseudonym, id);
+    ids.push_back(std::move(id));
+  }
+  if (ids.empty()) return ids;
+  if (auto w = db_->Write(Synced(), &batch); !w.ok()) return FromRocks(w, "destroy keys");
+  if (Status s = Purge(); !s.ok()) return s;
+  return ids;
+}
+
+Status KeyVault::Purge() {
+  // Out of every file: the memtable flushed (its log file goes), the tables rewritten without the keys.
+  if (auto f = db_->Flush(rocksdb::FlushOptions()); !f.ok()) return FromRocks(f, "flush after destroying keys");
   rocksdb::CompactRangeOptions compact;
   compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   if (auto c = db_->CompactRange(compact, nullptr, nullptr); !c.ok()) {
-    return FromRocks(c, "compact after destroying a key");
+    return FromRocks(c, "compact after destroying keys");
   }
   // The MANIFEST rewritten with the compaction still named the old table's
   // keys: one more change rewrites it from the tables as they are now.
   if (auto m = db_->Put(Synced(), kPurgeMarker, std::to_string(++purges_)); !m.ok()) {
     return FromRocks(m, "mark a purge");
   }
-  if (auto f = db_->Flush(rocksdb::FlushOptions()); !f.ok()) return FromRocks(f, "flush after destroying a key");
+  if (auto f = db_->Flush(rocksdb::FlushOptions()); !f.ok()) return FromRocks(f, "flush after destroying keys");
   // RocksDB may leave deleting the files it no longer needs to a background
   // thread; turning deletions off and on again purges them now.
   if (auto d = db_->DisableFileDeletions(); !d.ok()) return FromRocks(d, "purge old files");
   if (auto e = db_->EnableFileDeletions(/*force=*/true); !e.ok()) return FromRocks(e, "purge old files");
-  return id;
+  return Status::Ok();
 }
 
 Result<size_t> KeyVault::Rewrap() {

@@ -16,9 +16,11 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "services/vault/aead.h"
 #include "services/vault/master_keys.h"
@@ -41,12 +43,21 @@ class KeyVault {
   // Opens (creating) the vault in `dir`. DataLoss when a stored key does
   // not unwrap with the master keys given (a wrong or missing master key).
   static Result<std::unique_ptr<KeyVault>> Open(const std::string& dir, MasterKeys keys);
+  // The vault as it is now, read-only, beside a server that has it open
+  // (for tools and tests): it makes and destroys no key.
+  static Result<std::unique_ptr<KeyVault>> OpenReadOnly(const std::string& dir, MasterKeys keys);
   ~KeyVault();
   KeyVault(const KeyVault&) = delete;
   KeyVault& operator=(const KeyVault&) = delete;
 
   // The person's data key, made and stored (synced) on first use.
   Result<DataKey> KeyFor(std::string_view pseudonym);
+  // The keys of many people, in the order given: the new ones made and
+  // stored in one synced write.
+  Result<std::vector<DataKey>> KeysFor(const std::vector<std::string>& pseudonyms);
+  // The id of the person's key; NotFound when the person has none (never
+  // had one, or it is destroyed). Makes none.
+  Result<std::string> KeyIdOf(std::string_view pseudonym);
   // The data key with `id`: NotFound once it is destroyed, or if it never was.
   Result<Key256> KeyById(std::string_view id);
   // Destroys the person's key: deletes it and the pseudonym's entry, then
@@ -54,6 +65,9 @@ class KeyVault {
   // any more. Returns the id of the key destroyed; NotFound when the person
   // has none.
   Result<std::string> Destroy(std::string_view pseudonym);
+  // Destroys the keys of many people with one flush and compaction; returns
+  // the ids destroyed (people without a key are passed over).
+  Result<std::vector<std::string>> DestroyAll(const std::vector<std::string>& pseudonyms);
   // Wraps every key wrapped with another master key with the current one;
   // returns how many it rewrapped.
   Result<size_t> Rewrap();
@@ -62,8 +76,14 @@ class KeyVault {
 
  private:
   KeyVault(std::unique_ptr<rocksdb::DB> db, MasterKeys keys);
+  static Result<std::unique_ptr<KeyVault>> OpenWith(const std::string& dir, MasterKeys keys, bool read_only);
   Result<Key256> Unwrap(std::string_view id, std::string_view stored) const;
   Result<std::string> Wrap(std::string_view id, const Key256& key) const;
+  // The stored key of `pseudonym`, from the cache or the vault; nullopt when
+  // it has none. Called with mu_ held.
+  Result<std::optional<DataKey>> Lookup(const std::string& pseudonym);
+  void Forget(const std::string& pseudonym, const std::string& id);  // mu_ held
+  Status Purge();  // mu_ held
 
   std::unique_ptr<rocksdb::DB> db_;
   MasterKeys master_;

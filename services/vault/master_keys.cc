@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 
+#include <openssl/crypto.h>
+
+#include "services/common/atomic_file.h"
 #include "services/common/config_file.h"
 
 namespace sparbar::vault {
@@ -68,6 +72,24 @@ Result<MasterKeys> MasterKeys::Parse(std::string_view text) {
 
 Result<MasterKeys> MasterKeys::LoadFile(const std::string& path) {
   return LoadConfigFileWith<MasterKeys>(path, "master key file", [](const std::string& text) { return Parse(text); });
+}
+
+Result<MasterKeys> MasterKeys::LoadOrCreateFile(const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    auto key = RandomKey();
+    if (!key.ok()) return key.status();
+    static const char* kHex = "0123456789abcdef";
+    std::string text = "dev:";
+    for (uint8_t b : *key) {
+      text += kHex[b >> 4];
+      text += kHex[b & 15];
+    }
+    OPENSSL_cleanse(key->data(), key->size());
+    Status written = WriteFileAtomically(path, text + "\n", 0600);
+    OPENSSL_cleanse(text.data(), text.size());
+    if (!written.ok()) return written;
+  }
+  return LoadFile(path);
 }
 
 Result<MasterKeys> MasterKeys::FromEnvironment() {

@@ -1,6 +1,6 @@
 // MasterKeys: the keys that wrap the vault's data keys, kept outside the
 // data directory: a file (mode 0600) or the environment
-// (SPARBAR_MASTER_KEYS). (The server does not load them yet: issue 7.) Entries "<id>:<64 hex digits>", one per line or
+// (SPARBAR_MASTER_KEYS); the server takes them with --master-keys. Entries "<id>:<64 hex digits>", one per line or
 // comma-separated; the first is current: new data keys are wrapped with it.
 // The others only unwrap keys wrapped before a rotation, until
 // KeyVault::Rewrap has moved them to the current one. Ids are 1 to 32 of
@@ -21,6 +21,9 @@ class MasterKeys {
  public:
   static Result<MasterKeys> Parse(std::string_view text);
   static Result<MasterKeys> LoadFile(const std::string& path);
+  // For development only: loads `path`, or first writes it (mode 0600)
+  // with one fresh key, id "dev".
+  static Result<MasterKeys> LoadOrCreateFile(const std::string& path);
   // From SPARBAR_MASTER_KEYS; NotFound when it is unset or empty.
   static Result<MasterKeys> FromEnvironment();
 

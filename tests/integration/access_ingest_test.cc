@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "integration/client_util.h"
+#include "integration/sealed_util.h"
 #include "sparbar/v1/access_log_service.grpc.pb.h"
 #include "support/cli_process.h"
 #include "support/server_process.h"
@@ -154,9 +155,16 @@ TEST_CASE("AccessLog.Ingest records batches once, and a bad batch writes nothing
   REQUIRE(events.events_size() == 10);
   CHECK(events.events(0).type() == "sparbar.v1.access.AccessRecorded");
   CHECK(events.events(0).metadata().actor() == "procapita-export");
+  // The log holds the person sealed with their key; the modules read it opened.
   ac::AccessRecorded stored;
   REQUIRE(stored.ParseFromString(events.events(0).payload()));
-  CHECK(stored.subject().personal_identity_number() == "191212121212");
+  CHECK(stored.subject().personal_identity_number().empty());
+  CHECK(stored.subject().sealed().size() > 12);
+  CHECK(events.events(0).payload().find("191212121212") == std::string::npos);
+  ac::AccessRecorded opened;
+  REQUIRE(opened.ParseFromString(OpenPersonalData((dir.path() / "data").string(), events.events(0)).payload()));
+  CHECK(opened.subject().personal_identity_number() == "191212121212");
+  CHECK(opened.subject().sealed().empty());
 }
 
 TEST_CASE("sparbar import accesses takes in a CSV export, reports the bad lines by number, and runs again safely",

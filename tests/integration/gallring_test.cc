@@ -1,16 +1,27 @@
 // Gallring.Plan and `sparbar gallring plan` against the real server: the
 // files gathered from the decisions cases, judged by the shipped retention
 // rules (config/gallring.json), people named by pseudonym only, and the call
-// itself recorded with its scope.
+// itself recorded with its scope. `sparbar gallring run`: what disposal
+// leaves (issue 7, point 3), searched for in every file of the data directory.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <rocksdb/db.h>
+
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "integration/client_util.h"
 #include "integration/decisions_util.h"
+#include "services/access/subject_key.h"
+#include "services/vault/key_vault.h"
+#include "services/vault/master_keys.h"
+#include "sparbar/v1/access_log_service.grpc.pb.h"
 #include "support/cli_process.h"
 #include "support/server_process.h"
 
@@ -84,4 +95,212 @@ TEST_CASE("sparbar gallring plan: files due five years after their last entry, r
     recorded += e.stream() == "anrop-sparbar" && e.payload().find("sparbar.v1.gallring.Gallring/Plan") != std::string::npos;
   }
   CHECK(recorded == 4);
+}
+
+namespace {
+
+namespace ac = sparbar::v1::access;
+
+// Every regular file under `root` whose bytes hold `needle`.
+std::vector<std::string> FilesHolding(const std::filesystem::path& root, const std::string& needle) {
+  std::vector<std::string> out;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.find(needle) != std::string::npos) out.push_back(entry.path().string());
+  }
+  return out;
+}
+
+// Every key and value of every RocksDB instance under `root` (each
+// projection's), with all its column families, holding `needle`: what a
+// search of the files could miss in compressed blocks.
+size_t EntriesHolding(const std::filesystem::path& root, const std::string& needle) {
+  size_t n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(root)) {
+    if (!std::filesystem::exists(entry.path() / "CURRENT")) continue;
+    std::vector<std::string> names;
+    REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), entry.path().string(), &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const auto& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    REQUIRE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), entry.path().string(), families, &handles, &raw).ok());
+    for (auto* h : handles) {
+      std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), h));
+      for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        n += it->key().ToString().find(needle) != std::string::npos || it->value().ToString().find(needle) != std::string::npos;
+      }
+      raw->DestroyColumnFamilyHandle(h);
+    }
+    delete raw;
+  }
+  return n;
+}
+
+// A case migrated from an older system: its application, dated `received`,
+// appended through the log's API with its original time, so that its last
+// entry lies years back.
+void AppendMigratedCase(Client& c, const std::string& case_id, const std::string& pnr, const std::string& received,
+                        int64_t occurred_seconds) {
+  d::ApplicationReceived a;
+  a.mutable_subject()->set_personal_identity_number(pnr);
+  a.mutable_subject()->set_sex(d::SEX_KVINNA);
+  a.set_received_date(received);
+  a.set_unit("unit-1");
+  a.set_insats_applied("hemtjanst");
+  v1::EventData e = MakeEvent("sparbar.v1.decisions.ApplicationReceived", a.SerializeAsString());
+  e.set_content_type("application/x-protobuf");
+  e.mutable_occurred_at()->set_seconds(occurred_seconds);
+  v1::AppendResponse out;
+  const grpc::Status st = Append(c, MakeAppend("beslut-" + case_id, {e}, ExpectNoStream()), &out);
+  INFO(st.error_message());
+  REQUIRE(st.ok());
+}
+
+std::vector<ac::RecordedAccess> AccessesOf(Client& c, const std::string& user) {
+  auto stub = ac::AccessLog::NewStub(c.channel);
+  ac::ListAccessesRequest req;
+  req.set_user_hsa_id(user);
+  req.mutable_from()->set_seconds(0);
+  req.mutable_to()->set_seconds(std::time(nullptr) + 3600);
+  auto ctx = Ctx();
+  ctx->AddMetadata("x-sparbar-roles", "loggranskare");
+  ac::ListAccessesResponse resp;
+  const grpc::Status st = stub->ListAccesses(ctx.get(), req, &resp);
+  INFO(st.error_message());
+  REQUIRE(st.ok());
+  return {resp.accesses().begin(), resp.accesses().end()};
+}
+
+}  // namespace
+
+TEST_CASE("sparbar gallring run: the person's key destroyed, the events and every proof kept, reads show the data "
+          "disposed, rebuilt projections and every file without a trace",
+          "[integration][gallring]") {
+  TempDir dir;
+  const std::string data = (dir.path() / "data").string();
+  const std::string tolvan = "191212121212";
+  std::string pseudonym;
+  std::string wrapped_key;  // the vault's stored record of Tolvan's key
+  std::string case_before;  // the case's event as the log holds it
+  {
+    ServerProcess server(data);
+    Client c(server.address());
+    // Tolvan's case ended in 2018; Siv (born on the 15th) is kept for research.
+    AppendMigratedCase(c, "tolvan-2018", tolvan, "2018-03-01", 1519862400);
+    AppendMigratedCase(c, "siv-2018", "193903151235", "2018-03-01", 1519862400);
+    // A caseworker reads Tolvan's case: the read is in the access log, naming Tolvan.
+    v1::ReadStreamRequest read;
+    read.set_stream("beslut-tolvan-2018");
+    v1::ReadStreamResponse page;
+    auto ctx = Ctx("hsa-anna");
+    REQUIRE(c.es->ReadStream(ctx.get(), read, &page).ok());
+    REQUIRE(page.events_size() == 1);
+    case_before = page.events(0).SerializeAsString();
+    CHECK(page.events(0).payload().find(tolvan) == std::string::npos);  // the log holds the number sealed
+    auto before = AccessesOf(c, "hsa-anna");
+    REQUIRE(before.size() == 1);
+    CHECK(before[0].access().subject().personal_identity_number() == tolvan);
+    CHECK_FALSE(before[0].access().subject().disposed());
+
+    // The key as the vault stores it, found by the search before the run.
+    auto subject_key = access::SubjectKey::LoadOrCreate(data + "/keys/access-index.key");
+    REQUIRE(subject_key.ok());
+    pseudonym = subject_key->Of(tolvan);
+    {
+      auto keys = vault::MasterKeys::LoadFile(data + "/keys/dev-master.keys");
+      REQUIRE(keys.ok());
+      auto kv = vault::KeyVault::OpenReadOnly(data + "/vault", std::move(keys.value()));
+      REQUIRE(kv.ok());
+      auto id = (*kv)->KeyIdOf(pseudonym);
+      REQUIRE(id.ok());
+      rocksdb::DB* raw = nullptr;
+      REQUIRE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), data + "/vault", &raw).ok());
+      std::unique_ptr<rocksdb::DB> db(raw);
+      REQUIRE(db->Get(rocksdb::ReadOptions(), std::string("k\x01", 2) + *id, &wrapped_key).ok());
+    }
+    REQUIRE(wrapped_key.size() > 32);
+    CHECK(server.Stop() == 0);
+  }
+  // The searches can find what they look for: the stored key in the vault's
+  // files, Tolvan's pseudonym in the projections (flushed at the stop).
+  REQUIRE_FALSE(FilesHolding(data, wrapped_key).empty());
+  REQUIRE(EntriesHolding(data + "/projections", pseudonym) > 0);
+  {
+    ServerProcess server(data);
+    Client c(server.address());
+    v1::ReadStreamRequest read;
+    read.set_stream("beslut-tolvan-2018");
+    v1::ReadStreamResponse page;
+    // The plan as of today disposes of Tolvan's file; a run expecting another number disposes of nothing.
+    CliResult plan = RunCli({"--server", server.address(), "gallring", "plan", "--format", "json"});
+    REQUIRE(plan.exit_code == 0);
+    CHECK(nlohmann::json::parse(plan.out)["to_dispose"] == "1");
+    CliResult wrong = RunCli({"--server", server.address(), "gallring", "run", "--expect", "2"});
+    CHECK(wrong.exit_code == 1);
+    CHECK_THAT(wrong.err, Catch::Contains("FAILED_PRECONDITION"));
+    CHECK_THAT(wrong.err, Catch::Contains("disposes of 1 files, not the 2 expected"));
+    CHECK(AccessesOf(c, "hsa-anna")[0].access().subject().personal_identity_number() == tolvan);
+    CliResult future = RunCli({"--server", server.address(), "gallring", "run", "--expect", "1", "--as-of",
+                               UtcDate(400)});
+    CHECK(future.exit_code == 1);
+    CHECK_THAT(future.err, Catch::Contains("after today"));
+
+    const uint64_t size_before = FreshSize(c);
+    CliResult run = RunCli({"--server", server.address(), "gallring", "run", "--expect", "1"});
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK_THAT(run.out, Catch::Contains("1 files disposed of"));
+
+    // One disposal event, holding no personal data; the case's event unchanged.
+    std::vector<v1::RecordedEvent> disposals;
+    for (const auto& e : ReadWholeLog(c)) {
+      if (e.stream() == "gallring") disposals.push_back(e);
+    }
+    REQUIRE(disposals.size() == 1);
+    CHECK(disposals[0].position() >= size_before);
+    CHECK(disposals[0].type() == "sparbar.v1.gallring.PersonDisposed");
+    CHECK(disposals[0].payload().find(pseudonym) == std::string::npos);
+    CHECK(disposals[0].payload().find(tolvan) == std::string::npos);
+    REQUIRE(c.es->ReadStream(Ctx("hsa-anna").get(), read, &page).ok());
+    REQUIRE(page.events_size() == 1);
+    CHECK(page.events(0).SerializeAsString() == case_before);
+
+    // Reads show the data as disposed: the access stays the user's, and names no one.
+    auto after = AccessesOf(c, "hsa-anna");
+    REQUIRE(after.size() >= 1);
+    CHECK(after[0].access().subject().disposed());
+    CHECK(after[0].access().subject().personal_identity_number().empty());
+    // The plan no longer sees the file; a second run disposes of nothing.
+    plan = RunCli({"--server", server.address(), "gallring", "plan", "--format", "json"});
+    REQUIRE(plan.exit_code == 0);
+    auto doc = nlohmann::json::parse(plan.out);
+    CHECK(doc["to_dispose"] == "0");
+    CHECK(doc["disposed_cases"] == "1");
+    CHECK(doc["entries"].size() == 1);  // Siv's, kept for research
+    CHECK(server.Stop() == 0);
+  }
+  // Every proof still holds.
+  CliResult verify = RunCli({"verify", "--data", data});
+  INFO(verify.out << verify.err);
+  CHECK(verify.exit_code == 0);
+  // No file holds the destroyed key any more, and projections rebuilt from position 0 hold no trace of Tolvan.
+  const auto holding = FilesHolding(data, wrapped_key);
+  for (const auto& f : holding) UNSCOPED_INFO("holds the wrapped key: " << f);
+  CHECK(holding.empty());
+  std::filesystem::remove_all(data + "/projections");
+  {
+    ServerProcess server(data);
+    Client c(server.address());
+    auto rebuilt = AccessesOf(c, "hsa-anna");  // waits for the access index to catch up
+    REQUIRE_FALSE(rebuilt.empty());
+    CHECK(rebuilt[0].access().subject().disposed());
+    CHECK(server.Stop() == 0);
+  }
+  CHECK(FilesHolding(data + "/projections", pseudonym).empty());
+  CHECK(FilesHolding(data + "/projections", tolvan).empty());
+  CHECK(EntriesHolding(data + "/projections", pseudonym) == 0);
+  CHECK(EntriesHolding(data + "/projections", tolvan) == 0);
 }

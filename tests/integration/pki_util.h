@@ -1,7 +1,7 @@
 // TlsServerFiles: the files a server needs for mutual TLS in a test, made by
 // the test (support/test_pki.h): a CA, the server's certificate and key,
-// an identities file with the entries given, and the shipped access
-// policy (config/atkomstpolicy.json). Header-only; shared by the TLS and
+// an identities file with the entries given, a master key file, and the
+// shipped access policy (config/atkomstpolicy.json). Header-only; shared by the TLS and
 // authorization tests.
 #pragma once
 
@@ -26,13 +26,14 @@ struct Pki {
     WritePem(Path("server.pem"), server.cert_pem);
     WritePem(Path("server.key"), server.key_pem);
     WritePem(Path("identities.json"), "{\"identities\": [" + identities + "]}");
+    WritePem(Path("master.keys"), "test-1:" + std::string(64, '7') + "\n");
   }
   std::string Path(const std::string& name) const { return (root / name).string(); }
   static std::string ShippedPolicy() { return std::string(SPARBAR_CONFIG_DIR) + "/atkomstpolicy.json"; }
-  // Certificate, key, client CA, identities and policy, in that order (two arguments each).
+  // Certificate, key, client CA, identities, policy and master keys, in that order (two arguments each).
   std::vector<std::string> ServerArgs() const {
     return {"--tls-cert", Path("server.pem"), "--tls-key", Path("server.key"), "--tls-client-ca", Path("ca.pem"),
-            "--identities", Path("identities.json"), "--policy", ShippedPolicy()};
+            "--identities", Path("identities.json"), "--policy", ShippedPolicy(), "--master-keys", Path("master.keys")};
   }
   // Channel credentials trusting the test CA, presenting `client` (none when null).
   std::shared_ptr<grpc::ChannelCredentials> As(const Issued* client) const {

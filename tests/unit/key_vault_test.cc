@@ -148,14 +148,16 @@ TEST_CASE("a destroyed key: its fields read as disposed, and no file of the vaul
           "[vault]") {
   TempDir dir;
   auto v = OpenVault(dir.str(), kOld);
-  auto sealed = SealField(*v, "person-1", "19121212-1212", "decisions.ApplicationReceived.subject");
+  auto sealed = SealField(v->KeyFor("person-1").value(), "19121212-1212", "decisions.ApplicationReceived.subject",
+                          "event-1");
   REQUIRE(sealed.ok());
   CHECK(IsSealed(*sealed));
   CHECK_FALSE(IsSealed("19121212-1212"));
   CHECK(sealed->find("1212") == std::string::npos);
   CHECK(OpenField(*v, *sealed, "decisions.ApplicationReceived.subject").value() == "19121212-1212");
   CHECK(OpenField(*v, *sealed, "access.subject").status().code() == Code::kDataLoss);
-  auto other = SealField(*v, "person-2", "19390312-5676", "decisions.ApplicationReceived.subject");
+  auto other = SealField(v->KeyFor("person-2").value(), "19390312-5676", "decisions.ApplicationReceived.subject",
+                         "event-2");
   REQUIRE(other.ok());
   const DataKey key = v->KeyFor("person-1").value();
   REQUIRE(AnyFileHolds(dir.path(), key.id));  // the search can find it

@@ -1,5 +1,7 @@
 // sparbar gallring plan: which people's files are due for disposal as of a
 // day, and why (Gallring.Plan), as CSV or JSON; people by pseudonym only.
+// sparbar gallring run: disposes of them (Gallring.Run), given the number
+// the plan showed, so that nothing is disposed of that was not reviewed.
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -41,8 +43,31 @@ int RunPlan(const PlanOptions& o, const ConnectionOptions& conn) {
   }
   std::cerr << resp.to_dispose() << " of " << resp.entries_size() << " files to be disposed of as of " << resp.as_of()
             << " (log position " << resp.as_of_position() << "; " << resp.unnamed_cases()
-            << " cases name no valid personnummer)\n";
+            << " cases name no valid personnummer; " << resp.disposed_cases() << " are disposed of already)\n";
   return WriteOutput(o.output, out.str()) ? kExitOk : kExitUsage;
+}
+
+struct RunOptions {
+  std::string as_of;
+  uint64_t expect = 0;
+};
+
+int RunDisposal(const RunOptions& o, const ConnectionOptions& conn) {
+  g::RunRequest req;
+  req.set_as_of(o.as_of);
+  req.set_expect_to_dispose(o.expect);
+  Client client(conn);
+  g::RunResponse resp;
+  std::cerr << "disposing of " << o.expect << " files: recording each, then destroying their keys...\n";
+  grpc::Status st = client.gallring().Run(client.NewContext().get(), req, &resp);
+  if (!st.ok()) return ReportRpcError(st);
+  std::cout << resp.disposed() << " files disposed of as of " << resp.as_of() << " (plan made at log position "
+            << resp.as_of_position() << ")";
+  if (resp.disposed() > 0) {
+    std::cout << "; PersonDisposed events at positions " << resp.first_position() << "-" << resp.last_position();
+  }
+  std::cout << "\n";
+  return kExitOk;
 }
 
 }  // namespace
@@ -57,6 +82,14 @@ void AddGallringCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_
   AddFormatOption(plan, &opts->format, {"csv", "json"});
   plan->add_option("--output", opts->output, "Write to this file instead of stdout");
   plan->callback([opts, conn, exit_code] { *exit_code = RunPlan(*opts, *conn); });
+  auto run_opts = std::make_shared<RunOptions>();
+  CLI::App* run = gallring->add_subcommand(
+      "run", "Dispose of the files due as of today (or an earlier day): their keys destroyed, the events kept");
+  run->add_option("--as-of", run_opts->as_of, "The day, YYYY-MM-DD, not after today (default: today in Sweden)");
+  run->add_option("--expect", run_opts->expect,
+                  "How many files the plan you reviewed disposes of (its to_dispose); refused if it differs")
+      ->required();
+  run->callback([run_opts, conn, exit_code] { *exit_code = RunDisposal(*run_opts, *conn); });
 }
 
 }  // namespace sparbar::cli

@@ -1,0 +1,66 @@
+// PersonalFields: which fields of which events hold personal data, sealed
+// on their way into the log and opened on their way out (ARCHITECTURE.md
+// invariant 7). Each is sealed with the data key of the person it names
+// (KeyVault, keyed by SubjectKey::Of(personnummer)):
+//   sparbar.v1.access.AccessRecorded           subject
+//   sparbar.v1.decisions.ApplicationReceived   subject's personnummer
+//   sparbar.v1.decisions.Corrected             the same, in the replacement
+//                                               of an ApplicationReceived
+//   sparbar.v1.logreview.PersonContextRecorded subject and surname
+//   sparbar.v1.logreview.StaffMemberRecorded   own_identity, and the surname
+//                                               when own_identity is given
+// In the log such a field is empty and its `sealed` companion holds it
+// (field_cipher.h). Opened, the clear field is back and `sealed` empty; a
+// field whose key is destroyed (gallring) opens as `disposed`, with the
+// surname empty. Other events pass through untouched.
+//
+// Seal refuses (InvalidArgument, nothing sealed) a personnummer that is not
+// normalized to 12 digits (the services normalize before they append) and a
+// `sealed` or `disposed` a client set. Thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eventstore/event.h"
+#include "eventstore/status.h"
+
+namespace sparbar {
+class EventStore;
+}
+namespace sparbar::access {
+class SubjectKey;
+}
+
+namespace sparbar::vault {
+
+class KeyVault;
+
+class PersonalFields {
+ public:
+  // `log` is the store the events are in, read for a correction's target type.
+  // All three must outlive this.
+  PersonalFields(KeyVault* vault, const access::SubjectKey* pseudonyms, EventStore* log)
+      : vault_(vault), pseudonyms_(pseudonyms), log_(log) {}
+
+  // Whether events of `type` can hold personal data.
+  static bool Holds(std::string_view type);
+
+  // Seals the personal fields of `events` (to be appended to `stream`) in
+  // place. The keys of people new to the vault are made in one synced write
+  // before anything is sealed.
+  Status Seal(const std::string& stream, std::vector<ProposedEvent>& events) const;
+  // Opens the personal fields of `event` in place. DataLoss when a sealed
+  // field does not open with its key (changed bytes).
+  Status Open(EventRecord& event) const;
+
+  KeyVault& vault() const { return *vault_; }
+
+ private:
+  KeyVault* vault_;
+  const access::SubjectKey* pseudonyms_;
+  EventStore* log_;
+};
+
+}  // namespace sparbar::vault
