@@ -211,6 +211,13 @@ class EventStore {
   // Verifies the whole log as of now (see log_verifier.h). Appends go on meanwhile.
   virtual Result<VerifyReport> Verify(const VerifyProgress& progress) = 0;
 
+  // Writes a consistent copy of the log as of now into `dir`, which must not
+  // exist (AlreadyExists): RocksDB's checkpoint of every column family (hard
+  // links where the file system allows), and the signing key when it lives
+  // in the data directory. Read models, the key vault and other keys are
+  // not included. Appends go on meanwhile. Returns the log size it holds at least.
+  virtual Result<uint64_t> Backup(const std::string& dir) = 0;
+
   virtual const checkpoint::Signer& signer() const = 0;
   virtual const std::string& origin() const = 0;
   virtual const std::string& data_dir() const = 0;

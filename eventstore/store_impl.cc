@@ -3,6 +3,8 @@
 
 #include "eventstore/store_impl.h"
 
+#include <rocksdb/utilities/checkpoint.h>
+
 #include <pthread.h>
 
 #include <filesystem>
@@ -548,6 +550,26 @@ Result<ConsistencyProofResult> StoreImpl::ConsistencyProof(uint64_t from_size, u
   r.from_root = from_root.value();
   r.to_root = to_root.value();
   return r;
+}
+
+Result<uint64_t> StoreImpl::Backup(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(dir, ec)) return Status::AlreadyExists("the backup directory " + dir + " exists; name a new one");
+  const fs::path parent = fs::path(dir).parent_path();
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  const uint64_t size = Size();
+  rocksdb::Checkpoint* raw = nullptr;
+  auto s = rocksdb::Checkpoint::Create(db_->db(), &raw);
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  if (s.ok()) s = checkpoint->CreateCheckpoint(dir);
+  if (!s.ok()) return FromRocks(s, "writing a backup to " + dir);
+  if (options_.signing_key_path.empty()) {
+    const fs::path key = fs::path(options_.data_dir) / "log-signing-key.pem";
+    fs::copy_file(key, fs::path(dir) / key.filename(), ec);
+    if (ec) return Status::Unavailable("the backup in " + dir + " lacks the signing key: " + ec.message());
+  }
+  return size;
 }
 
 Result<VerifyReport> StoreImpl::Verify(const VerifyProgress& progress) {

@@ -61,6 +61,7 @@ class StoreImpl final : public EventStore {
   Result<InclusionProofResult> InclusionProof(uint64_t position, uint64_t tree_size) override;
   Result<ConsistencyProofResult> ConsistencyProof(uint64_t from_size, uint64_t to_size) override;
   Result<VerifyReport> Verify(const VerifyProgress& progress) override;
+  Result<uint64_t> Backup(const std::string& dir) override;
   const checkpoint::Signer& signer() const override { return signer_; }
   const std::string& origin() const override { return options_.origin; }
   const std::string& data_dir() const override { return options_.data_dir; }

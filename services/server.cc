@@ -21,6 +21,7 @@
 #include "projections/runner.h"
 #include "services/common/atomic_file.h"
 #include "services/audit_service.h"
+#include "services/backup_service.h"
 #include "services/authz/authorizing_resolver.h"
 #include "services/authz/call_registry.h"
 #include "services/authz/method_catalogue.h"
@@ -180,6 +181,7 @@ const std::vector<std::string>& PolicedServices() {
       "sparbar.v1.access.AccessLog",
       "sparbar.v1.logreview.LogReview",
       "sparbar.v1.gallring.Gallring",
+      "sparbar.v1.Backup",
   };
   return services;
 }
@@ -278,6 +280,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     ::unlink(options.port_file.c_str());  // a stale port must never be mistaken for ours
   }
 
+  // The master keys too: with TLS, none given is refused here.
+  auto master_keys = LoadMasterKeys(options, tls_files == 3);
+  if (!master_keys.ok()) return master_keys.status();
+
   std::unique_ptr<Server> s(new Server());
   s->options_ = options;
   s->policy_ = std::move(policy);
@@ -293,10 +299,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     return subject_key.status();
   }
   s->subject_key_ = std::make_unique<access::SubjectKey>(std::move(subject_key.value()));
-  auto master_keys = LoadMasterKeys(options, tls_files == 3);
-  auto key_vault = master_keys.ok()
-                       ? vault::KeyVault::Open(VaultDir(options), std::move(master_keys.value()))
-                       : Result<std::unique_ptr<vault::KeyVault>>(master_keys.status());
+  auto key_vault = vault::KeyVault::Open(VaultDir(options), std::move(master_keys.value()));
   if (!key_vault.ok()) {
     s->store_->Close();
     return key_vault.status();
@@ -476,6 +479,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   s->gallring_service_ = std::make_unique<gallring::GallringService>(
       s->opened_.get(), s->retention_rules_.get(), s->subject_key_.get(), s->vault_.get(), s->callers_.get(),
       s->gate_.get());
+  s->backup_service_ = std::make_unique<BackupService>(s->store_.get(), s->vault_.get(), VaultDir(options),
+                                                       s->callers_.get(), s->gate_.get());
   s->persons_ = std::make_unique<PersonAccess>(s->opened_.get(), s->policy_.get(), s->subject_key_.get(),
                                                s->review_cases_.get(), s->protected_ids_.get(), access_limits);
   s->eventstore_service_ = std::make_unique<EventStoreService>(s->log_api_.get(), s->callers_.get(), s->persons_.get(),
@@ -524,6 +529,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(s->access_log_service_.get());
   builder.RegisterService(s->log_review_service_.get());
   builder.RegisterService(s->gallring_service_.get());
+  builder.RegisterService(s->backup_service_.get());
   s->transport_poller_ = std::make_unique<TransportPoller>(builder);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || selected_port == 0) {

@@ -7,7 +7,7 @@
 // Deviations, DeviationReports, Complaints, ComplaintReports, Incidents,
 // IncidentReports, AccessRights, AccessRightReports, Committee,
 // CommitteeReports, Delegation, DelegationReports, Statements,
-// StatementReports, AccessLog, LogReview and Gallring services (every method
+// StatementReports, AccessLog, LogReview, Gallring and Backup services (every method
 // behind the access policy when there is one, services/authz/),
 // the standard health service (grpc.health.v1) and server reflection, keeps
 // one thread polling the connections (transport_poller.h), and starts
@@ -107,6 +107,7 @@ class MethodCatalogue;
 class PersonAccess;
 
 class AuditService;
+class BackupService;
 class CallGate;
 class CallerResolver;
 class EventStoreService;
@@ -235,6 +236,7 @@ class Server {
   std::unique_ptr<statements::ReportsService> statement_reports_service_;
   std::unique_ptr<gallring::RetentionRules> retention_rules_;
   std::unique_ptr<gallring::GallringService> gallring_service_;
+  std::unique_ptr<BackupService> backup_service_;
   std::unique_ptr<projections::ProjectionRunner> access_index_;
   std::unique_ptr<projections::ProjectionRunner> review_cases_;  // access::ReviewCasesProjection
   std::unique_ptr<projections::ProjectionRunner> protected_ids_;  // ProtectedIdentitiesProjection

@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <rocksdb/db.h>
+#include <rocksdb/utilities/checkpoint.h>
 
 #include <filesystem>
 
@@ -266,6 +267,22 @@ Result<size_t> KeyVault::Rewrap() {
     if (auto w = db_->Write(Synced(), &batch); !w.ok()) return FromRocks(w, "store the rewrapped keys");
   }
   return n;
+}
+
+Result<size_t> KeyVault::Backup(const std::string& dir) {
+  std::lock_guard lock(mu_);  // no key made or destroyed meanwhile
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec)) {
+    return Status::AlreadyExists("the vault backup directory " + dir + " exists; name a new one");
+  }
+  const std::filesystem::path parent = std::filesystem::path(dir).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  rocksdb::Checkpoint* raw = nullptr;
+  auto s = rocksdb::Checkpoint::Create(db_.get(), &raw);
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  if (s.ok()) s = checkpoint->CreateCheckpoint(dir);
+  if (!s.ok()) return FromRocks(s, "write a backup to " + dir);
+  return Count();
 }
 
 Result<size_t> KeyVault::Count() const {

@@ -73,6 +73,10 @@ class KeyVault {
   Result<size_t> Rewrap();
   // The keys stored.
   Result<size_t> Count() const;
+  // Writes a consistent copy of the vault as of now into `dir`, which must
+  // not exist (AlreadyExists); returns how many keys it holds. The keys in it
+  // stay wrapped with the master keys.
+  Result<size_t> Backup(const std::string& dir);
 
  private:
   KeyVault(std::unique_ptr<rocksdb::DB> db, MasterKeys keys);

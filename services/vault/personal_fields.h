@@ -9,10 +9,16 @@
 //   sparbar.v1.logreview.PersonContextRecorded subject and surname
 //   sparbar.v1.logreview.StaffMemberRecorded   own_identity, and the surname
 //                                               when own_identity is given
+//   the free text of a decisions case (DecisionMade.reasons, OfferDeclined.
+//   reason, DelayReasonNoted.reason_text, Interrupted.reason,
+//   ClosedUnexecuted.note, Annotated.text, Corrected.reason), with the key
+//   of the person the case's first event names; texts in a stream without
+//   such an application stay in clear
 // In the log such a field is empty and its `sealed` companion holds it
 // (field_cipher.h). Opened, the clear field is back and `sealed` empty; a
 // field whose key is destroyed (gallring) opens as `disposed`, with the
-// surname empty. Other events pass through untouched.
+// surname and the texts empty. Appending to a case whose person is disposed
+// of is FailedPrecondition. Other events pass through untouched.
 //
 // Seal refuses (InvalidArgument, nothing sealed) a personnummer that is not
 // normalized to 12 digits (the services normalize before they append) and a
@@ -25,6 +31,7 @@
 
 #include "eventstore/event.h"
 #include "eventstore/status.h"
+#include "services/vault/key_vault.h"
 
 namespace sparbar {
 class EventStore;
@@ -34,8 +41,6 @@ class SubjectKey;
 }
 
 namespace sparbar::vault {
-
-class KeyVault;
 
 class PersonalFields {
  public:
@@ -58,6 +63,10 @@ class PersonalFields {
   KeyVault& vault() const { return *vault_; }
 
  private:
+  // The key of the person a case's first event (its application) names;
+  // nullopt when the stream has none. FailedPrecondition once it is destroyed.
+  Result<std::optional<DataKey>> CaseKey(const std::string& stream) const;
+
   KeyVault* vault_;
   const access::SubjectKey* pseudonyms_;
   EventStore* log_;

@@ -49,6 +49,7 @@ class SealingStore final : public EventStore {
     return log_->ConsistencyProof(from_size, to_size);
   }
   Result<VerifyReport> Verify(const VerifyProgress& progress) override { return log_->Verify(progress); }
+  Result<uint64_t> Backup(const std::string& dir) override { return log_->Backup(dir); }
   const checkpoint::Signer& signer() const override { return log_->signer(); }
   const std::string& origin() const override { return log_->origin(); }
   const std::string& data_dir() const override { return log_->data_dir(); }

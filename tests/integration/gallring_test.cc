@@ -304,3 +304,94 @@ TEST_CASE("sparbar gallring run: the person's key destroyed, the events and ever
   CHECK(EntriesHolding(data + "/projections", pseudonym) == 0);
   CHECK(EntriesHolding(data + "/projections", tolvan) == 0);
 }
+
+TEST_CASE("sparbar backup and restore: the log and the vault apart, a restored store verifies, and a disposal "
+          "reaches the log's older backups through the vault's",
+          "[integration][gallring][backup]") {
+  TempDir dir;
+  const std::string data = (dir.path() / "data").string();
+  const std::string b = (dir.path() / "backups").string();
+  {
+    ServerProcess server(data);
+    Client c(server.address());
+    AppendMigratedCase(c, "tolvan-2018", "191212121212", "2018-03-01", 1519862400);
+    DecisionsClient d(server.address());
+    RecordAll(d, {Application("nu", "19500101-1237")});
+    auto cli = [&](std::vector<std::string> args) {
+      args.insert(args.begin(), {"--server", server.address()});
+      return RunCli(args);
+    };
+    // The log's backup and the vault's, before the gallring run.
+    CliResult first = cli({"backup", "--to", b + "/log-1", "--vault-to", b + "/vault-1"});
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    CHECK_THAT(first.out, Catch::Contains("vault: 2 data keys"));
+    CHECK(std::filesystem::exists(b + "/log-1/CURRENT"));
+    CHECK(std::filesystem::exists(b + "/log-1/log-signing-key.pem"));
+    CHECK_FALSE(std::filesystem::exists(b + "/log-1/vault"));  // no key in the log's backup
+    CHECK_FALSE(std::filesystem::exists(b + "/log-1/keys"));
+    CHECK(std::filesystem::exists(b + "/vault-1/vault/CURRENT"));
+    CHECK(std::filesystem::exists(b + "/vault-1/keys/access-index.key"));
+    // Refused, writing nothing: an existing directory, one inside the data, the vault's inside the log's.
+    CliResult again = cli({"backup", "--to", b + "/log-1"});
+    CHECK(again.exit_code == 1);
+    CHECK_THAT(again.err, Catch::Contains("ALREADY_EXISTS"));
+    CliResult inside = cli({"backup", "--to", data + "/backup"});
+    CHECK_THAT(inside.err, Catch::Contains("INVALID_ARGUMENT"));
+    CHECK_FALSE(std::filesystem::exists(data + "/backup"));
+    CliResult nested = cli({"backup", "--to", b + "/log-x", "--vault-to", b + "/log-x/vault"});
+    CHECK_THAT(nested.err, Catch::Contains("INVALID_ARGUMENT"));
+    CHECK_FALSE(std::filesystem::exists(b + "/log-x"));
+
+    // The run disposes of Tolvan's file; the vault's backup made after it lacks Tolvan's key.
+    CliResult run = cli({"gallring", "run", "--expect", "1"});
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    CliResult second = cli({"backup", "--to", b + "/log-2", "--vault-to", b + "/vault-2"});
+    REQUIRE(second.exit_code == 0);
+    CHECK_THAT(second.out, Catch::Contains("vault: 1 data keys"));
+    CHECK(server.Stop() == 0);
+  }
+  // The plan of a store restored from `log` with `vault`, as JSON.
+  auto restored_plan = [&](const std::string& name, const std::string& log, const std::string& vault) {
+    const std::string target = (dir.path() / name).string();
+    std::vector<std::string> args = {"restore", "--from", b + "/" + log, "--data", target};
+    if (!vault.empty()) args.insert(args.end(), {"--vault-from", b + "/" + vault});
+    CliResult r = RunCli(args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("verified"));
+    ServerProcess server(target);
+    CliResult plan = RunCli({"--server", server.address(), "gallring", "plan", "--format", "json"});
+    REQUIRE(plan.exit_code == 0);
+    CHECK(server.Stop() == 0);
+    return nlohmann::json::parse(plan.out);
+  };
+  // The log's backup from before the run, with the vault's from after it:
+  // Tolvan's data stays disposed; the other person's opens.
+  auto after = restored_plan("restored-after", "log-1", "vault-2");
+  CHECK(after["disposed_cases"] == "1");
+  CHECK(after["entries"].size() == 1);
+  CHECK(after["to_dispose"] == "0");
+  // With the vault's backup from before the run Tolvan's data would open
+  // again: why the procedure deletes the vault's backups older than a run.
+  auto before = restored_plan("restored-before", "log-1", "vault-1");
+  CHECK(before["disposed_cases"] == "0");
+  CHECK(before["to_dispose"] == "1");
+  // Without a vault, every person's data reads as disposed.
+  auto no_vault = restored_plan("restored-bare", "log-2", "");
+  CHECK(no_vault["disposed_cases"] == "2");
+  // A restore refuses a directory that holds files.
+  CliResult occupied = RunCli({"restore", "--from", b + "/log-1", "--data", data});
+  CHECK(occupied.exit_code == 2);
+  CHECK_THAT(occupied.err, Catch::Contains("new or empty directory"));
+  // A backup that was changed does not restore.
+  const std::string broken = (dir.path() / "restored-broken").string();
+  for (const auto& entry : std::filesystem::directory_iterator(b + "/log-2")) {
+    if (entry.path().extension() == ".sst") std::filesystem::resize_file(entry.path(), 100);
+  }
+  CliResult bad = RunCli({"restore", "--from", b + "/log-2", "--data", broken});
+  CHECK(bad.exit_code == 1);
+  CHECK_THAT(bad.err, Catch::Contains("partial restore is removed"));
+  CHECK_FALSE(std::filesystem::exists(broken));
+}

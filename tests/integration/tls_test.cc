@@ -141,8 +141,8 @@ TEST_CASE("mutual TLS refuses no certificate, another CA, an expired one and an 
   CHECK(FreshSize(as_integration) == before);  // not even a denial: none of them is anyone the server knows
 }
 
-TEST_CASE("the server refuses to start without a transport, with half of TLS, or with TLS but no identities or "
-          "no access policy",
+TEST_CASE("the server refuses to start without a transport, with half of TLS, or with TLS but no identities, "
+          "no access policy or no master keys",
           "[integration][tls]") {
   TempDir dir;
   Pki pki(dir, Identities());
@@ -161,7 +161,10 @@ TEST_CASE("the server refuses to start without a transport, with half of TLS, or
   args.insert(args.end(), tls.begin() + 6, tls.begin() + 8);  // the identities, no access policy
   CHECK(RunServerToExit(args, &log) == 1);
   CHECK_THAT(log, Catch::Contains("needs --policy"));
-  args.insert(args.end(), tls.begin() + 8, tls.end());
+  args.insert(args.end(), tls.begin() + 8, tls.begin() + 10);  // the policy, no master keys
+  CHECK(RunServerToExit(args, &log) == 1);
+  CHECK_THAT(log, Catch::Contains("needs its master keys: give --master-keys FILE or set SPARBAR_MASTER_KEYS"));
+  args.insert(args.end(), tls.begin() + 10, tls.end());
   args.push_back("--dev");
   CHECK(RunServerToExit(args, &log) == 1);
   CHECK_THAT(log, Catch::Contains("exclude each other"));

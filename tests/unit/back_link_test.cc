@@ -62,6 +62,7 @@ class FailingDeviationAppends final : public EventStore {
     return inner_->ConsistencyProof(f, t);
   }
   Result<VerifyReport> Verify(const VerifyProgress& p) override { return inner_->Verify(p); }
+  Result<uint64_t> Backup(const std::string& dir) override { return inner_->Backup(dir); }
   const checkpoint::Signer& signer() const override { return inner_->signer(); }
   const std::string& origin() const override { return inner_->origin(); }
   const std::string& data_dir() const override { return inner_->data_dir(); }

@@ -253,3 +253,47 @@ TEST_CASE("personal fields: a changed sealed byte is DataLoss, never a wrong per
   e.payload = a.SerializeAsString();
   CHECK(s.fields->Open(e).code() == Code::kDataLoss);
 }
+
+TEST_CASE("personal fields: a case's free text sealed with its person's key, disposed with it", "[vault][sealing]") {
+  Sealed s;
+  pd::DecisionMade decision;
+  decision.set_outcome(pd::OUTCOME_AVSLAG);
+  decision.set_reasons("Tolvan klarar sin vardag med stöd av sin dotter");
+  pd::Annotated own_view;
+  own_view.set_text("Jag behöver hjälp på nätterna");
+  // The application and the decision in one append (a migrated case), the person's view later.
+  REQUIRE(s.opened->Append("beslut-c1", ExpectedRevision::Any(), {EventOf(Application(kTolvan)), EventOf(decision)},
+                           "t", {}).ok());
+  REQUIRE(s.opened->Append("beslut-c1", ExpectedRevision::Any(), {EventOf(own_view)}, "t", {}).ok());
+  pd::Corrected fix;
+  fix.set_target_revision(1);
+  fix.set_reason("Fel i motiveringen");
+  decision.set_reasons("Tolvan klarar sin vardag");
+  REQUIRE(decision.SerializeToString(fix.mutable_replacement_payload()));
+  REQUIRE(s.opened->Append("beslut-c1", ExpectedRevision::Any(), {EventOf(fix)}, "t", {}).ok());
+  // A case stream without an application keeps its text in clear: no person to key it with.
+  REQUIRE(s.opened->Append("beslut-utan", ExpectedRevision::Any(), {EventOf(own_view)}, "t", {}).ok());
+
+  for (uint64_t r = 1; r <= 3; ++r) {
+    const std::string stored = s.Read(*s.raw, "beslut-c1", r).payload;
+    CHECK(stored.find("Tolvan") == std::string::npos);
+    CHECK(stored.find("nätterna") == std::string::npos);
+    CHECK(stored.find("motiveringen") == std::string::npos);
+  }
+  CHECK(As<pd::Annotated>(s.Read(*s.raw, "beslut-utan").payload).text() == own_view.text());
+  CHECK(As<pd::DecisionMade>(s.Read(*s.opened, "beslut-c1", 1).payload).reasons() ==
+        "Tolvan klarar sin vardag med stöd av sin dotter");
+  CHECK(As<pd::Annotated>(s.Read(*s.opened, "beslut-c1", 2).payload).text() == "Jag behöver hjälp på nätterna");
+  const auto opened_fix = As<pd::Corrected>(s.Read(*s.opened, "beslut-c1", 3).payload);
+  CHECK(opened_fix.reason() == "Fel i motiveringen");
+  CHECK(As<pd::DecisionMade>(opened_fix.replacement_payload()).reasons() == "Tolvan klarar sin vardag");
+
+  REQUIRE(s.keys->DestroyAll({s.pseudonyms.Of(kTolvan)}).ok());
+  const auto gone = As<pd::DecisionMade>(s.Read(*s.opened, "beslut-c1", 1).payload);
+  CHECK(gone.reasons().empty());
+  CHECK(gone.outcome() == pd::OUTCOME_AVSLAG);  // what is not about the person stays
+  CHECK(As<pd::Annotated>(s.Read(*s.opened, "beslut-c1", 2).payload).text().empty());
+  auto more = s.opened->Append("beslut-c1", ExpectedRevision::Any(), {EventOf(own_view)}, "t", {});
+  CHECK(more.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(more.status().message(), Catch::Contains("disposed"));
+}

@@ -75,6 +75,7 @@ Client::Client(const ConnectionOptions& options) : options_(options) {
   access_log_ = sparbar::v1::access::AccessLog::NewStub(channel_);
   log_review_ = sparbar::v1::logreview::LogReview::NewStub(channel_);
   gallring_ = sparbar::v1::gallring::Gallring::NewStub(channel_);
+  backup_ = sparbar::v1::Backup::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Client::NewContext() const {

@@ -21,6 +21,7 @@
 #include "sparbar/v1/delegation_service.grpc.pb.h"
 #include "sparbar/v1/deviations_reports_service.grpc.pb.h"
 #include "sparbar/v1/eventstore.grpc.pb.h"
+#include "sparbar/v1/backup_service.grpc.pb.h"
 #include "sparbar/v1/gallring_service.grpc.pb.h"
 #include "sparbar/v1/incidents_service.grpc.pb.h"
 #include "sparbar/v1/log_review_service.grpc.pb.h"
@@ -69,6 +70,7 @@ class Client {
   sparbar::v1::access::AccessLog::Stub& access_log() { return *access_log_; }
   sparbar::v1::logreview::LogReview::Stub& log_review() { return *log_review_; }
   sparbar::v1::gallring::Gallring::Stub& gallring() { return *gallring_; }
+  sparbar::v1::Backup::Stub& backup() { return *backup_; }
   const ConnectionOptions& options() const { return options_; }
 
  private:
@@ -88,6 +90,7 @@ class Client {
   std::unique_ptr<sparbar::v1::access::AccessLog::Stub> access_log_;
   std::unique_ptr<sparbar::v1::logreview::LogReview::Stub> log_review_;
   std::unique_ptr<sparbar::v1::gallring::Gallring::Stub> gallring_;
+  std::unique_ptr<sparbar::v1::Backup::Stub> backup_;
 };
 
 // "UNAVAILABLE", "ABORTED", ...

@@ -46,6 +46,7 @@ void AddCommitteeReports(CLI::App& report, const ConnectionOptions* conn, int* e
 void AddDelegationReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 // `sparbar gallring plan` (gallring_command.cc).
 void AddGallringCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
+void AddBackupCommands(CLI::App& app, const ConnectionOptions* conn, int* exit_code);
 // `sparbar report yttranden[-frister]` (statement_report_command.cc).
 void AddStatementReports(CLI::App& report, const ConnectionOptions* conn, int* exit_code);
 

@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   AddAccessCommand(app, &conn, &exit_code);
   AddLogReviewCommand(app, &conn, &exit_code);
   AddGallringCommand(app, &conn, &exit_code);
+  AddBackupCommands(app, &conn, &exit_code);
 
   try {
     app.parse(argc, argv);

@@ -24,6 +24,7 @@
 #include "decisions_load.h"
 #include "deviations_load.h"
 #include "reads_load.h"
+#include "sealing_load.h"
 #include "vault_load.h"
 #include "rocksdb_ceiling.h"
 #include "server_launcher.h"
@@ -384,6 +385,18 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   vault->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
   vault->add_option("--markdown", markdown, "also write the table to this file");
+  auto* sealing = app.add_subcommand("sealing", "what per-person encryption adds to appends: the same appends "
+                                                "into the store with and without sealing");
+  SealingLoadOptions sealing_options;
+  sealing->add_option("--people", sealing_options.people, "distinct people")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
+  sealing->add_option("--seconds", sealing_options.seconds, "per load, per round")->capture_default_str();
+  sealing->add_option("--rounds", sealing_options.rounds, "rounds, plain and sealed alternating")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  sealing->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
+  sealing->add_option("--markdown", markdown, "also write the table to this file");
   CLI11_PARSE(app, argc, argv);
   try {
     if (*append) return RunAppend(seconds, clients, channels, work_dir, server_binary, markdown, !no_ceiling,
@@ -420,6 +433,16 @@ int main(int argc, char** argv) {
       std::cout << table;
       if (!markdown.empty()) std::ofstream(markdown) << table;
       std::filesystem::remove_all(ceiling_options.dir);
+      return 0;
+    }
+    if (*sealing) {
+      sealing_options.dir = work_dir + "/sealing-" + std::to_string(getpid());
+      std::cerr << "Appends with and without sealing (" << sealing_options.people << " people, "
+                << sealing_options.rounds << " rounds of " << sealing_options.seconds << " s per load)\n";
+      const std::string table = MeasureSealing(sealing_options);
+      std::cout << table;
+      if (!markdown.empty()) std::ofstream(markdown) << table;
+      std::filesystem::remove_all(sealing_options.dir);
       return 0;
     }
     if (*vault) {

@@ -1,0 +1,86 @@
+#include "services/backup_service.h"
+
+#include <filesystem>
+
+#include "services/grpc_status.h"
+
+namespace sparbar::services {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Whether `inner` is `outer` or lies inside it (both absolute, normalized).
+bool Within(const fs::path& inner, const fs::path& outer) {
+  auto i = inner.begin();
+  for (auto o = outer.begin(); o != outer.end(); ++o, ++i) {
+    if (o->empty()) break;  // a trailing separator
+    if (i == inner.end() || *i != *o) return false;
+  }
+  return true;
+}
+
+fs::path Normal(const std::string& p) { return fs::weakly_canonical(fs::path(p)).lexically_normal(); }
+
+Status CheckTarget(const std::string& dir, std::string_view field, const std::vector<fs::path>& apart_from) {
+  if (dir.empty()) return Status::InvalidArgument(std::string(field) + " is required");
+  if (!fs::path(dir).is_absolute()) {
+    return Status::InvalidArgument(std::string(field) + " must be an absolute path on the server's host");
+  }
+  const fs::path target = Normal(dir);
+  for (const fs::path& other : apart_from) {
+    if (Within(target, other) || Within(other, target)) {
+      return Status::InvalidArgument(std::string(field) + " " + dir + " overlaps " + other.string() +
+                                     ": a backup must lie apart from the data, the vault and the other backup");
+    }
+  }
+  std::error_code ec;
+  if (fs::exists(target, ec)) {
+    return Status::AlreadyExists(std::string(field) + " " + dir + " exists; name a new directory");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+grpc::Status BackupService::Create(grpc::ServerContext* context, const v1::CreateBackupRequest* request,
+                                   v1::CreateBackupResponse* response) {
+  constexpr const char* kMethod = "Backup.Create";
+  const CallGate::Pass pass = gate_->Enter();
+  if (!pass) return ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  const fs::path data = Normal(store_->data_dir());
+  const fs::path vault = Normal(vault_dir_);
+  if (Status s = CheckTarget(request->log_directory(), "log_directory", {data, vault}); !s.ok()) return ToGrpc(s);
+  const bool with_vault = !request->vault_directory().empty();
+  if (with_vault) {
+    if (Status s = CheckTarget(request->vault_directory(), "vault_directory",
+                               {data, vault, Normal(request->log_directory())});
+        !s.ok()) {
+      return ToGrpc(s);
+    }
+  }
+  auto size = store_->Backup(request->log_directory());
+  if (!size.ok()) return Answer(kMethod, size.status());
+  response->set_log_size(*size);
+  if (!with_vault) return grpc::Status::OK;
+  const fs::path target(request->vault_directory());
+  auto keys = vault_->Backup((target / "vault").string());
+  std::error_code ec;
+  if (keys.ok()) {
+    fs::create_directories(target / "keys", ec);
+    for (const char* name : {"access-index.key", "dev-master.keys"}) {
+      const fs::path from = data / "keys" / name;
+      if (!ec && fs::exists(from)) fs::copy_file(from, target / "keys" / name, ec);
+    }
+  }
+  if (!keys.ok() || ec) {
+    const std::string why = keys.ok() ? ec.message() : keys.status().message();
+    return Answer(kMethod, Status::Unavailable("the log's backup is in " + request->log_directory() +
+                                               ", but the vault's could not be written: " + why));
+  }
+  response->set_keys(*keys);
+  return grpc::Status::OK;
+}
+
+}  // namespace sparbar::services

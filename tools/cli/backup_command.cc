@@ -1,0 +1,126 @@
+// sparbar backup: the server writes a copy of the log and, apart, of the key
+// vault (Backup.Create), on its own host. sparbar restore: offline, copies a
+// log backup (and a vault backup) into a new data directory and verifies
+// the restored log before it says it is done; a log that does not verify is
+// removed again. docs/gallring.md, "Backup and restore", has the procedure.
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "eventstore/log_verifier.h"
+#include "tools/cli/commands.h"
+#include "tools/cli/progress.h"
+
+namespace sparbar::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct BackupOptions {
+  std::string log_to, vault_to;
+};
+
+std::string Absolute(const std::string& p) { return p.empty() ? p : fs::absolute(p).lexically_normal().string(); }
+
+int RunBackup(const BackupOptions& o, const ConnectionOptions& conn) {
+  v1::CreateBackupRequest req;
+  // Paths are the server's; a relative one is taken from here, for a server on this host.
+  req.set_log_directory(Absolute(o.log_to));
+  req.set_vault_directory(Absolute(o.vault_to));
+  Client client(conn);
+  v1::CreateBackupResponse resp;
+  std::cerr << "the server is writing the backup...\n";
+  grpc::Status st = client.backup().Create(client.NewContext().get(), req, &resp);
+  if (!st.ok()) return ReportRpcError(st);
+  std::cout << "log: " << resp.log_size() << " events in " << req.log_directory() << "\n";
+  if (!o.vault_to.empty()) {
+    std::cout << "vault: " << resp.keys() << " data keys in " << req.vault_directory()
+              << " (keep it apart from the log's backups, and no longer than until the next gallring run)\n";
+  }
+  return kExitOk;
+}
+
+struct RestoreOptions {
+  std::string from, vault_from, data, vault, public_key;
+};
+
+bool EmptyOrMissing(const fs::path& p) {
+  std::error_code ec;
+  return !fs::exists(p, ec) || (fs::is_directory(p, ec) && fs::is_empty(p, ec));
+}
+
+int RunRestore(const RestoreOptions& o) {
+  const fs::path from(o.from), data(o.data);
+  const fs::path vault = o.vault.empty() ? data / "vault" : fs::path(o.vault);
+  if (!fs::exists(from / "CURRENT")) {
+    std::cerr << "error: " << o.from << " is not a log backup (it has no CURRENT file)\n";
+    return kExitUsage;
+  }
+  if (!o.vault_from.empty() && !fs::exists(fs::path(o.vault_from) / "vault" / "CURRENT")) {
+    std::cerr << "error: " << o.vault_from << " is not a vault backup (it has no vault/CURRENT)\n";
+    return kExitUsage;
+  }
+  if (!EmptyOrMissing(data) || (!o.vault.empty() && !EmptyOrMissing(vault))) {
+    std::cerr << "error: restore into a new or empty directory; " << o.data << " (or the vault's) holds files\n";
+    return kExitUsage;
+  }
+  std::error_code ec;
+  auto undo = [&](const std::string& why) {
+    std::cerr << "error: " << why << "; the partial restore is removed\n";
+    fs::remove_all(data, ec);
+    if (!o.vault.empty()) fs::remove_all(vault, ec);
+    return kExitFailed;
+  };
+  fs::create_directories(data, ec);
+  if (!ec) fs::copy(from, data, fs::copy_options::recursive, ec);
+  if (ec) return undo("cannot copy the log backup: " + ec.message());
+  if (!o.vault_from.empty()) {
+    fs::copy(fs::path(o.vault_from) / "vault", vault, fs::copy_options::recursive, ec);
+    if (!ec) fs::create_directories(data / "keys", ec);
+    if (!ec) fs::copy(fs::path(o.vault_from) / "keys", data / "keys", fs::copy_options::recursive, ec);
+    if (ec) return undo("cannot copy the vault backup: " + ec.message());
+    fs::permissions(data / "keys", fs::perms::owner_all, fs::perm_options::replace, ec);
+  }
+  ProgressBar bar("verifying the restored log");
+  auto report = VerifyDataDir(data.string(), o.public_key, [&bar](uint64_t checked, uint64_t total) {
+    bar.Update(checked, total);
+    return true;
+  });
+  bar.Finish();
+  if (!report.ok()) return undo("the restored log cannot be read: " + report.status().ToString());
+  if (!report->ok) return undo("the restored log does not verify: " + report->error);
+  std::cout << "restored " << report->events_checked << " events into " << o.data << "; verified, "
+            << report->checkpoints_checked << " checkpoints checked\n";
+  if (o.vault_from.empty()) {
+    std::cout << "no vault restored: every sealed personal field will read as disposed\n";
+  }
+  std::cout << "start the server with --data " << o.data << " (read models are rebuilt from the log)\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddBackupCommands(CLI::App& app, const ConnectionOptions* conn, int* exit_code) {
+  auto b = std::make_shared<BackupOptions>();
+  CLI::App* backup = app.add_subcommand(
+      "backup", "Have the server write a backup of the log and, apart, of the key vault, on its own host");
+  backup->add_option("--to", b->log_to, "New directory for the log's backup")->required();
+  backup->add_option("--vault-to", b->vault_to,
+                     "New directory for the key vault's backup, apart from the log's (default: none)");
+  backup->callback([b, conn, exit_code] { *exit_code = RunBackup(*b, *conn); });
+
+  auto r = std::make_shared<RestoreOptions>();
+  CLI::App* restore = app.add_subcommand(
+      "restore", "Offline: restore a log backup (and a vault backup) into a new data directory, and verify it");
+  restore->add_option("--from", r->from, "The log's backup")->required()->check(CLI::ExistingDirectory);
+  restore->add_option("--vault-from", r->vault_from, "The key vault's backup (without it, personal data reads as "
+                                                    "disposed)")->check(CLI::ExistingDirectory);
+  restore->add_option("--data", r->data, "The new data directory")->required();
+  restore->add_option("--vault", r->vault, "Where the vault goes (default <data>/vault)");
+  restore->add_option("--public-key", r->public_key,
+                      "Verifier key to check the restored checkpoints with (default: the one in the backup)");
+  restore->callback([r, exit_code] { *exit_code = RunRestore(*r); });
+}
+
+}  // namespace sparbar::cli
