@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
@@ -52,14 +53,33 @@ Result<SubjectKey> SubjectKey::LoadOrCreate(const std::string& path) {
 SubjectKey SubjectKey::FromBytes(const std::array<uint8_t, 32>& bytes) {
   SubjectKey k;
   k.key_ = bytes;
+  static EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  EVP_MAC_CTX* ctx = hmac ? EVP_MAC_CTX_new(hmac) : nullptr;
+  char digest[] = "SHA256";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
+  if (ctx && EVP_MAC_init(ctx, k.key_.data(), k.key_.size(), params) != 1) {
+    EVP_MAC_CTX_free(ctx);
+    ctx = nullptr;
+  }
+  k.mac_ = std::shared_ptr<EVP_MAC_CTX>(ctx, EVP_MAC_CTX_free);
   return k;
 }
 
 std::string SubjectKey::Of(std::string_view normalized) const {
   unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
+  size_t len = 0;
+  EVP_MAC_CTX* ctx = mac_ ? EVP_MAC_CTX_dup(mac_.get()) : nullptr;
+  if (ctx != nullptr && EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(normalized.data()),
+                                       normalized.size()) == 1 &&
+      EVP_MAC_final(ctx, mac, &len, sizeof mac) == 1) {
+    EVP_MAC_CTX_free(ctx);
+    return Hex(mac, 16);
+  }
+  EVP_MAC_CTX_free(ctx);
+  // The slow way, should the keyed copy be unavailable.
+  unsigned int n = 0;
   HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(normalized.data()), normalized.size(), mac, &len);
+       reinterpret_cast<const unsigned char*>(normalized.data()), normalized.size(), mac, &n);
   return Hex(mac, 16);
 }
 

@@ -8,8 +8,11 @@
 // disposable); the log itself does not depend on it.
 #pragma once
 
+#include <openssl/types.h>
+
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -31,6 +34,8 @@ class SubjectKey {
 
  private:
   std::array<uint8_t, 32> key_{};
+  // HMAC-SHA256 keyed once; each Of() works on a copy (thread-safe).
+  std::shared_ptr<EVP_MAC_CTX> mac_;
 };
 
 }  // namespace sparbar::access

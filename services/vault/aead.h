@@ -24,15 +24,13 @@ Result<Key256> RandomKey();
 Result<std::string> RandomBytes(size_t n);
 
 Result<std::string> Seal(const Key256& key, std::string_view plaintext, std::string_view aad);
-// The same with the nonce given (kNonceBytes): for a nonce derived from
-// what is sealed (SyntheticNonce), never a counter or a constant.
-Result<std::string> SealWithNonce(const Key256& key, std::string_view nonce, std::string_view plaintext,
-                                  std::string_view aad);
-// A nonce derived from the key and `input` (HMAC-SHA256, cut to
-// kNonceBytes): the same input gives the same nonce, so the same message
-// seals to the same bytes, and two different inputs share a nonce only by
-// a 96-bit collision. `input` must hold everything that is sealed with it.
-std::string SyntheticNonce(const Key256& key, std::string_view input);
+// Detached: the nonce (kNonceBytes) given and not stored, the result
+// ciphertext | tag. For a nonce the reader derives again from what it knows
+// (field_cipher.h), never a counter or a constant.
+Result<std::string> SealDetached(const Key256& key, std::string_view nonce, std::string_view plaintext,
+                                 std::string_view aad);
+Result<std::string> OpenDetached(const Key256& key, std::string_view nonce, std::string_view sealed,
+                                 std::string_view aad);
 // DataLoss when the message is cut short or does not authenticate (another
 // key, other associated data, or changed bytes).
 Result<std::string> Open(const Key256& key, std::string_view sealed, std::string_view aad);

@@ -5,6 +5,7 @@
 #include <rocksdb/utilities/checkpoint.h>
 
 #include <filesystem>
+#include <unordered_set>
 
 namespace sparbar::vault {
 namespace {
@@ -12,6 +13,7 @@ namespace {
 const std::string kPseudonymPrefix("p\x01", 2);
 const std::string kKeyPrefix("k\x01", 2);
 const std::string kPurgeMarker("m\x01purge", 7);
+const std::string kDestroyedPrefix("d\x01", 2);  // the ids of destroyed keys, never given out again
 
 std::string Aad(std::string_view id, std::string_view master_id) {
   return "sparbar-vault-key-v1|" + std::string(id) + "|" + std::string(master_id);
@@ -131,6 +133,7 @@ Result<std::vector<DataKey>> KeyVault::KeysFor(const std::vector<std::string>& p
   std::lock_guard lock(mu_);
   std::vector<DataKey> out(pseudonyms.size());
   std::unordered_map<std::string, size_t> fresh;  // pseudonym -> index in `out` of its new key
+  std::unordered_set<std::string> ids_made;
   rocksdb::WriteBatch batch;
   for (size_t i = 0; i < pseudonyms.size(); ++i) {
     const std::string& pseudonym = pseudonyms[i];
@@ -145,8 +148,19 @@ Result<std::vector<DataKey>> KeyVault::KeysFor(const std::vector<std::string>& p
       out[i] = **found;
       continue;
     }
-    auto id = RandomBytes(kKeyIdBytes);
+    // A random id, not one stored or made in this batch (8 bytes: a clash is rare, not impossible).
+    Result<std::string> id = RandomBytes(kKeyIdBytes);
+    for (int tries = 0; id.ok(); ++tries) {
+      std::string ignored;
+      auto s = db_->Get(rocksdb::ReadOptions(), kKeyPrefix + *id, &ignored);
+      if (s.IsNotFound()) s = db_->Get(rocksdb::ReadOptions(), kDestroyedPrefix + *id, &ignored);
+      if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read a key");
+      if (s.IsNotFound() && !by_id_.count(*id) && !ids_made.count(*id)) break;
+      if (tries == 8) return Status::Internal("no free key id found");
+      id = RandomBytes(kKeyIdBytes);
+    }
     if (!id.ok()) return id.status();
+    ids_made.insert(*id);
     auto key = RandomKey();
     if (!key.ok()) return key.status();
     auto wrapped = Wrap(*id, *key);
@@ -215,10 +229,12 @@ Result<std::vector<std::string>> KeyVault::DestroyAll(const std::vector<std::str
     if (!s.ok()) return FromRocks(s, "read a person's key");
     batch.Delete(kKeyPrefix + id);
     batch.Delete(kPseudonymPrefix + pseudonym);
+    batch.Put(kDestroyedPrefix + id, "");  // the id is in the log already; the key is not
     Forget(pseudonym, id);
     ids.push_back(std::move(id));
   }
   if (ids.empty()) return ids;
+  epoch_.fetch_add(1, std::memory_order_acq_rel);  // before the keys go: caches outside must look again
   if (auto w = db_->Write(Synced(), &batch); !w.ok()) return FromRocks(w, "destroy keys");
   if (Status s = Purge(); !s.ok()) return s;
   return ids;

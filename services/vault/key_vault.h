@@ -3,7 +3,8 @@
 // destroying a key (gallring) reaches no event and every proof stays valid.
 //
 // A person is named by a keyed-hash pseudonym (access::SubjectKey::Of), never
-// the personnummer. Each person's key has a random 16-byte id; sealed fields
+// the personnummer. Each person's key has a random 8-byte id, never given
+// to another key, not even after it is destroyed; sealed fields
 // carry the id, not the pseudonym, so that once the key is destroyed nothing
 // in the log links them to anyone. Keys are stored wrapped (AES-256-GCM) with
 // the current master key (master_keys.h); Rewrap moves keys wrapped with an
@@ -11,9 +12,11 @@
 //
 // State: "p" 0x01 <pseudonym> -> key id; "k" 0x01 <key id> -> <master key
 // id> 0x00 <sealed key>, the seal's associated data naming the key id and
-// the master key id; "m" 0x01 "purge" -> a counter (see Destroy). Thread-safe.
+// the master key id; "d" 0x01 <key id> -> "" for a destroyed key; "m" 0x01
+// "purge" -> a counter (see Destroy). Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,7 +34,7 @@ class DB;
 
 namespace sparbar::vault {
 
-inline constexpr size_t kKeyIdBytes = 16;
+inline constexpr size_t kKeyIdBytes = 8;  // random; a new id is checked against those stored
 
 struct DataKey {
   std::string id;  // kKeyIdBytes raw bytes
@@ -73,6 +76,9 @@ class KeyVault {
   Result<size_t> Rewrap();
   // The keys stored.
   Result<size_t> Count() const;
+  // Grows each time keys are destroyed: a key cached outside the vault
+  // under an older epoch may be gone.
+  uint64_t epoch() const { return epoch_.load(std::memory_order_acquire); }
   // Writes a consistent copy of the vault as of now into `dir`, which must
   // not exist (AlreadyExists); returns how many keys it holds. The keys in it
   // stay wrapped with the master keys.
@@ -95,6 +101,7 @@ class KeyVault {
   std::unordered_map<std::string, DataKey> by_pseudonym_;
   std::unordered_map<std::string, Key256> by_id_;
   uint64_t purges_ = 0;  // guarded by mu_
+  std::atomic<uint64_t> epoch_{0};
 };
 
 }  // namespace sparbar::vault

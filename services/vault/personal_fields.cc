@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 
 #include "eventstore/store.h"
 #include "services/access/subject_key.h"
@@ -86,76 +88,73 @@ struct Parsed {
 
 using TargetType = std::function<Result<std::string>(uint64_t revision)>;
 
-// A new message of `type` with its slots added to `p`; nullptr for a type without personal data.
-std::unique_ptr<google::protobuf::Message> New(std::string_view type, Parsed& p,
-                                               std::function<void(google::protobuf::Message&)>* collect) {
-  auto make = [&](auto m, auto add) -> std::unique_ptr<google::protobuf::Message> {
-    auto* raw = m.get();
-    *collect = [raw, add, &p](google::protobuf::Message&) { add(*raw, p); };
-    return m;
+// The event types with personal data: how to make one, and where its people and texts are.
+struct TypeInfo {
+  const google::protobuf::Descriptor* (*descriptor)();
+  std::unique_ptr<google::protobuf::Message> (*make)();
+  void (*collect)(google::protobuf::Message& m, Parsed& p);
+};
+
+template <class M>
+TypeInfo Info(void (*collect)(M&, Parsed&)) {
+  // Captureless lambdas: plain function pointers, no allocation per event.
+  static void (*typed)(M&, Parsed&) = nullptr;
+  typed = collect;
+  return {&M::descriptor, [] { return std::unique_ptr<google::protobuf::Message>(new M()); },
+          [](google::protobuf::Message& m, Parsed& p) { typed(static_cast<M&>(m), p); }};
+}
+
+TextSlot Text(std::string* t, std::string* sealed, std::string_view use) { return TextSlot{t, sealed, use}; }
+
+const std::vector<TypeInfo>& Types() {
+  static const std::vector<TypeInfo> types = {
+      Info<pa::AccessRecorded>([](pa::AccessRecorded& m, Parsed& p) {
+        if (m.has_subject()) p.slots.push_back(SlotOf(m.mutable_subject(), kAccessSubject));
+      }),
+      Info<pd::ApplicationReceived>([](pd::ApplicationReceived& m, Parsed& p) {
+        if (m.has_subject()) p.slots.push_back(SlotOf(m.mutable_subject(), kApplicationSubject));
+      }),
+      Info<plr::PersonContextRecorded>([](plr::PersonContextRecorded& m, Parsed& p) {
+        if (m.has_subject()) {
+          p.slots.push_back(WithText(SlotOf(m.mutable_subject(), kPersonSubject), m.mutable_surname(),
+                                     m.mutable_sealed_surname(), kPersonSurname));
+        }
+      }),
+      Info<plr::StaffMemberRecorded>([](plr::StaffMemberRecorded& m, Parsed& p) {
+        if (m.has_own_identity()) {
+          p.slots.push_back(WithText(SlotOf(m.mutable_own_identity(), kStaffIdentity), m.mutable_surname(),
+                                     m.mutable_sealed_surname(), kStaffSurname));
+        }
+      }),
+      Info<pd::DecisionMade>([](pd::DecisionMade& m, Parsed& p) {
+        p.texts.push_back(Text(m.mutable_reasons(), m.mutable_sealed_reasons(), "decisions.DecisionMade.reasons"));
+      }),
+      Info<pd::OfferDeclined>([](pd::OfferDeclined& m, Parsed& p) {
+        p.texts.push_back(Text(m.mutable_reason(), m.mutable_sealed_reason(), "decisions.OfferDeclined.reason"));
+      }),
+      Info<pd::DelayReasonNoted>([](pd::DelayReasonNoted& m, Parsed& p) {
+        p.texts.push_back(
+            Text(m.mutable_reason_text(), m.mutable_sealed_reason_text(), "decisions.DelayReasonNoted.reason_text"));
+      }),
+      Info<pd::Interrupted>([](pd::Interrupted& m, Parsed& p) {
+        p.texts.push_back(Text(m.mutable_reason(), m.mutable_sealed_reason(), "decisions.Interrupted.reason"));
+      }),
+      Info<pd::ClosedUnexecuted>([](pd::ClosedUnexecuted& m, Parsed& p) {
+        p.texts.push_back(Text(m.mutable_note(), m.mutable_sealed_note(), "decisions.ClosedUnexecuted.note"));
+      }),
+      Info<pd::Annotated>([](pd::Annotated& m, Parsed& p) {
+        p.texts.push_back(Text(m.mutable_text(), m.mutable_sealed_text(), "decisions.Annotated.text"));
+      }),
+      Info<pd::Corrected>([](pd::Corrected& m, Parsed& p) {
+        p.texts.push_back(Text(m.mutable_reason(), m.mutable_sealed_reason(), "decisions.Corrected.reason"));
+      }),
   };
-  auto text = [](std::string* t, std::string* sealed, std::string_view use) { return TextSlot{t, sealed, use}; };
-  if (type == TypeOf<pa::AccessRecorded>()) {
-    return make(std::make_unique<pa::AccessRecorded>(), [](pa::AccessRecorded& m, Parsed& p) {
-      if (m.has_subject()) p.slots.push_back(SlotOf(m.mutable_subject(), kAccessSubject));
-    });
-  }
-  if (type == TypeOf<pd::ApplicationReceived>()) {
-    return make(std::make_unique<pd::ApplicationReceived>(), [](pd::ApplicationReceived& m, Parsed& p) {
-      if (m.has_subject()) p.slots.push_back(SlotOf(m.mutable_subject(), kApplicationSubject));
-    });
-  }
-  if (type == TypeOf<plr::PersonContextRecorded>()) {
-    return make(std::make_unique<plr::PersonContextRecorded>(), [](plr::PersonContextRecorded& m, Parsed& p) {
-      if (m.has_subject()) {
-        p.slots.push_back(WithText(SlotOf(m.mutable_subject(), kPersonSubject), m.mutable_surname(),
-                                   m.mutable_sealed_surname(), kPersonSurname));
-      }
-    });
-  }
-  if (type == TypeOf<plr::StaffMemberRecorded>()) {
-    return make(std::make_unique<plr::StaffMemberRecorded>(), [](plr::StaffMemberRecorded& m, Parsed& p) {
-      if (m.has_own_identity()) {
-        p.slots.push_back(WithText(SlotOf(m.mutable_own_identity(), kStaffIdentity), m.mutable_surname(),
-                                   m.mutable_sealed_surname(), kStaffSurname));
-      }
-    });
-  }
-  if (type == TypeOf<pd::DecisionMade>()) {
-    return make(std::make_unique<pd::DecisionMade>(), [text](pd::DecisionMade& m, Parsed& p) {
-      p.texts.push_back(text(m.mutable_reasons(), m.mutable_sealed_reasons(), "decisions.DecisionMade.reasons"));
-    });
-  }
-  if (type == TypeOf<pd::OfferDeclined>()) {
-    return make(std::make_unique<pd::OfferDeclined>(), [text](pd::OfferDeclined& m, Parsed& p) {
-      p.texts.push_back(text(m.mutable_reason(), m.mutable_sealed_reason(), "decisions.OfferDeclined.reason"));
-    });
-  }
-  if (type == TypeOf<pd::DelayReasonNoted>()) {
-    return make(std::make_unique<pd::DelayReasonNoted>(), [text](pd::DelayReasonNoted& m, Parsed& p) {
-      p.texts.push_back(
-          text(m.mutable_reason_text(), m.mutable_sealed_reason_text(), "decisions.DelayReasonNoted.reason_text"));
-    });
-  }
-  if (type == TypeOf<pd::Interrupted>()) {
-    return make(std::make_unique<pd::Interrupted>(), [text](pd::Interrupted& m, Parsed& p) {
-      p.texts.push_back(text(m.mutable_reason(), m.mutable_sealed_reason(), "decisions.Interrupted.reason"));
-    });
-  }
-  if (type == TypeOf<pd::ClosedUnexecuted>()) {
-    return make(std::make_unique<pd::ClosedUnexecuted>(), [text](pd::ClosedUnexecuted& m, Parsed& p) {
-      p.texts.push_back(text(m.mutable_note(), m.mutable_sealed_note(), "decisions.ClosedUnexecuted.note"));
-    });
-  }
-  if (type == TypeOf<pd::Annotated>()) {
-    return make(std::make_unique<pd::Annotated>(), [text](pd::Annotated& m, Parsed& p) {
-      p.texts.push_back(text(m.mutable_text(), m.mutable_sealed_text(), "decisions.Annotated.text"));
-    });
-  }
-  if (type == TypeOf<pd::Corrected>()) {
-    return make(std::make_unique<pd::Corrected>(), [text](pd::Corrected& m, Parsed& p) {
-      p.texts.push_back(text(m.mutable_reason(), m.mutable_sealed_reason(), "decisions.Corrected.reason"));
-    });
+  return types;
+}
+
+const TypeInfo* Find(std::string_view type) {
+  for (const TypeInfo& t : Types()) {
+    if (t.descriptor()->full_name() == type) return &t;
   }
   return nullptr;
 }
@@ -164,20 +163,20 @@ std::unique_ptr<google::protobuf::Message> New(std::string_view type, Parsed& p,
 // parse as its type: it is left as it is (the services refuse such payloads
 // before they append). A correction's replacement is parsed as its target's type.
 Result<std::optional<Parsed>> Parse(std::string_view type, const std::string& payload, const TargetType& target) {
+  const TypeInfo* info = Find(type);
+  if (info == nullptr) return std::optional<Parsed>();
   Parsed p;
-  std::function<void(google::protobuf::Message&)> collect;
-  p.message = New(type, p, &collect);
-  if (!p.message || !p.message->ParseFromString(payload)) return std::optional<Parsed>();
-  collect(*p.message);
+  p.message = info->make();
+  if (!p.message->ParseFromString(payload)) return std::optional<Parsed>();
+  info->collect(*p.message, p);
   if (type == TypeOf<pd::Corrected>()) {
     auto* correction = static_cast<pd::Corrected*>(p.message.get());
     auto target_type = target(correction->target_revision());
     if (!target_type.ok()) return target_type.status();
-    std::function<void(google::protobuf::Message&)> collect_replacement;
-    p.replacement = New(*target_type, p, &collect_replacement);
-    if (p.replacement) {
+    if (const TypeInfo* replaced = Find(*target_type)) {
+      p.replacement = replaced->make();
       if (!p.replacement->ParseFromString(correction->replacement_payload())) return std::optional<Parsed>();
-      collect_replacement(*p.replacement);
+      replaced->collect(*p.replacement, p);
     }
   }
   return std::optional<Parsed>(std::move(p));
@@ -189,21 +188,7 @@ bool IsNormalized(std::string_view n) {
 
 }  // namespace
 
-bool PersonalFields::Holds(std::string_view type) {
-  static const std::vector<std::string> types = [] {
-    std::vector<std::string> out;
-    for (const auto* d : {pa::AccessRecorded::descriptor(), pd::ApplicationReceived::descriptor(),
-                          plr::PersonContextRecorded::descriptor(), plr::StaffMemberRecorded::descriptor(),
-                          pd::DecisionMade::descriptor(), pd::OfferDeclined::descriptor(),
-                          pd::DelayReasonNoted::descriptor(), pd::Interrupted::descriptor(),
-                          pd::ClosedUnexecuted::descriptor(), pd::Annotated::descriptor(),
-                          pd::Corrected::descriptor()}) {
-      out.push_back(d->full_name());
-    }
-    return out;
-  }();
-  return std::find(types.begin(), types.end(), type) != types.end();
-}
+bool PersonalFields::Holds(std::string_view type) { return Find(type) != nullptr; }
 
 namespace {
 
@@ -222,6 +207,71 @@ TargetType TargetIn(EventStore* log, const std::string& stream) {
 }
 
 }  // namespace
+
+Result<std::vector<DataKey>> PersonalFields::KeysOf(const std::vector<std::string>& numbers) const {
+  std::vector<DataKey> keys(numbers.size());
+  std::vector<size_t> missing;
+  const uint64_t epoch = vault_->epoch();
+  {
+    std::shared_lock lock(cache_mu_);
+    for (size_t i = 0; i < numbers.size(); ++i) {
+      auto it = cache_.find(numbers[i]);
+      if (it != cache_.end() && it->second.epoch == epoch) {
+        keys[i] = it->second.key;
+      } else {
+        missing.push_back(i);
+      }
+    }
+  }
+  if (missing.empty()) return keys;
+  std::vector<std::string> pseudonyms;
+  for (size_t i : missing) pseudonyms.push_back(pseudonyms_->Of(numbers[i]));
+  auto made = vault_->KeysFor(pseudonyms);
+  if (!made.ok()) return made.status();
+  std::unique_lock lock(cache_mu_);
+  if (cache_.size() + missing.size() > kMaxCachedPeople) cache_.clear();
+  for (size_t k = 0; k < missing.size(); ++k) {
+    keys[missing[k]] = (*made)[k];
+    cache_[numbers[missing[k]]] = CachedKey{(*made)[k], epoch};
+  }
+  return keys;
+}
+
+namespace {
+
+// Looks `key` up in `cache` as of `epoch`; stores what `make` gives when it
+// is not there (clearing the cache when it is full).
+Result<std::string> Cached(std::shared_mutex& mu, std::unordered_map<std::string, PersonalFields::CachedValue>& cache,
+                           const std::string& key, uint64_t epoch, size_t max,
+                           const std::function<Result<std::string>()>& make) {
+  {
+    std::shared_lock lock(mu);
+    if (auto it = cache.find(key); it != cache.end() && it->second.epoch == epoch) return it->second.value;
+  }
+  auto made = make();
+  if (!made.ok()) return made;
+  std::unique_lock lock(mu);
+  if (cache.size() >= max) cache.clear();
+  cache[key] = PersonalFields::CachedValue{*made, epoch};
+  return made;
+}
+
+}  // namespace
+
+// A person's number is sealed the same way in every event: with no context,
+// the nonce comes from the key and the field alone. That is safe because a
+// key only ever seals its one person's number, and it hides nothing the key
+// id does not already tell (which events are the same person's).
+Result<std::string> PersonalFields::SealedNumber(const DataKey& key, const std::string& number,
+                                                 std::string_view use) const {
+  return Cached(seal_mu_, sealed_, number + '|' + std::string(use), vault_->epoch(), kMaxCachedPeople,
+                [&] { return SealField(key, number, use, ""); });
+}
+
+Result<std::string> PersonalFields::OpenedNumber(const std::string& sealed, std::string_view use) const {
+  return Cached(open_mu_, opened_, sealed + '|' + std::string(use), vault_->epoch(), kMaxCachedPeople,
+                [&] { return OpenField(*vault_, sealed, use, ""); });
+}
 
 Result<std::optional<DataKey>> PersonalFields::CaseKey(const std::string& stream) const {
   ReadStreamOptions o;
@@ -257,8 +307,8 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
     Parsed parsed;
   };
   std::vector<Pending> pending;
-  std::vector<std::string> pseudonyms;  // one per slot with a number, in order
-  std::optional<size_t> first_application;  // the index in `pseudonyms` of this batch's first application
+  std::vector<std::string> numbers;  // one per slot with a number, in order
+  std::optional<size_t> first_application;  // the index in `numbers` of this batch's first application
   bool has_text = false;
   const TargetType target = TargetIn(log_, stream);
   for (size_t i = 0; i < events.size(); ++i) {
@@ -266,11 +316,13 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
     auto parsed = Parse(events[i].type, events[i].payload, target);
     if (!parsed.ok()) return parsed.status();
     if (!parsed->has_value()) continue;
-    const std::string refused = "event " + std::to_string(i) + ": the sealed_ fields and disposed are set by the "
-                                "server; leave them empty";
+    auto refused = [i] {
+      return Status::InvalidArgument("event " + std::to_string(i) +
+                                     ": the sealed_ fields and disposed are set by the server; leave them empty");
+    };
     for (Slot& slot : (*parsed)->slots) {
       if (!slot.sealed->empty() || slot.disposed() || (slot.sealed_text && !slot.sealed_text->empty())) {
-        return Status::InvalidArgument(refused);
+        return refused();
       }
       if (slot.number->empty()) continue;
       if (!IsNormalized(*slot.number)) {
@@ -278,20 +330,20 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
                                        "): the personnummer must be normalized to 12 digits YYYYMMDDNNNC");
       }
       if (!first_application && events[i].type == TypeOf<pd::ApplicationReceived>()) {
-        first_application = pseudonyms.size();
+        first_application = numbers.size();
       }
-      pseudonyms.push_back(pseudonyms_->Of(*slot.number));
+      numbers.push_back(*slot.number);
     }
     for (TextSlot& t : (*parsed)->texts) {
-      if (!t.sealed->empty()) return Status::InvalidArgument(refused);
+      if (!t.sealed->empty()) return refused();
       has_text = has_text || !t.text->empty();
     }
     pending.push_back({i, std::move(**parsed)});
   }
   if (pending.empty()) return Status::Ok();
   std::vector<DataKey> keys;
-  if (!pseudonyms.empty()) {
-    auto made = vault_->KeysFor(pseudonyms);
+  if (!numbers.empty()) {
+    auto made = KeysOf(numbers);
     if (!made.ok()) return made.status();
     keys = std::move(*made);
   }
@@ -310,7 +362,7 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
     for (Slot& slot : p.parsed.slots) {
       if (slot.number->empty()) continue;
       const DataKey& key = keys[next++];
-      auto sealed = SealField(key, *slot.number, slot.use, context);
+      auto sealed = SealedNumber(key, *slot.number, slot.use);
       if (!sealed.ok()) return sealed.status();
       *slot.sealed = std::move(*sealed);
       slot.number->clear();
@@ -340,11 +392,12 @@ Status PersonalFields::Open(EventRecord& event) const {
   auto parsed = Parse(event.type, event.payload, TargetIn(log_, event.stream));
   if (!parsed.ok()) return parsed.status();
   if (!parsed->has_value()) return Status::Ok();
+  const std::string context(event.id.raw());
   bool changed = false;
   for (Slot& slot : (*parsed)->slots) {
     if (slot.sealed->empty()) continue;
     changed = true;
-    auto clear = OpenField(*vault_, *slot.sealed, slot.use);
+    auto clear = OpenedNumber(*slot.sealed, slot.use);
     if (clear.status().code() == Code::kNotFound) {
       slot.mark_disposed();
       slot.number->clear();
@@ -359,7 +412,7 @@ Status PersonalFields::Open(EventRecord& event) const {
     *slot.number = std::move(*clear);
     slot.sealed->clear();
     if (slot.sealed_text && !slot.sealed_text->empty()) {
-      auto text = OpenField(*vault_, *slot.sealed_text, slot.text_use);
+      auto text = OpenField(*vault_, *slot.sealed_text, slot.text_use, context);
       if (!text.ok()) {
         return Status::DataLoss("event at position " + std::to_string(event.position) + ": " + text.status().message());
       }
@@ -370,7 +423,7 @@ Status PersonalFields::Open(EventRecord& event) const {
   for (TextSlot& t : (*parsed)->texts) {
     if (t.sealed->empty()) continue;
     changed = true;
-    auto clear = OpenField(*vault_, *t.sealed, t.use);
+    auto clear = OpenField(*vault_, *t.sealed, t.use, context);
     if (!clear.ok() && clear.status().code() != Code::kNotFound) {
       return Status::DataLoss("event at position " + std::to_string(event.position) + ": " + clear.status().message());
     }

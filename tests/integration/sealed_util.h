@@ -32,6 +32,9 @@ inline v1::RecordedEvent OpenPersonalData(const std::string& data_dir, const v1:
   REQUIRE(subject_key.ok());
   const vault::PersonalFields fields(kv->get(), &subject_key.value(), nullptr);
   EventRecord record;
+  auto id = Uuid::Parse(e.id());
+  REQUIRE(id.ok());
+  record.id = *id;  // a sealed field opens only in its own event
   record.stream = e.stream();
   record.type = e.type();
   record.payload = e.payload();

@@ -9,6 +9,8 @@
 #include <iterator>
 #include <vector>
 
+#include <rocksdb/db.h>
+
 #include "services/vault/aead.h"
 #include "services/vault/field_cipher.h"
 #include "services/vault/key_vault.h"
@@ -154,31 +156,50 @@ TEST_CASE("a destroyed key: its fields read as disposed, and no file of the vaul
   CHECK(IsSealed(*sealed));
   CHECK_FALSE(IsSealed("19121212-1212"));
   CHECK(sealed->find("1212") == std::string::npos);
-  CHECK(OpenField(*v, *sealed, "decisions.ApplicationReceived.subject").value() == "19121212-1212");
-  CHECK(OpenField(*v, *sealed, "access.subject").status().code() == Code::kDataLoss);
+  CHECK(OpenField(*v, *sealed, "decisions.ApplicationReceived.subject", "event-1").value() == "19121212-1212");
+  CHECK(OpenField(*v, *sealed, "access.subject", "event-1").status().code() == Code::kDataLoss);
+  // Moved into another event, it does not open either.
+  CHECK(OpenField(*v, *sealed, "decisions.ApplicationReceived.subject", "event-2").status().code() == Code::kDataLoss);
+  // Sealed again for the same event, the same bytes (a retried append).
+  CHECK(SealField(v->KeyFor("person-1").value(), "19121212-1212", "decisions.ApplicationReceived.subject", "event-1")
+            .value() == *sealed);
   auto other = SealField(v->KeyFor("person-2").value(), "19390312-5676", "decisions.ApplicationReceived.subject",
                          "event-2");
   REQUIRE(other.ok());
   const DataKey key = v->KeyFor("person-1").value();
-  REQUIRE(AnyFileHolds(dir.path(), key.id));  // the search can find it
+  // The key's record as stored: its name and its wrapped bytes (read beside the open vault).
+  const std::string record = std::string("k\x01", 2) + key.id;
+  std::string wrapped;
+  {
+    rocksdb::DB* raw = nullptr;
+    REQUIRE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), dir.str(), &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    REQUIRE(db->Get(rocksdb::ReadOptions(), record, &wrapped).ok());
+  }
+  REQUIRE(AnyFileHolds(dir.path(), record));  // the search can find them
+  REQUIRE(AnyFileHolds(dir.path(), wrapped));
 
   auto destroyed = v->Destroy("person-1");
   REQUIRE(destroyed.ok());
   CHECK(*destroyed == key.id);
-  const auto gone = OpenField(*v, *sealed, "decisions.ApplicationReceived.subject");
+  const auto gone = OpenField(*v, *sealed, "decisions.ApplicationReceived.subject", "event-1");
   CHECK(gone.status().code() == Code::kNotFound);
   CHECK_THAT(gone.status().message(), Catch::Contains("disposed"));
-  CHECK(OpenField(*v, *other, "decisions.ApplicationReceived.subject").value() == "19390312-5676");
+  CHECK(OpenField(*v, *other, "decisions.ApplicationReceived.subject", "event-2").value() == "19390312-5676");
   CHECK(v->Destroy("person-1").status().code() == Code::kNotFound);
-  const auto holding = FilesHolding(dir.path(), key.id);
-  for (const auto& f : holding) UNSCOPED_INFO("holds the key id: " << f);
+  // The id itself stays (as it does in the log), marking it destroyed; the key does not.
+  const auto holding = FilesHolding(dir.path(), record);
+  for (const auto& f : holding) UNSCOPED_INFO("holds the key's record: " << f);
   CHECK(holding.empty());
+  CHECK(FilesHolding(dir.path(), wrapped).empty());
   CHECK(FilesHolding(dir.path(), View(key.key)).empty());
+  CHECK(FilesHolding(dir.path(), std::string("p\x01person-1", 10)).empty());
   // New data about the person gets a new key; the old fields stay disposed.
   auto fresh = v->KeyFor("person-1");
   CHECK(fresh->id != key.id);
   v.reset();
   auto reopened = OpenVault(dir.str(), kOld);
-  CHECK(OpenField(*reopened, *sealed, "decisions.ApplicationReceived.subject").status().code() == Code::kNotFound);
+  CHECK(OpenField(*reopened, *sealed, "decisions.ApplicationReceived.subject", "event-1").status().code() ==
+        Code::kNotFound);
   CHECK(reopened->Count().value() == 2);
 }

@@ -115,7 +115,7 @@ TEST_CASE("personal fields: sealed in the log, opened for the modules, each even
     CHECK(e.payload.find("Svensson") == std::string::npos);
     CHECK(e.payload.find("Andersson") == std::string::npos);
   }
-  CHECK(As<pa::AccessRecorded>(all->events[0].payload).subject().sealed().size() > 40);
+  CHECK(As<pa::AccessRecorded>(all->events[0].payload).subject().sealed().size() == 1 + 8 + 12 + 16);
   CHECK(As<plr::StaffMemberRecorded>(all->events[4].payload).surname() == "Berg");  // no number to key it: in clear
 
   // Opened: as appended.
@@ -139,7 +139,8 @@ TEST_CASE("personal fields: sealed in the log, opened for the modules, each even
   CHECK(As<pa::AccessRecorded>(batch->events[0].payload).subject().personal_identity_number() == kTolvan);
 }
 
-TEST_CASE("personal fields: a retry seals to the same bytes; other events, other bytes", "[vault][sealing]") {
+TEST_CASE("personal fields: a retry seals to the same bytes; a number alike in every event, a text per event",
+          "[vault][sealing]") {
   Sealed s;
   ProposedEvent e = EventOf(Access(kTolvan));
   auto first = s.opened->Append("atkomst-x", ExpectedRevision::Any(), {e}, "t", {});
@@ -150,10 +151,29 @@ TEST_CASE("personal fields: a retry seals to the same bytes; other events, other
   CHECK(retry->duplicate);
   CHECK(retry->first_position == first->first_position);
   REQUIRE(s.opened->Append("atkomst-x", ExpectedRevision::Any(), {EventOf(Access(kTolvan))}, "t", {}).ok());
+  REQUIRE(s.opened->Append("atkomst-x", ExpectedRevision::Any(), {EventOf(Access(kSiv))}, "t", {}).ok());
   auto all = s.raw->ReadAll({});
-  REQUIRE(all->events.size() == 2);
-  CHECK(As<pa::AccessRecorded>(all->events[0].payload).subject().sealed() !=
-        As<pa::AccessRecorded>(all->events[1].payload).subject().sealed());
+  REQUIRE(all->events.size() == 3);
+  const auto sealed = [&](size_t i) { return As<pa::AccessRecorded>(all->events[i].payload).subject().sealed(); };
+  // The key only ever seals Tolvan's number: the same bytes in each event, as the key id already tells.
+  CHECK(sealed(0) == sealed(1));
+  CHECK(sealed(0) != sealed(2));
+  // A text about the person is sealed for its event: the same surname, other bytes.
+  plr::PersonContextRecorded person;
+  person.mutable_subject()->set_personal_identity_number(kTolvan);
+  person.set_surname("Tolvansson");
+  REQUIRE(s.opened->Append("loggkontext-personer", ExpectedRevision::Any(), {EventOf(person), EventOf(person)}, "t",
+                           {}).ok());
+  const auto contexts = s.raw->ReadStream("loggkontext-personer", {});
+  REQUIRE(contexts->events.size() == 2);
+  CHECK(As<plr::PersonContextRecorded>(contexts->events[0].payload).sealed_surname() !=
+        As<plr::PersonContextRecorded>(contexts->events[1].payload).sealed_surname());
+  // Moved into another event, a sealed text does not open.
+  EventRecord moved = contexts->events[1];
+  auto m = As<plr::PersonContextRecorded>(moved.payload);
+  m.set_sealed_surname(As<plr::PersonContextRecorded>(contexts->events[0].payload).sealed_surname());
+  moved.payload = m.SerializeAsString();
+  CHECK(s.fields->Open(moved).code() == Code::kDataLoss);
 }
 
 TEST_CASE("personal fields: refused input writes nothing", "[vault][sealing]") {
