@@ -4,7 +4,9 @@
 
 #include "services/common/report_request.h"
 #include "services/common/swedish_time.h"
+#include "services/common/personal_identity.h"
 #include "services/gallring/disposal.h"
+#include "services/gallring/legal_holds.h"
 #include "services/gallring/person_files.h"
 #include "services/gallring/plan.h"
 #include "services/grpc_status.h"
@@ -80,6 +82,37 @@ grpc::Status GallringService::Run(grpc::ServerContext* context, const v1::gallri
   response->set_disposed(done->disposed);
   if (done->first_position) response->set_first_position(*done->first_position);
   if (done->last_position) response->set_last_position(*done->last_position);
+  return grpc::Status::OK;
+}
+
+grpc::Status GallringService::PlaceHold(grpc::ServerContext* context, const v1::gallring::PlaceHoldRequest* request,
+                                        v1::gallring::HoldResponse* response) {
+  constexpr const char* kMethod = "Gallring.PlaceHold";
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return services::ToGrpc(caller.status());
+  auto person = ParsePersonalIdentity(request->personal_identity_number(), StockholmDate(NowMicros()),
+                                      "personal_identity_number");
+  if (!person.ok()) return services::ToGrpc(person.status());
+  auto placed = gallring::PlaceHold(*store_, request->hold_id(), person->number, request->reason(), caller->actor,
+                                    services::SteadyDeadline(*context));
+  if (!placed.ok()) return services::Answer(kMethod, placed.status());
+  response->set_position(*placed);
+  return grpc::Status::OK;
+}
+
+grpc::Status GallringService::ReleaseHold(grpc::ServerContext* context, const v1::gallring::ReleaseHoldRequest* request,
+                                          v1::gallring::HoldResponse* response) {
+  constexpr const char* kMethod = "Gallring.ReleaseHold";
+  const services::CallGate::Pass pass = gate_->Enter();
+  if (!pass) return services::ShuttingDown();
+  auto caller = callers_->Resolve(*context);
+  if (!caller.ok()) return services::ToGrpc(caller.status());
+  auto released = gallring::ReleaseHold(*store_, request->hold_id(), request->reason(), caller->actor,
+                                        services::SteadyDeadline(*context));
+  if (!released.ok()) return services::Answer(kMethod, released.status());
+  response->set_position(*released);
   return grpc::Status::OK;
 }
 

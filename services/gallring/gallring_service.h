@@ -3,7 +3,8 @@
 // the retention rules (plan.h); it writes nothing but the record of the
 // call. Run makes the same plan and carries it out (disposal.h), after
 // checking that the day is not in the future and that the plan disposes of
-// as many files as the caller expects.
+// as many files as the caller expects. PlaceHold and ReleaseHold record
+// legal holds (legal_holds.h).
 #pragma once
 
 #include <mutex>
@@ -29,6 +30,10 @@ class GallringService final : public v1::gallring::Gallring::Service {
                     v1::gallring::PlanResponse* response) override;
   grpc::Status Run(grpc::ServerContext* context, const v1::gallring::RunRequest* request,
                    v1::gallring::RunResponse* response) override;
+  grpc::Status PlaceHold(grpc::ServerContext* context, const v1::gallring::PlaceHoldRequest* request,
+                         v1::gallring::HoldResponse* response) override;
+  grpc::Status ReleaseHold(grpc::ServerContext* context, const v1::gallring::ReleaseHoldRequest* request,
+                           v1::gallring::HoldResponse* response) override;
 
  private:
   EventStore* store_;

@@ -5,6 +5,7 @@
 #include "services/common/personal_identity.h"
 #include "services/common/swedish_time.h"
 #include "services/decisions/decider.h"
+#include "services/gallring/legal_holds.h"
 
 namespace sparbar::gallring {
 namespace {
@@ -70,7 +71,12 @@ Result<GatheredFiles> GatherPersonFiles(EventStore& store, const access::Subject
     o.from_revision = page->next_revision;
   }
   finish_case();
-  for (auto& [p, f] : by_pseudonym) out.files.push_back(std::move(f));
+  auto held = HeldPseudonyms(store, key, below_position);
+  if (!held.ok()) return held.status();
+  for (auto& [p, f] : by_pseudonym) {
+    f.legal_hold = held->count(p) > 0;
+    out.files.push_back(std::move(f));
+  }
   return out;
 }
 

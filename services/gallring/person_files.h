@@ -4,8 +4,9 @@
 // (a samordningsnummer's real day) and the day of the file's last entry:
 // the latest occurred_at among the person's case events (the client's
 // claim, recorded_at when it gives none, so that migrated files keep their
-// dates). Placements of minors, legal holds and registers are not in the
-// log yet, so none is marked. Cases naming no valid personnummer are
+// dates), and a legal hold when one stands on the person (legal_holds.h).
+// Placements of minors and registers are not in the log yet, so none is
+// marked. Cases naming no valid personnummer are
 // counted, not planned; so are cases whose person is disposed of. The
 // store must open personal data (vault/sealing_store.h).
 #pragma once

@@ -12,6 +12,7 @@
 #include "services/vault/key_vault.h"
 #include "sparbar/v1/access.pb.h"
 #include "sparbar/v1/decisions.pb.h"
+#include "sparbar/v1/gallring.pb.h"
 #include "sparbar/v1/log_review.pb.h"
 
 namespace sparbar::vault {
@@ -20,6 +21,7 @@ namespace {
 namespace pa = sparbar::v1::access;
 namespace pd = sparbar::v1::decisions;
 namespace plr = sparbar::v1::logreview;
+namespace pg = sparbar::v1::gallring;
 
 // The seals' uses (their associated data): a value sealed for one field opens in no other.
 constexpr std::string_view kAccessSubject = "access.AccessRecorded.subject";
@@ -28,6 +30,7 @@ constexpr std::string_view kPersonSubject = "logreview.PersonContextRecorded.sub
 constexpr std::string_view kPersonSurname = "logreview.PersonContextRecorded.surname";
 constexpr std::string_view kStaffIdentity = "logreview.StaffMemberRecorded.own_identity";
 constexpr std::string_view kStaffSurname = "logreview.StaffMemberRecorded.surname";
+constexpr std::string_view kHoldSubject = "gallring.LegalHoldPlaced.subject";
 
 template <class M>
 const std::string& TypeOf() {
@@ -125,6 +128,9 @@ const std::vector<TypeInfo>& Types() {
           p.slots.push_back(WithText(SlotOf(m.mutable_own_identity(), kStaffIdentity), m.mutable_surname(),
                                      m.mutable_sealed_surname(), kStaffSurname));
         }
+      }),
+      Info<pg::LegalHoldPlaced>([](pg::LegalHoldPlaced& m, Parsed& p) {
+        if (m.has_subject()) p.slots.push_back(SlotOf(m.mutable_subject(), kHoldSubject));
       }),
       Info<pd::DecisionMade>([](pd::DecisionMade& m, Parsed& p) {
         p.texts.push_back(Text(m.mutable_reasons(), m.mutable_sealed_reasons(), "decisions.DecisionMade.reasons"));

@@ -9,6 +9,7 @@
 //   sparbar.v1.logreview.PersonContextRecorded subject and surname
 //   sparbar.v1.logreview.StaffMemberRecorded   own_identity, and the surname
 //                                               when own_identity is given
+//   sparbar.v1.gallring.LegalHoldPlaced        subject
 //   the free text of a decisions case (DecisionMade.reasons, OfferDeclined.
 //   reason, DelayReasonNoted.reason_text, Interrupted.reason,
 //   ClosedUnexecuted.note, Annotated.text, Corrected.reason), with the key

@@ -395,3 +395,56 @@ TEST_CASE("sparbar backup and restore: the log and the vault apart, a restored s
   CHECK_THAT(bad.err, Catch::Contains("partial restore is removed"));
   CHECK_FALSE(std::filesystem::exists(broken));
 }
+
+TEST_CASE("sparbar gallring hold and release: a file under a legal hold is spärrad and not disposed of",
+          "[integration][gallring]") {
+  TempDir dir;
+  ServerProcess server((dir.path() / "data").string());
+  Client c(server.address());
+  AppendMigratedCase(c, "tolvan-2018", "191212121212", "2018-03-01", 1519862400);
+  auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--server", server.address(), "gallring"});
+    return RunCli(args);
+  };
+  auto plan = [&] {
+    CliResult r = cli({"plan", "--format", "json"});
+    REQUIRE(r.exit_code == 0);
+    return nlohmann::json::parse(r.out);
+  };
+  CHECK(plan()["to_dispose"] == "1");
+
+  CliResult held = cli({"hold", "--id", "FN-2026-118", "--person", "19121212-1212", "--reason",
+                        "överklagande till förvaltningsrätten"});
+  INFO(held.err);
+  REQUIRE(held.exit_code == 0);
+  auto doc = plan();
+  CHECK(doc["to_dispose"] == "0");
+  REQUIRE(doc["entries"].size() == 1);
+  CHECK(doc["entries"][0]["verdict"] == "spärrad");
+  CliResult run = cli({"run", "--expect", "0"});
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.out, Catch::Contains("0 files disposed of"));
+  // The hold's event names the person sealed, like every event.
+  v1::ReadStreamRequest read;
+  read.set_stream("gallring-sparr-FN-2026-118");
+  v1::ReadStreamResponse page;
+  REQUIRE(c.es->ReadStream(Ctx().get(), read, &page).ok());
+  REQUIRE(page.events_size() == 1);
+  CHECK(page.events(0).payload().find("191212121212") == std::string::npos);
+
+  // Refused, writing nothing.
+  const uint64_t before = WrittenSize(c);
+  CHECK_THAT(cli({"hold", "--id", "FN-2026-118", "--person", "19121212-1212", "--reason", "igen"}).err,
+             Catch::Contains("ALREADY_EXISTS"));
+  CHECK_THAT(cli({"hold", "--id", "FN-2026-119", "--person", "19121212-1212", "--reason", "gäller 19121212-1212"}).err,
+             Catch::Contains("reason holds a personnummer"));
+  CHECK_THAT(cli({"hold", "--id", "FN 119", "--person", "19121212-1212", "--reason", "x"}).err,
+             Catch::Contains("INVALID_ARGUMENT"));
+  CHECK_THAT(cli({"release", "--id", "FN-2026-999", "--reason", "x"}).err, Catch::Contains("NOT_FOUND"));
+  CHECK(WrittenSize(c) == before);
+
+  CliResult released = cli({"release", "--id", "FN-2026-118", "--reason", "domen har vunnit laga kraft"});
+  REQUIRE(released.exit_code == 0);
+  CHECK(plan()["to_dispose"] == "1");
+  CHECK_THAT(cli({"release", "--id", "FN-2026-118", "--reason", "igen"}).err, Catch::Contains("FAILED_PRECONDITION"));
+}

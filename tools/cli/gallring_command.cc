@@ -2,6 +2,7 @@
 // day, and why (Gallring.Plan), as CSV or JSON; people by pseudonym only.
 // sparbar gallring run: disposes of them (Gallring.Run), given the number
 // the plan showed, so that nothing is disposed of that was not reviewed.
+// sparbar gallring hold / release: legal holds (Gallring.PlaceHold, ReleaseHold).
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -70,6 +71,31 @@ int RunDisposal(const RunOptions& o, const ConnectionOptions& conn) {
   return kExitOk;
 }
 
+struct HoldOptions {
+  std::string id, person, reason;
+};
+
+int RunHold(const HoldOptions& o, const ConnectionOptions& conn, bool place) {
+  Client client(conn);
+  g::HoldResponse resp;
+  grpc::Status st;
+  if (place) {
+    g::PlaceHoldRequest req;
+    req.set_hold_id(o.id);
+    req.set_personal_identity_number(o.person);
+    req.set_reason(o.reason);
+    st = client.gallring().PlaceHold(client.NewContext().get(), req, &resp);
+  } else {
+    g::ReleaseHoldRequest req;
+    req.set_hold_id(o.id);
+    req.set_reason(o.reason);
+    st = client.gallring().ReleaseHold(client.NewContext().get(), req, &resp);
+  }
+  if (!st.ok()) return ReportRpcError(st);
+  std::cout << "hold " << o.id << (place ? " placed" : " released") << " (log position " << resp.position() << ")\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddGallringCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_code) {
@@ -90,6 +116,19 @@ void AddGallringCommand(CLI::App& app, const ConnectionOptions* conn, int* exit_
                   "How many files the plan you reviewed disposes of (its to_dispose); refused if it differs")
       ->required();
   run->callback([run_opts, conn, exit_code] { *exit_code = RunDisposal(*run_opts, *conn); });
+  auto hold_opts = std::make_shared<HoldOptions>();
+  CLI::App* hold = gallring->add_subcommand(
+      "hold", "Place a legal hold (spärr) on a person's file: it is not disposed of until the hold is released");
+  hold->add_option("--id", hold_opts->id, "The hold's id (letters, digits, '-' and '_'), e.g. a diarienummer")
+      ->required();
+  hold->add_option("--person", hold_opts->person, "The person's personnummer or samordningsnummer")->required();
+  hold->add_option("--reason", hold_opts->reason, "Why, without personal data")->required();
+  hold->callback([hold_opts, conn, exit_code] { *exit_code = RunHold(*hold_opts, *conn, true); });
+  auto release_opts = std::make_shared<HoldOptions>();
+  CLI::App* release = gallring->add_subcommand("release", "Release a legal hold");
+  release->add_option("--id", release_opts->id, "The hold's id")->required();
+  release->add_option("--reason", release_opts->reason, "Why, without personal data")->required();
+  release->callback([release_opts, conn, exit_code] { *exit_code = RunHold(*release_opts, *conn, false); });
 }
 
 }  // namespace sparbar::cli
