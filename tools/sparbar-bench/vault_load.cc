@@ -68,6 +68,15 @@ std::string MeasureVault(const VaultLoadOptions& o) {
     if (!kv.Destroy(pseudonym(i)).ok()) throw std::runtime_error("Destroy failed");
   }
   row("destroy a key (flush, compaction, MANIFEST rewrite, purge)", destroy, Seconds(t0));
+
+  // As gallring run does: a year's people in one batch, one compaction.
+  std::vector<std::string> batch;
+  for (int i = destroy; i < std::min(o.people, destroy + 1000); ++i) batch.push_back(pseudonym(i));
+  t0 = Clock::now();
+  auto destroyed = kv.DestroyAll(batch);
+  if (!destroyed.ok() || destroyed->size() != batch.size()) throw std::runtime_error("DestroyAll failed");
+  row("destroy keys in one batch of " + std::to_string(batch.size()) + " (one compaction)",
+      static_cast<int>(batch.size()), Seconds(t0));
   return out.str();
 }
 
