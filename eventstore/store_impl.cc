@@ -563,11 +563,18 @@ Result<uint64_t> StoreImpl::Backup(const std::string& dir) {
   auto s = rocksdb::Checkpoint::Create(db_->db(), &raw);
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
   if (s.ok()) s = checkpoint->CreateCheckpoint(dir);
-  if (!s.ok()) return FromRocks(s, "writing a backup to " + dir);
+  if (!s.ok()) {
+    fs::remove_all(dir, ec);
+    return FromRocks(s, "writing a backup to " + dir);
+  }
   if (options_.signing_key_path.empty()) {
     const fs::path key = fs::path(options_.data_dir) / "log-signing-key.pem";
     fs::copy_file(key, fs::path(dir) / key.filename(), ec);
-    if (ec) return Status::Unavailable("the backup in " + dir + " lacks the signing key: " + ec.message());
+    if (ec) {
+      const std::string why = ec.message();
+      fs::remove_all(dir, ec);
+      return Status::Unavailable("no backup written to " + dir + ": the signing key could not be copied: " + why);
+    }
   }
   return size;
 }

@@ -19,7 +19,12 @@ bool Within(const fs::path& inner, const fs::path& outer) {
   return true;
 }
 
-fs::path Normal(const std::string& p) { return fs::weakly_canonical(fs::path(p)).lexically_normal(); }
+// Never throws: a path that cannot be resolved is taken as given.
+fs::path Normal(const std::string& p) {
+  std::error_code ec;
+  fs::path out = fs::weakly_canonical(fs::path(p), ec);
+  return (ec ? fs::path(p) : out).lexically_normal();
+}
 
 Status CheckTarget(const std::string& dir, std::string_view field, const std::vector<fs::path>& apart_from) {
   if (dir.empty()) return Status::InvalidArgument(std::string(field) + " is required");
@@ -71,11 +76,14 @@ grpc::Status BackupService::Create(grpc::ServerContext* context, const v1::Creat
     fs::create_directories(target / "keys", ec);
     for (const char* name : {"access-index.key", "dev-master.keys"}) {
       const fs::path from = data / "keys" / name;
-      if (!ec && fs::exists(from)) fs::copy_file(from, target / "keys" / name, ec);
+      std::error_code missing;
+      if (!ec && fs::exists(from, missing)) fs::copy_file(from, target / "keys" / name, ec);
     }
   }
   if (!keys.ok() || ec) {
     const std::string why = keys.ok() ? ec.message() : keys.status().message();
+    std::error_code ignored;
+    fs::remove_all(target, ignored);  // no half a vault backup
     return Answer(kMethod, Status::Unavailable("the log's backup is in " + request->log_directory() +
                                                ", but the vault's could not be written: " + why));
   }

@@ -1,10 +1,11 @@
 // BackupService: the sparbar.v1.Backup gRPC service (backup_service.proto).
 // Create checks the two directories, then has the store and the key vault
 // each write a checkpoint of themselves (EventStore::Backup,
-// KeyVault::Backup); the vault's backup also gets the pseudonym key
-// (keys/access-index.key) and, in development mode only, the master key
-// kept in the data directory. A vault backup that fails after the log's
-// leaves the log's in place and says so.
+// KeyVault::Backup), the log first, so that the vault's backup is at least
+// as new as the log's. The vault's backup also gets the pseudonym key
+// (keys/access-index.key) and the development master key when the data
+// directory holds one (development mode). A vault backup that fails after
+// the log's is removed; the log's stays, and the error says so.
 #pragma once
 
 #include <string>

@@ -133,7 +133,7 @@ std::string FormatAddress(const HostPort& hp, int port) {
   return (hp.ipv6 ? "[" + hp.host + "]" : hp.host) + ":" + std::to_string(port);
 }
 
-// Writes `text` to `path` atomically: a temporary file beside it, synced, renamed.
+// The key vault's directory: --vault, else <data>/vault.
 std::string VaultDir(const ServerOptions& o) {
   return o.vault_dir.empty() ? o.store.data_dir + "/vault" : o.vault_dir;
 }

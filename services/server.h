@@ -1,8 +1,13 @@
 // Server: the Spårbar gRPC server — the store plus the services that expose it.
 //
-// Start() opens the store, loads the insats catalogue, the deviation
-// taxonomy, the deadline rules, the complaint rules, the incident rules, the
-// access right rules and the committee rules, starts the decisions module's
+// Start() opens the store and the key vault (with the master keys: given,
+// or in development mode made in the data directory; with TLS, none given
+// is refused before the store is touched), gives every module the log
+// through a SealingStore that seals personal data on append and opens it
+// on read (services/vault/; the log's own API serves it sealed), loads the
+// insats catalogue, the deviation taxonomy, the deadline rules, the
+// complaint rules, the incident rules, the access right rules and the
+// committee rules, starts the decisions module's
 // read model, registers the EventStore, Audit, Decisions, DecisionReports,
 // Deviations, DeviationReports, Complaints, ComplaintReports, Incidents,
 // IncidentReports, AccessRights, AccessRightReports, Committee,

@@ -8,6 +8,7 @@
 #include <openssl/sha.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -62,20 +63,31 @@ SubjectKey SubjectKey::FromBytes(const std::array<uint8_t, 32>& bytes) {
     ctx = nullptr;
   }
   k.mac_ = std::shared_ptr<EVP_MAC_CTX>(ctx, EVP_MAC_CTX_free);
+  static std::atomic<uint64_t> generations{0};
+  k.generation_ = ++generations;
   return k;
 }
 
 std::string SubjectKey::Of(std::string_view normalized) const {
   unsigned char mac[EVP_MAX_MD_SIZE];
   size_t len = 0;
-  EVP_MAC_CTX* ctx = mac_ ? EVP_MAC_CTX_dup(mac_.get()) : nullptr;
-  if (ctx != nullptr && EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(normalized.data()),
-                                       normalized.size()) == 1 &&
+  // Each thread keeps a copy of the keyed context and restarts it (the key
+  // kept) for each number: no allocation, no key schedule per call.
+  struct ThreadCopy {
+    uint64_t generation = 0;
+    std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx{nullptr, &EVP_MAC_CTX_free};
+  };
+  thread_local ThreadCopy copy;
+  if (mac_ && copy.generation != generation_) {
+    copy.ctx.reset(EVP_MAC_CTX_dup(mac_.get()));
+    copy.generation = copy.ctx ? generation_ : 0;
+  }
+  EVP_MAC_CTX* ctx = copy.generation == generation_ ? copy.ctx.get() : nullptr;
+  if (ctx != nullptr && EVP_MAC_init(ctx, nullptr, 0, nullptr) == 1 &&
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(normalized.data()), normalized.size()) == 1 &&
       EVP_MAC_final(ctx, mac, &len, sizeof mac) == 1) {
-    EVP_MAC_CTX_free(ctx);
     return Hex(mac, 16);
   }
-  EVP_MAC_CTX_free(ctx);
   // The slow way, should the keyed copy be unavailable.
   unsigned int n = 0;
   HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),

@@ -34,8 +34,10 @@ class SubjectKey {
 
  private:
   std::array<uint8_t, 32> key_{};
-  // HMAC-SHA256 keyed once; each Of() works on a copy (thread-safe).
+  // HMAC-SHA256 keyed once; each thread works on a copy of its own
+  // (thread-safe), told apart by the key's generation (unique per FromBytes).
   std::shared_ptr<EVP_MAC_CTX> mac_;
+  uint64_t generation_ = 0;
 };
 
 }  // namespace sparbar::access

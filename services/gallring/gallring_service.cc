@@ -95,6 +95,7 @@ grpc::Status GallringService::PlaceHold(grpc::ServerContext* context, const v1::
   auto person = ParsePersonalIdentity(request->personal_identity_number(), StockholmDate(NowMicros()),
                                       "personal_identity_number");
   if (!person.ok()) return services::ToGrpc(person.status());
+  std::lock_guard lock(run_mu_);  // not between a run's plan and its keys' destruction
   auto placed = gallring::PlaceHold(*store_, request->hold_id(), person->number, request->reason(), caller->actor,
                                     services::SteadyDeadline(*context));
   if (!placed.ok()) return services::Answer(kMethod, placed.status());

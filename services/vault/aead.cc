@@ -36,12 +36,21 @@ const EVP_CIPHER* Gcm() {
   return cipher;
 }
 
-// One context per thread, reset for each message: no allocation per field.
+// One context per thread, reset before and after each message (so that no
+// key schedule stays behind in it): no allocation per field.
 EVP_CIPHER_CTX* ThreadContext() {
   thread_local Ctx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
   if (ctx) EVP_CIPHER_CTX_reset(ctx.get());
   return ctx.get();
 }
+
+// Resets the thread's context when the message is done.
+struct Done {
+  EVP_CIPHER_CTX* ctx;
+  ~Done() {
+    if (ctx) EVP_CIPHER_CTX_reset(ctx);
+  }
+};
 
 Result<std::string> Seal(const Key256& key, std::string_view plaintext, std::string_view aad) {
   auto nonce = RandomBytes(kNonceBytes);
@@ -60,6 +69,7 @@ Result<std::string> SealDetached(const Key256& key, std::string_view nonce, std:
                                  std::string_view aad) {
   if (nonce.size() != kNonceBytes) return Status::Internal("an AES-GCM nonce must be 12 bytes");
   EVP_CIPHER_CTX* ctx = ThreadContext();
+  const Done done{ctx};
   std::string out(plaintext.size() + kTagBytes, '\0');
   auto* cipher = reinterpret_cast<unsigned char*>(out.data());
   int len = 0;
@@ -82,6 +92,7 @@ Result<std::string> OpenDetached(const Key256& key, std::string_view nonce, std:
   const size_t n = sealed.size() - kTagBytes;
   std::string out(n, '\0');
   EVP_CIPHER_CTX* ctx = ThreadContext();
+  const Done done{ctx};
   std::string tag(sealed.substr(n));
   int len = 0;
   auto* plain = reinterpret_cast<unsigned char*>(out.data());

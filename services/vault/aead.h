@@ -26,7 +26,8 @@ Result<std::string> RandomBytes(size_t n);
 Result<std::string> Seal(const Key256& key, std::string_view plaintext, std::string_view aad);
 // Detached: the nonce (kNonceBytes) given and not stored, the result
 // ciphertext | tag. For a nonce the reader derives again from what it knows
-// (field_cipher.h), never a counter or a constant.
+// (field_cipher.h): it must never meet two different plaintexts under one
+// key.
 Result<std::string> SealDetached(const Key256& key, std::string_view nonce, std::string_view plaintext,
                                  std::string_view aad);
 Result<std::string> OpenDetached(const Key256& key, std::string_view nonce, std::string_view sealed,

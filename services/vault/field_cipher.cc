@@ -9,7 +9,7 @@ std::string Aad(std::string_view id, std::string_view use) {
   return "sparbar-field-v2|" + std::string(id) + "|" + std::string(use);
 }
 
-std::string Nonce(std::string_view context, std::string_view use, std::string_view id) {
+Result<std::string> Nonce(std::string_view context, std::string_view use, std::string_view id) {
   static const EVP_MD* sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   // Length-prefixed parts: no two (context, use, id) give the same input.
   std::string input = "sparbar-field-nonce-v2|";
@@ -24,7 +24,10 @@ std::string Nonce(std::string_view context, std::string_view use, std::string_vi
   input.append(id);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  EVP_Digest(input.data(), input.size(), digest, &n, sha256, nullptr);
+  if (sha256 == nullptr || EVP_Digest(input.data(), input.size(), digest, &n, sha256, nullptr) != 1 ||
+      n < kNonceBytes) {
+    return Status::Internal("SHA-256 is not available to derive a nonce");
+  }
   return std::string(reinterpret_cast<const char*>(digest), kNonceBytes);
 }
 
@@ -40,7 +43,9 @@ std::string_view SealedKeyId(std::string_view sealed) {
 
 Result<std::string> SealField(const DataKey& key, std::string_view clear, std::string_view use,
                               std::string_view context) {
-  auto sealed = SealDetached(key.key, Nonce(context, use, key.id), clear, Aad(key.id, use));
+  auto nonce = Nonce(context, use, key.id);
+  if (!nonce.ok()) return nonce.status();
+  auto sealed = SealDetached(key.key, *nonce, clear, Aad(key.id, use));
   if (!sealed.ok()) return sealed.status();
   return std::string(1, kSealedVersion) + key.id + *sealed;
 }
@@ -51,7 +56,9 @@ Result<std::string> OpenField(KeyVault& vault, std::string_view sealed, std::str
   const std::string_view id = SealedKeyId(sealed);
   auto key = vault.KeyById(id);
   if (!key.ok()) return key.status();
-  return OpenDetached(*key, Nonce(context, use, id), sealed.substr(1 + kKeyIdBytes), Aad(id, use));
+  auto nonce = Nonce(context, use, id);
+  if (!nonce.ok()) return nonce.status();
+  return OpenDetached(*key, *nonce, sealed.substr(1 + kKeyIdBytes), Aad(id, use));
 }
 
 }  // namespace sparbar::vault

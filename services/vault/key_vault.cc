@@ -14,6 +14,7 @@ const std::string kPseudonymPrefix("p\x01", 2);
 const std::string kKeyPrefix("k\x01", 2);
 const std::string kPurgeMarker("m\x01purge", 7);
 const std::string kDestroyedPrefix("d\x01", 2);  // the ids of destroyed keys, never given out again
+const std::string kPurgePending("m\x01purge-pending", 15);  // keys deleted, their files not yet purged
 
 std::string Aad(std::string_view id, std::string_view master_id) {
   return "sparbar-vault-key-v1|" + std::string(id) + "|" + std::string(master_id);
@@ -75,6 +76,10 @@ Result<std::unique_ptr<KeyVault>> KeyVault::OpenWith(const std::string& dir, Mas
     OPENSSL_cleanse(key->data(), key->size());
   }
   if (!it->status().ok()) return FromRocks(it->status(), "read " + dir);
+  std::string pending;
+  if (!read_only && raw->Get(rocksdb::ReadOptions(), kPurgePending, &pending).ok()) {
+    if (Status p = vault->Purge(); !p.ok()) return p;  // a destroy whose purge did not finish
+  }
   return vault;
 }
 
@@ -219,7 +224,7 @@ Result<std::string> KeyVault::Destroy(std::string_view pseudonym) {
 }
 
 Result<std::vector<std::string>> KeyVault::DestroyAll(const std::vector<std::string>& pseudonyms) {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   rocksdb::WriteBatch batch;
   std::vector<std::string> ids;
   for (const std::string& pseudonym : pseudonyms) {
@@ -234,13 +239,17 @@ Result<std::vector<std::string>> KeyVault::DestroyAll(const std::vector<std::str
     ids.push_back(std::move(id));
   }
   if (ids.empty()) return ids;
+  // Should the purge below not finish, the next open (or destroy) does it.
+  batch.Put(kPurgePending, "");
   epoch_.fetch_add(1, std::memory_order_acq_rel);  // before the keys go: caches outside must look again
   if (auto w = db_->Write(Synced(), &batch); !w.ok()) return FromRocks(w, "destroy keys");
+  lock.unlock();  // the purge takes its time; reading and making keys go on meanwhile
   if (Status s = Purge(); !s.ok()) return s;
   return ids;
 }
 
 Status KeyVault::Purge() {
+  std::lock_guard purging(purge_mu_);
   // Out of every file: the memtable flushed (its log file goes), the tables rewritten without the keys.
   if (auto f = db_->Flush(rocksdb::FlushOptions()); !f.ok()) return FromRocks(f, "flush after destroying keys");
   rocksdb::CompactRangeOptions compact;
@@ -250,9 +259,10 @@ Status KeyVault::Purge() {
   }
   // The MANIFEST rewritten with the compaction still named the old table's
   // keys: one more change rewrites it from the tables as they are now.
-  if (auto m = db_->Put(Synced(), kPurgeMarker, std::to_string(++purges_)); !m.ok()) {
-    return FromRocks(m, "mark a purge");
-  }
+  rocksdb::WriteBatch done;
+  done.Put(kPurgeMarker, std::to_string(++purges_));
+  done.Delete(kPurgePending);
+  if (auto m = db_->Write(Synced(), &done); !m.ok()) return FromRocks(m, "mark a purge");
   if (auto f = db_->Flush(rocksdb::FlushOptions()); !f.ok()) return FromRocks(f, "flush after destroying keys");
   // RocksDB may leave deleting the files it no longer needs to a background
   // thread; turning deletions off and on again purges them now.
@@ -286,7 +296,6 @@ Result<size_t> KeyVault::Rewrap() {
 }
 
 Result<size_t> KeyVault::Backup(const std::string& dir) {
-  std::lock_guard lock(mu_);  // no key made or destroyed meanwhile
   std::error_code ec;
   if (std::filesystem::exists(dir, ec)) {
     return Status::AlreadyExists("the vault backup directory " + dir + " exists; name a new one");
@@ -296,8 +305,11 @@ Result<size_t> KeyVault::Backup(const std::string& dir) {
   rocksdb::Checkpoint* raw = nullptr;
   auto s = rocksdb::Checkpoint::Create(db_.get(), &raw);
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
-  if (s.ok()) s = checkpoint->CreateCheckpoint(dir);
-  if (!s.ok()) return FromRocks(s, "write a backup to " + dir);
+  if (s.ok()) s = checkpoint->CreateCheckpoint(dir);  // consistent as of one moment
+  if (!s.ok()) {
+    std::filesystem::remove_all(dir, ec);
+    return FromRocks(s, "write a backup to " + dir);
+  }
   return Count();
 }
 

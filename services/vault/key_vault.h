@@ -65,7 +65,7 @@ class KeyVault {
   Result<Key256> KeyById(std::string_view id);
   // Destroys the person's key: deletes it and the pseudonym's entry, then
   // flushes and compacts, so that no file of the vault holds the wrapped key
-  // any more. Returns the id of the key destroyed; NotFound when the person
+  // any more (a purge that does not finish is done again at the next open). Returns the id of the key destroyed; NotFound when the person
   // has none.
   Result<std::string> Destroy(std::string_view pseudonym);
   // Destroys the keys of many people with one flush and compaction; returns
@@ -93,14 +93,15 @@ class KeyVault {
   // it has none. Called with mu_ held.
   Result<std::optional<DataKey>> Lookup(const std::string& pseudonym);
   void Forget(const std::string& pseudonym, const std::string& id);  // mu_ held
-  Status Purge();  // mu_ held
+  Status Purge();  // flush, compaction, MANIFEST rewrite and file purge; takes purge_mu_
 
   std::unique_ptr<rocksdb::DB> db_;
   MasterKeys master_;
   std::mutex mu_;  // guards the caches and makes creating a person's key atomic
   std::unordered_map<std::string, DataKey> by_pseudonym_;
   std::unordered_map<std::string, Key256> by_id_;
-  uint64_t purges_ = 0;  // guarded by mu_
+  std::mutex purge_mu_;   // one purge at a time; not mu_, which reads and new keys need meanwhile
+  uint64_t purges_ = 0;  // guarded by purge_mu_
   std::atomic<uint64_t> epoch_{0};
 };
 

@@ -1,10 +1,14 @@
 #include "services/vault/personal_fields.h"
 
+#include <google/protobuf/arena.h>
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <unordered_map>
 
 #include "eventstore/store.h"
 #include "services/access/subject_key.h"
@@ -76,14 +80,19 @@ Slot WithText(Slot slot, std::string* text, std::string* sealed_text, std::strin
 
 // An event's payload parsed, with the people it names and its free text.
 struct Parsed {
-  std::unique_ptr<google::protobuf::Message> message;
-  std::unique_ptr<google::protobuf::Message> replacement;  // a correction's, of its target's type
+  // On the caller's arena: a batch of events parses without a heap allocation per field.
+  google::protobuf::Message* message = nullptr;
+  google::protobuf::Message* replacement = nullptr;  // a correction's, of its target's type
   std::vector<Slot> slots;
   std::vector<TextSlot> texts;
+  // Where the replacement's own slots and texts begin: they are sealed for
+  // their own context, so that no text of the correction and of its
+  // replacement meets the same nonce.
+  size_t replacement_slots = SIZE_MAX, replacement_texts = SIZE_MAX;
 
   std::string Serialize() {
     if (replacement) {
-      static_cast<pd::Corrected*>(message.get())->set_replacement_payload(replacement->SerializeAsString());
+      static_cast<pd::Corrected*>(message)->set_replacement_payload(replacement->SerializeAsString());
     }
     return message->SerializeAsString();
   }
@@ -94,7 +103,7 @@ using TargetType = std::function<Result<std::string>(uint64_t revision)>;
 // The event types with personal data: how to make one, and where its people and texts are.
 struct TypeInfo {
   const google::protobuf::Descriptor* (*descriptor)();
-  std::unique_ptr<google::protobuf::Message> (*make)();
+  google::protobuf::Message* (*make)(google::protobuf::Arena* arena);
   void (*collect)(google::protobuf::Message& m, Parsed& p);
 };
 
@@ -103,7 +112,10 @@ TypeInfo Info(void (*collect)(M&, Parsed&)) {
   // Captureless lambdas: plain function pointers, no allocation per event.
   static void (*typed)(M&, Parsed&) = nullptr;
   typed = collect;
-  return {&M::descriptor, [] { return std::unique_ptr<google::protobuf::Message>(new M()); },
+  return {&M::descriptor,
+          [](google::protobuf::Arena* arena) -> google::protobuf::Message* {
+            return google::protobuf::Arena::CreateMessage<M>(arena);
+          },
           [](google::protobuf::Message& m, Parsed& p) { typed(static_cast<M&>(m), p); }};
 }
 
@@ -118,7 +130,8 @@ const std::vector<TypeInfo>& Types() {
         if (m.has_subject()) p.slots.push_back(SlotOf(m.mutable_subject(), kApplicationSubject));
       }),
       Info<plr::PersonContextRecorded>([](plr::PersonContextRecorded& m, Parsed& p) {
-        if (m.has_subject()) {
+        // Always a slot: a surname without its person's number is refused, not kept in clear.
+        if (m.has_subject() || !m.surname().empty()) {
           p.slots.push_back(WithText(SlotOf(m.mutable_subject(), kPersonSubject), m.mutable_surname(),
                                      m.mutable_sealed_surname(), kPersonSurname));
         }
@@ -165,27 +178,44 @@ const TypeInfo* Find(std::string_view type) {
   return nullptr;
 }
 
-// nullopt when the type holds no personal data or the payload does not
-// parse as its type: it is left as it is (the services refuse such payloads
-// before they append). A correction's replacement is parsed as its target's type.
-Result<std::optional<Parsed>> Parse(std::string_view type, const std::string& payload, const TargetType& target) {
+// nullopt when the type holds no personal data. InvalidArgument when the
+// payload does not parse as its type, or is a correction of a correction
+// (the decider never makes one; sealed, its two reasons would share a
+// context). A correction's replacement is parsed as its target's type.
+Result<std::optional<Parsed>> Parse(std::string_view type, const std::string& payload, const TargetType& target,
+                                    google::protobuf::Arena* arena) {
   const TypeInfo* info = Find(type);
   if (info == nullptr) return std::optional<Parsed>();
   Parsed p;
-  p.message = info->make();
-  if (!p.message->ParseFromString(payload)) return std::optional<Parsed>();
+  p.message = info->make(arena);
+  if (!p.message->ParseFromString(payload)) {
+    return Status::InvalidArgument("the payload does not parse as " + std::string(type));
+  }
   info->collect(*p.message, p);
   if (type == TypeOf<pd::Corrected>()) {
-    auto* correction = static_cast<pd::Corrected*>(p.message.get());
+    auto* correction = static_cast<pd::Corrected*>(p.message);
     auto target_type = target(correction->target_revision());
     if (!target_type.ok()) return target_type.status();
+    if (*target_type == TypeOf<pd::Corrected>()) {
+      return Status::InvalidArgument("a correction may not correct a correction; correct the event it corrected");
+    }
     if (const TypeInfo* replaced = Find(*target_type)) {
-      p.replacement = replaced->make();
-      if (!p.replacement->ParseFromString(correction->replacement_payload())) return std::optional<Parsed>();
+      p.replacement = replaced->make(arena);
+      if (!p.replacement->ParseFromString(correction->replacement_payload())) {
+        return Status::InvalidArgument("the replacement does not parse as " + *target_type);
+      }
+      p.replacement_slots = p.slots.size();
+      p.replacement_texts = p.texts.size();
       replaced->collect(*p.replacement, p);
     }
   }
   return std::optional<Parsed>(std::move(p));
+}
+
+// The context a text is sealed for: its event's id, and for a correction's
+// replacement the id marked as the replacement's.
+std::string ContextOf(const std::string& event_id, size_t index, size_t replacement_from) {
+  return index >= replacement_from ? event_id + "/replacement" : event_id;
 }
 
 bool IsNormalized(std::string_view n) {
@@ -214,85 +244,128 @@ TargetType TargetIn(EventStore* log, const std::string& stream) {
 
 }  // namespace
 
-Result<std::vector<DataKey>> PersonalFields::KeysOf(const std::vector<std::string>& numbers) const {
-  std::vector<DataKey> keys(numbers.size());
+namespace {
+
+void Wipe(DataKey& k) { OPENSSL_cleanse(k.key.data(), k.key.size()); }
+void Wipe(std::string& s) { OPENSSL_cleanse(s.data(), s.size()); }
+
+// Empties `cache` when the vault's epoch has moved past it (or it is full),
+// wiping what it held. Called with its lock held exclusively.
+template <class V>
+void Renew(PersonalFields::EpochCache<V>& cache, uint64_t epoch, size_t max) {
+  if (cache.epoch == epoch && cache.values.size() < max) return;
+  for (auto& [k, v] : cache.values) Wipe(v);
+  cache.values.clear();
+  cache.epoch = epoch;
+}
+
+// The cache key `a` | `use`, built in a buffer of the thread's own: no allocation per lookup.
+const std::string& KeyOf(std::string_view a, std::string_view use) {
+  thread_local std::string key;
+  key.assign(a);
+  key += '|';
+  key.append(use);
+  return key;
+}
+
+// `key` from `cache`, or what `make` gives, kept while the epoch holds.
+template <class Make>
+Result<std::string> Cached(PersonalFields::EpochCache<std::string>& cache, const std::string& key, uint64_t epoch,
+                           size_t max, const Make& make) {
+  {
+    std::shared_lock lock(cache.mu);
+    if (cache.epoch == epoch) {
+      if (auto it = cache.values.find(key); it != cache.values.end()) return it->second;
+    }
+  }
+  Result<std::string> made = make();
+  if (!made.ok()) return made;
+  std::unique_lock lock(cache.mu);
+  if (epoch < cache.epoch) return made;  // made under an epoch already past: not kept
+  Renew(cache, epoch, max);
+  cache.values[key] = *made;
+  return made;
+}
+
+}  // namespace
+
+Result<std::vector<DataKey>> PersonalFields::KeysOf(const std::vector<std::string>& pseudonyms) const {
+  std::vector<DataKey> keys(pseudonyms.size());
   std::vector<size_t> missing;
   const uint64_t epoch = vault_->epoch();
   {
-    std::shared_lock lock(cache_mu_);
-    for (size_t i = 0; i < numbers.size(); ++i) {
-      auto it = cache_.find(numbers[i]);
-      if (it != cache_.end() && it->second.epoch == epoch) {
-        keys[i] = it->second.key;
+    std::shared_lock lock(keys_.mu);
+    for (size_t i = 0; i < pseudonyms.size(); ++i) {
+      auto it = keys_.epoch == epoch ? keys_.values.find(pseudonyms[i]) : keys_.values.end();
+      if (it != keys_.values.end()) {
+        keys[i] = it->second;
       } else {
         missing.push_back(i);
       }
     }
   }
   if (missing.empty()) return keys;
-  std::vector<std::string> pseudonyms;
-  for (size_t i : missing) pseudonyms.push_back(pseudonyms_->Of(numbers[i]));
-  auto made = vault_->KeysFor(pseudonyms);
+  std::vector<std::string> wanted;
+  for (size_t i : missing) wanted.push_back(pseudonyms[i]);
+  auto made = vault_->KeysFor(wanted);
   if (!made.ok()) return made.status();
-  std::unique_lock lock(cache_mu_);
-  if (cache_.size() + missing.size() > kMaxCachedPeople) cache_.clear();
+  std::unique_lock lock(keys_.mu);
+  const bool keep = epoch >= keys_.epoch;
+  if (keep) Renew(keys_, epoch, kMaxCachedPeople - std::min(kMaxCachedPeople, missing.size()));
   for (size_t k = 0; k < missing.size(); ++k) {
     keys[missing[k]] = (*made)[k];
-    cache_[numbers[missing[k]]] = CachedKey{(*made)[k], epoch};
+    if (keep) keys_.values[pseudonyms[missing[k]]] = (*made)[k];
   }
   return keys;
 }
 
-namespace {
-
-// Looks `key` up in `cache` as of `epoch`; stores what `make` gives when it
-// is not there (clearing the cache when it is full).
-Result<std::string> Cached(std::shared_mutex& mu, std::unordered_map<std::string, PersonalFields::CachedValue>& cache,
-                           const std::string& key, uint64_t epoch, size_t max,
-                           const std::function<Result<std::string>()>& make) {
-  {
-    std::shared_lock lock(mu);
-    if (auto it = cache.find(key); it != cache.end() && it->second.epoch == epoch) return it->second.value;
-  }
-  auto made = make();
-  if (!made.ok()) return made;
-  std::unique_lock lock(mu);
-  if (cache.size() >= max) cache.clear();
-  cache[key] = PersonalFields::CachedValue{*made, epoch};
-  return made;
-}
-
-}  // namespace
-
 // A person's number is sealed the same way in every event: with no context,
 // the nonce comes from the key and the field alone. That is safe because a
 // key only ever seals its one person's number, and it hides nothing the key
-// id does not already tell (which events are the same person's).
+// id does not already tell (which events are the same person's). Cached by
+// key id, so a person's new key after a disposal never meets an old value.
 Result<std::string> PersonalFields::SealedNumber(const DataKey& key, const std::string& number,
                                                  std::string_view use) const {
-  return Cached(seal_mu_, sealed_, number + '|' + std::string(use), vault_->epoch(), kMaxCachedPeople,
+  return Cached(sealed_, KeyOf(key.id, use), vault_->epoch(), kMaxCachedPeople,
                 [&] { return SealField(key, number, use, ""); });
 }
 
 Result<std::string> PersonalFields::OpenedNumber(const std::string& sealed, std::string_view use) const {
-  return Cached(open_mu_, opened_, sealed + '|' + std::string(use), vault_->epoch(), kMaxCachedPeople,
+  return Cached(opened_, KeyOf(sealed, use), vault_->epoch(), kMaxCachedPeople,
                 [&] { return OpenField(*vault_, sealed, use, ""); });
 }
 
 Result<std::optional<DataKey>> PersonalFields::CaseKey(const std::string& stream) const {
+  // The latest application: the first event, or a correction's replacement of one.
+  std::string sealed, number;
+  std::unordered_map<uint64_t, std::string> types;  // revision -> type, for the corrections' targets
   ReadStreamOptions o;
-  o.max_count = 1;
-  auto page = log_->ReadStream(stream, o);
-  if (page.status().code() == Code::kNotFound) return std::optional<DataKey>();
-  if (!page.ok()) return page.status();
-  if (page->events.empty() || page->events.front().type != TypeOf<pd::ApplicationReceived>()) {
-    return std::optional<DataKey>();
+  o.max_count = 1000;
+  while (true) {
+    auto page = log_->ReadStream(stream, o);
+    if (page.status().code() == Code::kNotFound) return std::optional<DataKey>();
+    if (!page.ok()) return page.status();
+    for (const EventRecord& e : page->events) {
+      types[e.revision] = e.type;
+      pd::ApplicationReceived application;
+      bool found = false;
+      if (e.type == TypeOf<pd::ApplicationReceived>()) {
+        found = application.ParseFromString(e.payload);
+      } else if (e.type == TypeOf<pd::Corrected>()) {
+        pd::Corrected correction;
+        auto target = correction.ParseFromString(e.payload) ? types.find(correction.target_revision()) : types.end();
+        found = target != types.end() && target->second == TypeOf<pd::ApplicationReceived>() &&
+                application.ParseFromString(correction.replacement_payload());
+      }
+      if (found) {
+        sealed = application.subject().sealed();
+        number = application.subject().personal_identity_number();
+      }
+    }
+    if (page->end_of_stream || page->events.empty()) break;
+    o.from_revision = page->next_revision;
   }
-  pd::ApplicationReceived application;
-  if (!application.ParseFromString(page->events.front().payload)) return std::optional<DataKey>();
-  const std::string& sealed = application.subject().sealed();
   if (sealed.empty()) {
-    const std::string& number = application.subject().personal_identity_number();
     if (!IsNormalized(number)) return std::optional<DataKey>();
     auto key = vault_->KeyFor(pseudonyms_->Of(number));  // an application from before sealing
     if (!key.ok()) return key.status();
@@ -313,59 +386,67 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
     Parsed parsed;
   };
   std::vector<Pending> pending;
-  std::vector<std::string> numbers;  // one per slot with a number, in order
-  std::optional<size_t> first_application;  // the index in `numbers` of this batch's first application
+  std::vector<std::string> pseudonyms;  // one per slot with a number, in order
+  std::optional<size_t> first_application;  // the index in `pseudonyms` of this batch's first application
   bool has_text = false;
   const TargetType target = TargetIn(log_, stream);
+  google::protobuf::Arena arena;
+  pending.reserve(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
     if (!Holds(events[i].type)) continue;
-    auto parsed = Parse(events[i].type, events[i].payload, target);
-    if (!parsed.ok()) return parsed.status();
+    auto at = [&events, i] { return "event " + std::to_string(i) + " (" + events[i].type + "): "; };
+    auto parsed = Parse(events[i].type, events[i].payload, target, &arena);
+    if (!parsed.ok()) return Status(parsed.status().code(), at() + parsed.status().message());
     if (!parsed->has_value()) continue;
-    auto refused = [i] {
-      return Status::InvalidArgument("event " + std::to_string(i) +
-                                     ": the sealed_ fields and disposed are set by the server; leave them empty");
-    };
     for (Slot& slot : (*parsed)->slots) {
       if (!slot.sealed->empty() || slot.disposed() || (slot.sealed_text && !slot.sealed_text->empty())) {
-        return refused();
+        return Status::InvalidArgument(at() + "the sealed_ fields and disposed are set by the server; leave them empty");
       }
-      if (slot.number->empty()) continue;
+      if (slot.number->empty()) {
+        if (slot.use == kPersonSubject && slot.text && !slot.text->empty()) {
+          return Status::InvalidArgument(at() + "a surname needs its person's personnummer in subject");
+        }
+        continue;
+      }
       if (!IsNormalized(*slot.number)) {
-        return Status::InvalidArgument("event " + std::to_string(i) + " (" + events[i].type +
-                                       "): the personnummer must be normalized to 12 digits YYYYMMDDNNNC");
+        return Status::InvalidArgument(at() + "the personnummer must be normalized to 12 digits YYYYMMDDNNNC");
       }
       if (!first_application && events[i].type == TypeOf<pd::ApplicationReceived>()) {
-        first_application = numbers.size();
+        first_application = pseudonyms.size();
       }
-      numbers.push_back(*slot.number);
+      pseudonyms.push_back(pseudonyms_->Of(*slot.number));
     }
     for (TextSlot& t : (*parsed)->texts) {
-      if (!t.sealed->empty()) return refused();
+      if (!t.sealed->empty()) {
+        return Status::InvalidArgument(at() + "the sealed_ fields and disposed are set by the server; leave them empty");
+      }
       has_text = has_text || !t.text->empty();
     }
     pending.push_back({i, std::move(**parsed)});
   }
   if (pending.empty()) return Status::Ok();
-  std::vector<DataKey> keys;
-  if (!numbers.empty()) {
-    auto made = KeysOf(numbers);
-    if (!made.ok()) return made.status();
-    keys = std::move(*made);
-  }
   // Free text about a case's person goes under the key of the person its
-  // first event names: in the log, or in this batch when it starts the case.
+  // latest application names: in the log, or in this batch when it starts
+  // the case. Looked up before any key is made, so that a refusal makes none.
   std::optional<DataKey> case_key;
-  if (has_text && stream.starts_with("beslut-")) {
+  const bool case_text = has_text && stream.starts_with("beslut-");
+  if (case_text) {
     auto in_log = CaseKey(stream);
     if (!in_log.ok()) return in_log.status();
     case_key = *in_log;
-    if (!case_key && first_application) case_key = keys[*first_application];
   }
+  std::vector<DataKey> keys;
+  if (!pseudonyms.empty()) {
+    auto made = KeysOf(pseudonyms);
+    if (!made.ok()) return made.status();
+    keys = std::move(*made);
+  }
+  if (case_text && !case_key && first_application) case_key = keys[*first_application];
   size_t next = 0;
   for (Pending& p : pending) {
-    const std::string context(events[p.event].id.raw());
-    for (Slot& slot : p.parsed.slots) {
+    const std::string id(events[p.event].id.raw());
+    for (size_t k = 0; k < p.parsed.slots.size(); ++k) {
+      Slot& slot = p.parsed.slots[k];
       if (slot.number->empty()) continue;
       const DataKey& key = keys[next++];
       auto sealed = SealedNumber(key, *slot.number, slot.use);
@@ -373,16 +454,17 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
       *slot.sealed = std::move(*sealed);
       slot.number->clear();
       if (slot.text && !slot.text->empty()) {
-        auto text = SealField(key, *slot.text, slot.text_use, context);
+        auto text = SealField(key, *slot.text, slot.text_use, ContextOf(id, k, p.parsed.replacement_slots));
         if (!text.ok()) return text.status();
         *slot.sealed_text = std::move(*text);
         slot.text->clear();
       }
     }
     if (case_key) {
-      for (TextSlot& t : p.parsed.texts) {
+      for (size_t k = 0; k < p.parsed.texts.size(); ++k) {
+        TextSlot& t = p.parsed.texts[k];
         if (t.text->empty()) continue;
-        auto sealed = SealField(*case_key, *t.text, t.use, context);
+        auto sealed = SealField(*case_key, *t.text, t.use, ContextOf(id, k, p.parsed.replacement_texts));
         if (!sealed.ok()) return sealed.status();
         *t.sealed = std::move(*sealed);
         t.text->clear();
@@ -395,12 +477,24 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
 
 Status PersonalFields::Open(EventRecord& event) const {
   if (!Holds(event.type)) return Status::Ok();
-  auto parsed = Parse(event.type, event.payload, TargetIn(log_, event.stream));
+  // A first block on the stack: one event's message fits, with no allocation for the arena.
+  alignas(8) char block[2048];
+  google::protobuf::ArenaOptions options;
+  options.initial_block = block;
+  options.initial_block_size = sizeof block;
+  google::protobuf::Arena arena(options);
+  auto parsed = Parse(event.type, event.payload, TargetIn(log_, event.stream), &arena);
+  // What Seal would have refused (only a raw append of old could hold it) is read as it is.
+  if (parsed.status().code() == Code::kInvalidArgument) return Status::Ok();
   if (!parsed.ok()) return parsed.status();
   if (!parsed->has_value()) return Status::Ok();
-  const std::string context(event.id.raw());
+  const std::string id(event.id.raw());
+  auto failed = [&event](const Status& s) {
+    return Status(s.code(), "event at position " + std::to_string(event.position) + ": " + s.message());
+  };
   bool changed = false;
-  for (Slot& slot : (*parsed)->slots) {
+  for (size_t k = 0; k < (*parsed)->slots.size(); ++k) {
+    Slot& slot = (*parsed)->slots[k];
     if (slot.sealed->empty()) continue;
     changed = true;
     auto clear = OpenedNumber(*slot.sealed, slot.use);
@@ -412,27 +506,22 @@ Status PersonalFields::Open(EventRecord& event) const {
       if (slot.sealed_text) slot.sealed_text->clear();
       continue;
     }
-    if (!clear.ok()) {
-      return Status::DataLoss("event at position " + std::to_string(event.position) + ": " + clear.status().message());
-    }
+    if (!clear.ok()) return failed(clear.status());
     *slot.number = std::move(*clear);
     slot.sealed->clear();
     if (slot.sealed_text && !slot.sealed_text->empty()) {
-      auto text = OpenField(*vault_, *slot.sealed_text, slot.text_use, context);
-      if (!text.ok()) {
-        return Status::DataLoss("event at position " + std::to_string(event.position) + ": " + text.status().message());
-      }
+      auto text = OpenField(*vault_, *slot.sealed_text, slot.text_use, ContextOf(id, k, (*parsed)->replacement_slots));
+      if (!text.ok()) return failed(text.status());
       *slot.text = std::move(*text);
       slot.sealed_text->clear();
     }
   }
-  for (TextSlot& t : (*parsed)->texts) {
+  for (size_t k = 0; k < (*parsed)->texts.size(); ++k) {
+    TextSlot& t = (*parsed)->texts[k];
     if (t.sealed->empty()) continue;
     changed = true;
-    auto clear = OpenField(*vault_, *t.sealed, t.use, context);
-    if (!clear.ok() && clear.status().code() != Code::kNotFound) {
-      return Status::DataLoss("event at position " + std::to_string(event.position) + ": " + clear.status().message());
-    }
+    auto clear = OpenField(*vault_, *t.sealed, t.use, ContextOf(id, k, (*parsed)->replacement_texts));
+    if (!clear.ok() && clear.status().code() != Code::kNotFound) return failed(clear.status());
     *t.text = clear.ok() ? std::move(*clear) : std::string();  // disposed: no text
     t.sealed->clear();
   }

@@ -13,18 +13,21 @@
 //   the free text of a decisions case (DecisionMade.reasons, OfferDeclined.
 //   reason, DelayReasonNoted.reason_text, Interrupted.reason,
 //   ClosedUnexecuted.note, Annotated.text, Corrected.reason), with the key
-//   of the person the case's first event names; texts in a stream without
-//   such an application stay in clear
+//   of the person the case's latest application names; texts in a stream
+//   without an application stay in clear
 // In the log such a field is empty and its `sealed` companion holds it
 // (field_cipher.h): a number sealed the same way in every event (the key
 // only ever seals that one number), a text sealed for its event. Opened, the clear field is back and `sealed` empty; a
 // field whose key is destroyed (gallring) opens as `disposed`, with the
-// surname and the texts empty. Appending to a case whose person is disposed
-// of is FailedPrecondition. Other events pass through untouched.
+// surname and the texts empty. Appending free text to a case whose person
+// is disposed of is FailedPrecondition. Other events pass through untouched.
 //
 // Seal refuses (InvalidArgument, nothing sealed) a personnummer that is not
-// normalized to 12 digits (the services normalize before they append) and a
-// `sealed` or `disposed` a client set. Thread-safe.
+// normalized to 12 digits (the services normalize before they append), a
+// `sealed` or `disposed` a client set, a payload of one of these types that
+// does not parse as it, a surname without its person's number, and a
+// correction of a correction. Open leaves such events as they are.
+// Thread-safe.
 #pragma once
 
 #include <shared_mutex>
@@ -67,45 +70,42 @@ class PersonalFields {
   KeyVault& vault() const { return *vault_; }
 
  private:
-  // The key of the person a case's first event (its application) names;
-  // nullopt when the stream has none. FailedPrecondition once it is destroyed.
+  // The key of the person the case's latest application names (its first
+  // event, or a correction that replaced it); nullopt when the stream has
+  // none. FailedPrecondition once that key is destroyed.
   Result<std::optional<DataKey>> CaseKey(const std::string& stream) const;
 
-  // The keys of these people (normalized numbers), made when new: from the
-  // cache below while the vault has destroyed nothing since, else from the
-  // vault by pseudonym.
-  Result<std::vector<DataKey>> KeysOf(const std::vector<std::string>& numbers) const;
+  // The keys of these people (by pseudonym), made when new: from the cache
+  // below while the vault has destroyed nothing since, else from the vault.
+  Result<std::vector<DataKey>> KeysOf(const std::vector<std::string>& pseudonyms) const;
+
+  // A person's number sealed for a field, and a sealed number opened: each
+  // person's is the same in every event, so a busy intake or a projection
+  // rebuilt over millions of access events seals and opens each person once.
+  Result<std::string> SealedNumber(const DataKey& key, const std::string& number, std::string_view use) const;
+  Result<std::string> OpenedNumber(const std::string& sealed, std::string_view use) const;
+
+ public:
+  // A cache valid for one epoch of the vault (KeyVault::epoch): emptied,
+  // its keys and numbers wiped from memory, as soon as the vault has
+  // destroyed a key, and when it grows past kMaxCachedPeople.
+  template <class V>
+  struct EpochCache {
+    std::shared_mutex mu;
+    uint64_t epoch = 0;
+    std::unordered_map<std::string, V> values;
+  };
+
+ private:
+  static constexpr size_t kMaxCachedPeople = 1 << 20;
 
   KeyVault* vault_;
   const access::SubjectKey* pseudonyms_;
   EventStore* log_;
-  // Number -> key, as of the vault's epoch: saves the pseudonym's HMAC and
-  // the vault's lookup for people seen before. Cleared when it grows past
-  // kMaxCachedPeople.
-  static constexpr size_t kMaxCachedPeople = 1 << 20;
-  struct CachedKey {
-    DataKey key;
-    uint64_t epoch = 0;
-  };
-  mutable std::shared_mutex cache_mu_;
-  mutable std::unordered_map<std::string, CachedKey> cache_;
-
- public:
-  struct CachedValue {
-    std::string value;
-    uint64_t epoch = 0;
-  };
-
- private:
-  // A person's number sealed for a field, and a sealed number opened: each
-  // person's is the same in every event (SealedNumber), so a busy intake or
-  // a projection rebuilt over millions of access events seals and opens
-  // each person once per epoch.
-  Result<std::string> SealedNumber(const DataKey& key, const std::string& number, std::string_view use) const;
-  Result<std::string> OpenedNumber(const std::string& sealed, std::string_view use) const;
-  mutable std::shared_mutex seal_mu_, open_mu_;
-  mutable std::unordered_map<std::string, CachedValue> sealed_;  // number|use -> sealed
-  mutable std::unordered_map<std::string, CachedValue> opened_;  // sealed|use -> number
+  // People are looked up by pseudonym only, never by number.
+  mutable EpochCache<DataKey> keys_;        // pseudonym -> key
+  mutable EpochCache<std::string> sealed_;  // key id | use -> the number sealed
+  mutable EpochCache<std::string> opened_;  // sealed | use -> the number
 };
 
 }  // namespace sparbar::vault

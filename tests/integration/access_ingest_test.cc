@@ -368,11 +368,13 @@ TEST_CASE("AccessLog.ListAccesses lists a user's, a person's and a unit's access
   }
   CHECK(WrittenSize(c) == before);
 
-  // An event the intake would refuse, appended raw to an atkomst- stream, is
-  // left out of the index, which goes on.
-  REQUIRE(Append(c, MakeAppend("atkomst-raw", {MakeEvent("sparbar.v1.access.AccessRecorded", "\xff\xff not protobuf")},
-                               ExpectAny()))
-              .ok());
+  // An access event that does not parse, appended raw to an atkomst- stream,
+  // is refused: the log takes no personal data it cannot seal. The index goes on.
+  const grpc::Status raw =
+      Append(c, MakeAppend("atkomst-raw", {MakeEvent("sparbar.v1.access.AccessRecorded", "\xff\xff not protobuf")},
+                           ExpectAny()));
+  CHECK(raw.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(raw.error_message(), Catch::Contains("does not parse"));
   REQUIRE(Ingest(*stub, {Batch("after-raw", 90, 1)}).status.ok());
   REQUIRE(list([](auto& q) { q.set_unit("hemsjukvarden-ost"); }, &r).ok());
   CHECK(ids(r) == std::vector<std::string>{"log-90"});

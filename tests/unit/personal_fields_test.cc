@@ -262,7 +262,7 @@ TEST_CASE("personal fields: a destroyed key leaves the events and their proofs, 
   CHECK(As<pa::AccessRecorded>(s.opened->ReadEvent(3)->payload).subject().personal_identity_number() == kTolvan);
 }
 
-TEST_CASE("personal fields: a changed sealed byte is DataLoss, never a wrong person", "[vault][sealing]") {
+TEST_CASE("personal fields: a changed ciphertext or tag byte is DataLoss, never a wrong person", "[vault][sealing]") {
   Sealed s;
   REQUIRE(s.opened->Append("atkomst-x", ExpectedRevision::Any(), {EventOf(Access(kTolvan))}, "t", {}).ok());
   EventRecord e = s.Read(*s.raw, "atkomst-x");
@@ -316,4 +316,72 @@ TEST_CASE("personal fields: a case's free text sealed with its person's key, dis
   auto more = s.opened->Append("beslut-c1", ExpectedRevision::Any(), {EventOf(own_view)}, "t", {});
   CHECK(more.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(more.status().message(), Catch::Contains("disposed"));
+}
+
+TEST_CASE("personal fields: a person disposed of and seen again gets a new key, never the old one from a cache",
+          "[vault][sealing]") {
+  Sealed s;
+  REQUIRE(s.opened->Append("atkomst-x", ExpectedRevision::Any(), {EventOf(Access(kTolvan))}, "t", {}).ok());
+  CHECK(As<pa::AccessRecorded>(s.opened->ReadEvent(0)->payload).subject().personal_identity_number() == kTolvan);
+  REQUIRE(s.keys->DestroyAll({s.pseudonyms.Of(kTolvan)}).ok());
+  REQUIRE(s.opened->Append("atkomst-x", ExpectedRevision::Any(), {EventOf(Access(kTolvan))}, "t", {}).ok());
+  CHECK(As<pa::AccessRecorded>(s.opened->ReadEvent(0)->payload).subject().disposed());
+  const auto again = As<pa::AccessRecorded>(s.opened->ReadEvent(1)->payload);
+  CHECK_FALSE(again.subject().disposed());
+  CHECK(again.subject().personal_identity_number() == kTolvan);
+  CHECK(As<pa::AccessRecorded>(s.raw->ReadEvent(0)->payload).subject().sealed() !=
+        As<pa::AccessRecorded>(s.raw->ReadEvent(1)->payload).subject().sealed());
+}
+
+TEST_CASE("personal fields: what would keep personal data in clear, or reuse a nonce, is refused", "[vault][sealing]") {
+  Sealed s;
+  // A payload of a sealed type that does not parse as it.
+  ProposedEvent junk = MakeEvent(pa::AccessRecorded::descriptor()->full_name(), "{\"personnummer\":\"191212121212\"}");
+  auto refused = s.opened->Append("atkomst-x", ExpectedRevision::Any(), {junk}, "t", {});
+  CHECK(refused.status().code() == Code::kInvalidArgument);
+  CHECK_THAT(refused.status().message(), Catch::Contains("does not parse"));
+  // A surname without its person.
+  plr::PersonContextRecorded nameless;
+  nameless.set_surname("Tolvansson");
+  CHECK(s.opened->Append("loggkontext-personer", ExpectedRevision::Any(), {EventOf(nameless)}, "t", {})
+            .status()
+            .code() == Code::kInvalidArgument);
+  // A correction of a correction: its reason and its replacement's would share a context.
+  REQUIRE(s.opened->Append("beslut-c1", ExpectedRevision::Any(), {EventOf(Application(kTolvan))}, "t", {}).ok());
+  pd::Corrected fix;
+  fix.set_target_revision(0);
+  fix.set_reason("Fel person");
+  REQUIRE(Application(kSiv).SerializeToString(fix.mutable_replacement_payload()));
+  REQUIRE(s.opened->Append("beslut-c1", ExpectedRevision::Any(), {EventOf(fix)}, "t", {}).ok());
+  pd::Corrected of_fix;
+  of_fix.set_target_revision(1);
+  of_fix.set_reason("Fel igen");
+  REQUIRE(fix.SerializeToString(of_fix.mutable_replacement_payload()));
+  auto nested = s.opened->Append("beslut-c1", ExpectedRevision::Any(), {EventOf(of_fix)}, "t", {});
+  CHECK(nested.status().code() == Code::kInvalidArgument);
+  CHECK_THAT(nested.status().message(), Catch::Contains("may not correct a correction"));
+  CHECK(s.log->Size() == 2);
+  // After the correction, the case's texts go under the corrected person's key.
+  pd::Annotated view;
+  view.set_text("Min syn");
+  REQUIRE(s.opened->Append("beslut-c1", ExpectedRevision::Any(), {EventOf(view)}, "t", {}).ok());
+  REQUIRE(s.keys->DestroyAll({s.pseudonyms.Of(kTolvan)}).ok());
+  CHECK(As<pd::Annotated>(s.Read(*s.opened, "beslut-c1", 2).payload).text() == "Min syn");
+  REQUIRE(s.keys->DestroyAll({s.pseudonyms.Of(kSiv)}).ok());
+  CHECK(As<pd::Annotated>(s.Read(*s.opened, "beslut-c1", 2).payload).text().empty());
+}
+
+TEST_CASE("personal fields: a retried text seals to the same bytes", "[vault][sealing]") {
+  Sealed s;
+  plr::PersonContextRecorded person;
+  person.mutable_subject()->set_personal_identity_number(kTolvan);
+  person.set_surname("Tolvansson");
+  const ProposedEvent e = EventOf(person);
+  auto first = s.opened->Append("loggkontext-personer", ExpectedRevision::Any(), {e}, "t", {});
+  REQUIRE(first.ok());
+  auto retry = s.opened->Append("loggkontext-personer", ExpectedRevision::Any(), {e}, "t", {});
+  INFO(retry.status().message());
+  REQUIRE(retry.ok());
+  CHECK(retry->duplicate);
+  CHECK(s.log->Size() == 1);
 }
