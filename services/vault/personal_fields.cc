@@ -2,8 +2,12 @@
 
 #include <google/protobuf/arena.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -251,8 +255,8 @@ void Wipe(std::string& s) { OPENSSL_cleanse(s.data(), s.size()); }
 
 // Empties `cache` when the vault's epoch has moved past it (or it is full),
 // wiping what it held. Called with its lock held exclusively.
-template <class V>
-void Renew(PersonalFields::EpochCache<V>& cache, uint64_t epoch, size_t max) {
+template <class V, class K, class H>
+void Renew(PersonalFields::EpochCache<V, K, H>& cache, uint64_t epoch, size_t max) {
   if (cache.epoch == epoch && cache.values.size() < max) return;
   for (auto& [k, v] : cache.values) Wipe(v);
   cache.values.clear();
@@ -289,14 +293,61 @@ Result<std::string> Cached(PersonalFields::EpochCache<std::string>& cache, const
 
 }  // namespace
 
-Result<std::vector<DataKey>> PersonalFields::KeysOf(const std::vector<std::string>& pseudonyms) const {
-  std::vector<DataKey> keys(pseudonyms.size());
+PersonalFields::PersonalFields(KeyVault* vault, const access::SubjectKey* pseudonyms, EventStore* log)
+    : vault_(vault), pseudonyms_(pseudonyms), log_(log) {
+  static std::atomic<uint64_t> generations{0};
+  generation_ = ++generations;
+  if (RAND_bytes(cache_key_.data(), static_cast<int>(cache_key_.size())) != 1) generation_ = 0;  // no cache
+}
+
+PersonalFields::~PersonalFields() {
+  OPENSSL_cleanse(cache_key_.data(), cache_key_.size());
+  for (auto& [k, v] : keys_.values) Wipe(v);
+}
+
+size_t PersonalFields::CacheKeyHash::operator()(const CacheKey& k) const {
+  size_t h = 0;
+  std::memcpy(&h, k.data(), sizeof h);  // AES output: already uniform
+  return h;
+}
+
+PersonalFields::CacheKey PersonalFields::CacheKeyOf(std::string_view number) const {
+  CacheKey out{};
+  struct ThreadCopy {
+    uint64_t generation = 0;
+    std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx{nullptr, &EVP_CIPHER_CTX_free};
+  };
+  thread_local ThreadCopy copy;
+  if (generation_ == 0) return out;  // no cache key: KeysOf does not cache
+  if (copy.generation != generation_) {
+    static const EVP_CIPHER* ecb = EVP_CIPHER_fetch(nullptr, "AES-128-ECB", nullptr);
+    copy.ctx.reset(EVP_CIPHER_CTX_new());
+    copy.generation = copy.ctx && ecb && EVP_EncryptInit_ex(copy.ctx.get(), ecb, nullptr, cache_key_.data(), nullptr) == 1 &&
+                              EVP_CIPHER_CTX_set_padding(copy.ctx.get(), 0) == 1
+                          ? generation_
+                          : 0;
+  }
+  unsigned char block[16] = {};
+  std::memcpy(block, number.data(), std::min(number.size(), sizeof block));  // a number is 12 digits
+  int len = 0;
+  if (copy.generation != generation_ || EVP_EncryptUpdate(copy.ctx.get(), out.data(), &len, block, 16) != 1) {
+    out.fill(0);
+  }
+  return out;
+}
+
+Result<std::vector<DataKey>> PersonalFields::KeysOf(const std::vector<const std::string*>& numbers) const {
+  std::vector<DataKey> keys(numbers.size());
   std::vector<size_t> missing;
+  std::vector<CacheKey> cache_keys(numbers.size());
+  // Without a working cache key every number would map to zeros: then look every person up by pseudonym.
+  const bool cached = generation_ != 0;
+  for (size_t i = 0; i < numbers.size(); ++i) cache_keys[i] = CacheKeyOf(*numbers[i]);
   const uint64_t epoch = vault_->epoch();
   {
     std::shared_lock lock(keys_.mu);
-    for (size_t i = 0; i < pseudonyms.size(); ++i) {
-      auto it = keys_.epoch == epoch ? keys_.values.find(pseudonyms[i]) : keys_.values.end();
+    for (size_t i = 0; i < numbers.size(); ++i) {
+      auto it = cached && keys_.epoch == epoch ? keys_.values.find(cache_keys[i]) : keys_.values.end();
       if (it != keys_.values.end()) {
         keys[i] = it->second;
       } else {
@@ -306,15 +357,15 @@ Result<std::vector<DataKey>> PersonalFields::KeysOf(const std::vector<std::strin
   }
   if (missing.empty()) return keys;
   std::vector<std::string> wanted;
-  for (size_t i : missing) wanted.push_back(pseudonyms[i]);
+  for (size_t i : missing) wanted.push_back(pseudonyms_->Of(*numbers[i]));
   auto made = vault_->KeysFor(wanted);
   if (!made.ok()) return made.status();
   std::unique_lock lock(keys_.mu);
-  const bool keep = epoch >= keys_.epoch;
+  const bool keep = cached && epoch >= keys_.epoch;
   if (keep) Renew(keys_, epoch, kMaxCachedPeople - std::min(kMaxCachedPeople, missing.size()));
   for (size_t k = 0; k < missing.size(); ++k) {
     keys[missing[k]] = (*made)[k];
-    if (keep) keys_.values[pseudonyms[missing[k]]] = (*made)[k];
+    if (keep) keys_.values[cache_keys[missing[k]]] = (*made)[k];
   }
   return keys;
 }
@@ -386,8 +437,8 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
     Parsed parsed;
   };
   std::vector<Pending> pending;
-  std::vector<std::string> pseudonyms;  // one per slot with a number, in order
-  std::optional<size_t> first_application;  // the index in `pseudonyms` of this batch's first application
+  std::vector<const std::string*> numbers;  // one per slot with a number, in order
+  std::optional<size_t> first_application;  // the index in `numbers` of this batch's first application
   bool has_text = false;
   const TargetType target = TargetIn(log_, stream);
   google::protobuf::Arena arena;
@@ -412,9 +463,9 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
         return Status::InvalidArgument(at() + "the personnummer must be normalized to 12 digits YYYYMMDDNNNC");
       }
       if (!first_application && events[i].type == TypeOf<pd::ApplicationReceived>()) {
-        first_application = pseudonyms.size();
+        first_application = numbers.size();
       }
-      pseudonyms.push_back(pseudonyms_->Of(*slot.number));
+      numbers.push_back(slot.number);
     }
     for (TextSlot& t : (*parsed)->texts) {
       if (!t.sealed->empty()) {
@@ -436,8 +487,8 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
     case_key = *in_log;
   }
   std::vector<DataKey> keys;
-  if (!pseudonyms.empty()) {
-    auto made = KeysOf(pseudonyms);
+  if (!numbers.empty()) {
+    auto made = KeysOf(numbers);
     if (!made.ok()) return made.status();
     keys = std::move(*made);
   }

@@ -30,6 +30,8 @@
 // Thread-safe.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -53,8 +55,10 @@ class PersonalFields {
  public:
   // `log` is the store the events are in, read for a correction's target type.
   // All three must outlive this.
-  PersonalFields(KeyVault* vault, const access::SubjectKey* pseudonyms, EventStore* log)
-      : vault_(vault), pseudonyms_(pseudonyms), log_(log) {}
+  PersonalFields(KeyVault* vault, const access::SubjectKey* pseudonyms, EventStore* log);
+  ~PersonalFields();
+  PersonalFields(const PersonalFields&) = delete;
+  PersonalFields& operator=(const PersonalFields&) = delete;
 
   // Whether events of `type` can hold personal data.
   static bool Holds(std::string_view type);
@@ -75,9 +79,19 @@ class PersonalFields {
   // none. FailedPrecondition once that key is destroyed.
   Result<std::optional<DataKey>> CaseKey(const std::string& stream) const;
 
-  // The keys of these people (by pseudonym), made when new: from the cache
-  // below while the vault has destroyed nothing since, else from the vault.
-  Result<std::vector<DataKey>> KeysOf(const std::vector<std::string>& pseudonyms) const;
+  // A person's key in this process's cache: AES-128 of the number under a
+  // key made at start and never stored, so that the cache, too, is keyed by
+  // a keyed pseudonym and not by the number, and costs no HMAC per event.
+  using CacheKey = std::array<uint8_t, 16>;
+  struct CacheKeyHash {
+    size_t operator()(const CacheKey& k) const;
+  };
+  CacheKey CacheKeyOf(std::string_view number) const;
+
+  // The keys of these people (normalized numbers), made when new: from the
+  // cache below while the vault has destroyed nothing since, else from the
+  // vault by pseudonym (SubjectKey::Of).
+  Result<std::vector<DataKey>> KeysOf(const std::vector<const std::string*>& numbers) const;
 
   // A person's number sealed for a field, and a sealed number opened: each
   // person's is the same in every event, so a busy intake or a projection
@@ -89,11 +103,11 @@ class PersonalFields {
   // A cache valid for one epoch of the vault (KeyVault::epoch): emptied,
   // its keys and numbers wiped from memory, as soon as the vault has
   // destroyed a key, and when it grows past kMaxCachedPeople.
-  template <class V>
+  template <class V, class K = std::string, class H = std::hash<K>>
   struct EpochCache {
     std::shared_mutex mu;
     uint64_t epoch = 0;
-    std::unordered_map<std::string, V> values;
+    std::unordered_map<K, V, H> values;
   };
 
  private:
@@ -102,8 +116,10 @@ class PersonalFields {
   KeyVault* vault_;
   const access::SubjectKey* pseudonyms_;
   EventStore* log_;
-  // People are looked up by pseudonym only, never by number.
-  mutable EpochCache<DataKey> keys_;        // pseudonym -> key
+  std::array<uint8_t, 16> cache_key_{};  // random, this process only
+  uint64_t generation_ = 0;             // tells this instance's cache key apart in the threads' copies
+  // People are looked up by keyed pseudonym only, never by number.
+  mutable EpochCache<DataKey, CacheKey, CacheKeyHash> keys_;  // CacheKeyOf(number) -> key
   mutable EpochCache<std::string> sealed_;  // key id | use -> the number sealed
   mutable EpochCache<std::string> opened_;  // sealed | use -> the number
 };
