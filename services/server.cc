@@ -16,6 +16,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <optional>
 
 #include "projections/runner.h"
@@ -64,6 +65,9 @@
 #include "services/deviations/reports_service.h"
 #include "services/deviations/taxonomy.h"
 #include "services/eventstore_service.h"
+#include "services/metrics/call_metrics.h"
+#include "services/metrics/http_exporter.h"
+#include "services/metrics/registry.h"
 #include "services/vault/key_vault.h"
 #include "services/vault/master_keys.h"
 #include "services/vault/personal_fields.h"
@@ -155,6 +159,47 @@ Result<vault::MasterKeys> LoadMasterKeys(const ServerOptions& o, bool tls) {
                "production keeps it apart (--master-keys or {})", path, vault::kMasterKeysVariable);
   return vault::MasterKeys::LoadOrCreateFile(path);
 }
+
+}  // namespace
+
+// The log's and the projections' gauges, read at each scrape.
+void Server::AddLogMetrics(Server& s) {
+  metrics::Registry& r = *s.metrics_;
+  r.Describe("sparbar_log_events", "gauge", "events in the log (the Merkle tree's size)");
+  r.Describe("sparbar_log_appends_total", "counter", "appends acknowledged since start, duplicates included");
+  r.Describe("sparbar_log_events_written_total", "counter", "events written since start");
+  r.Describe("sparbar_log_synced_writes_total", "counter", "synced RocksDB write batches since start (group commits)");
+  r.Describe("sparbar_log_events_per_synced_write", "gauge", "mean group-commit batch since start, in events");
+  r.Describe("sparbar_data_directory_bytes", "gauge", "bytes in the data directory, read models and vault included");
+  r.Describe("sparbar_projection_lag_events", "gauge", "events in the log that a projection has not yet applied");
+  r.AddCollector([&s](const metrics::Registry::Sample& sample) {
+    const uint64_t size = s.store_->Size();
+    const StoreStats stats = s.store_->Stats();
+    sample("sparbar_log_events", "", static_cast<double>(size));
+    sample("sparbar_log_appends_total", "", static_cast<double>(stats.appends));
+    sample("sparbar_log_events_written_total", "", static_cast<double>(stats.events_written));
+    sample("sparbar_log_synced_writes_total", "", static_cast<double>(stats.synced_writes));
+    sample("sparbar_log_events_per_synced_write", "",
+           stats.synced_writes ? static_cast<double>(stats.events_written) / static_cast<double>(stats.synced_writes)
+                               : 0.0);
+    uint64_t bytes = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(s.options_.store.data_dir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_regular_file(ec)) bytes += it->file_size(ec);
+    }
+    sample("sparbar_data_directory_bytes", "", static_cast<double>(bytes));
+    for (const projections::ProjectionRunner* p :
+         {s.case_facts_.get(), s.access_index_.get(), s.review_cases_.get(), s.protected_ids_.get()}) {
+      if (p == nullptr) continue;
+      const uint64_t at = p->position();
+      sample("sparbar_projection_lag_events", metrics::Labels({{"projection", p->projection().name()}}),
+             static_cast<double>(size > at ? size - at : 0));
+    }
+  });
+}
+
+namespace {
 
 // Every service behind the access policy: all but gRPC's health and
 // reflection services.
@@ -280,6 +325,15 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     ::unlink(options.port_file.c_str());  // a stale port must never be mistaken for ours
   }
 
+  if (!options.metrics_listen.empty()) {
+    auto mhp = ParseListen(options.metrics_listen);
+    if (!mhp.ok()) return Status(mhp.status().code(), "--metrics-listen: " + mhp.status().message());
+    if (!IsLoopbackHost(mhp.value())) {
+      return Status::InvalidArgument("--metrics-listen " + options.metrics_listen +
+                                     " is not a loopback address: the metrics are served on 127.0.0.0/8, localhost "
+                                     "or [::1] only");
+    }
+  }
   // The master keys too: with TLS, none given is refused here.
   auto master_keys = LoadMasterKeys(options, tls_files == 3);
   if (!master_keys.ok()) return master_keys.status();
@@ -499,6 +553,11 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.AddListeningPort(options.listen, tls->credentials, &selected_port);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(s->calls_->MakeFactory());
+  if (!options.metrics_listen.empty()) {
+    s->metrics_ = std::make_unique<metrics::Registry>();
+    interceptors.push_back(metrics::CallMetricsFactory(s->metrics_.get()));
+    AddLogMetrics(*s);
+  }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
   builder.SetMaxSendMessageSize(static_cast<int>(options.max_message_bytes));
@@ -542,6 +601,20 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   s->port_ = selected_port;
   s->address_ = FormatAddress(hp, selected_port);
 
+  if (s->metrics_) {
+    const HostPort mhp = ParseListen(options.metrics_listen).value();  // checked before the store
+    auto exporter = metrics::HttpExporter::Start(s->metrics_.get(), mhp.host, mhp.port);
+    if (exporter.ok() && !options.metrics_port_file.empty()) {
+      Status written = WriteFileAtomically(options.metrics_port_file, std::to_string((*exporter)->port()) + "\n");
+      if (!written.ok()) exporter = written;
+    }
+    if (!exporter.ok()) {
+      s->Shutdown();
+      return exporter.status();
+    }
+    s->metrics_exporter_ = std::move(exporter.value());
+    spdlog::info("metrics at http://{}/metrics", FormatAddress(mhp, s->metrics_exporter_->port()));
+  }
   if (!options.port_file.empty()) {
     Status written = WriteFileAtomically(options.port_file, std::to_string(selected_port) + "\n");
     if (!written.ok()) {
@@ -565,6 +638,7 @@ constexpr auto kStatusFlushGrace = std::chrono::milliseconds(500);
 
 void Server::Shutdown() {
   std::call_once(shutdown_once_, [this] {
+    if (metrics_exporter_) metrics_exporter_->Stop();  // its collectors read the store and the projections
     if (server_) {
       spdlog::info("shutting down: ending subscriptions, letting calls in flight finish");
       if (auto* health = server_->GetHealthCheckService()) health->Shutdown();

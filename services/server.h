@@ -24,6 +24,10 @@
 // port; port() tells which, and `port_file` (when set) receives it, written to
 // a temporary file and renamed into place once the server accepts calls.
 //
+// With metrics_listen, Prometheus metrics are served at GET /metrics: calls
+// by method and status with their latency, the log's size and write
+// counters, and each projection's lag (services/metrics/).
+//
 // Shutdown() is graceful and idempotent: health turns NOT_SERVING, new calls
 // are UNAVAILABLE, subscriptions and verifications end, calls in flight get up
 // to a few seconds to finish (an acknowledged append is durable), then the
@@ -101,6 +105,10 @@ namespace sparbar::vault {
 class KeyVault;
 class PersonalFields;
 }  // namespace sparbar::vault
+namespace sparbar::metrics {
+class Registry;
+class HttpExporter;
+}  // namespace sparbar::metrics
 
 namespace sparbar::services {
 
@@ -142,6 +150,11 @@ struct ServerOptions {
   std::string vault_dir;
   std::string master_keys;
   std::string port_file;
+  // Prometheus metrics over HTTP at GET /metrics (services/metrics/), on a
+  // loopback host:port of their own (port 0: any free one, written to
+  // metrics_port_file when set). Empty: no metrics.
+  std::string metrics_listen;
+  std::string metrics_port_file;
   size_t max_message_bytes = 32 << 20;
   // The insats catalogue of the decisions module (JSON, see
   // services/decisions/insats_catalogue.h).
@@ -198,6 +211,7 @@ class Server {
 
  private:
   Server() = default;
+  static void AddLogMetrics(Server& s);  // the registry's gauges: the log, the data directory, the projections
 
   ServerOptions options_;
   std::unique_ptr<EventStore> store_;  // the log as stored
@@ -249,6 +263,8 @@ class Server {
   std::unique_ptr<access::AccessLogService> access_log_service_;
   std::unique_ptr<access::LogReviewService> log_review_service_;
   std::unique_ptr<decisions::ReportsService> reports_service_;
+  std::unique_ptr<metrics::Registry> metrics_;
+  std::unique_ptr<metrics::HttpExporter> metrics_exporter_;  // stopped first at shutdown
   // Declared before server_, so that it is destroyed after it (gRPC's order).
   std::unique_ptr<TransportPoller> transport_poller_;
   std::unique_ptr<grpc::Server> server_;

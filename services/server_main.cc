@@ -46,6 +46,10 @@ int main(int argc, char** argv) {
   app.add_option("--master-keys", options.master_keys,
                  "File of the master keys that wrap the data keys, \"<id>:<64 hex digits>\" per line, the current "
                  "first (else SPARBAR_MASTER_KEYS; required with mutual TLS; --dev makes one in <data>/keys)");
+  app.add_option("--metrics-listen", options.metrics_listen,
+                 "Serve Prometheus metrics at http://HOST:PORT/metrics, on a loopback address (port 0: any free one)");
+  app.add_option("--metrics-port-file", options.metrics_port_file,
+                 "Write the metrics port actually bound to this file once they are served");
   app.add_option("--port-file", options.port_file,
                  "Write the port actually bound to this file once the server is ready");
   app.add_option("--origin", options.store.origin, "The log's name in signed checkpoints")
