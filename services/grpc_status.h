@@ -16,6 +16,8 @@
 namespace sparbar::services {
 
 grpc::StatusCode ToGrpcCode(Code code);
+// The code's name as gRPC spells it ("NOT_FOUND"), for messages and metrics.
+const char* GrpcCodeName(grpc::StatusCode code);
 grpc::Status ToGrpc(const Status& status);
 
 // ToGrpc, logging server-side failures (INTERNAL, DATA_LOSS, UNAVAILABLE) with

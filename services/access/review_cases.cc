@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "services/common/fold_prefix.h"
 #include "services/decisions/payload.h"
 
 namespace sparbar::access {
@@ -85,7 +86,7 @@ Status ReviewCasesProjection::Restore(const ScanFn&, uint64_t position) {
   std::vector<uint64_t> unreadable;
   std::string stream;
   decisions::CaseState state;
-  Status s = ReadPrefix(*store_, decisions::kStreamPrefix, position, [&](const EventRecord& e) {
+  Status s = ForEachWithPrefix(*store_, decisions::kStreamPrefix, position, [&](const EventRecord& e) {
     if (e.stream != stream) {
       stream = e.stream;
       state = decisions::CaseState();

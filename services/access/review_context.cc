@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "services/common/fold_prefix.h"
 
 namespace sparbar::access {
 namespace {
@@ -34,22 +35,6 @@ bool ParseAs(const EventRecord& e, M& m) {
 
 bool IsStoredPnr(std::string_view n) {
   return n.size() == 12 && n.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-Status ReadPrefix(EventStore& store, std::string_view prefix, uint64_t size,
-                  const std::function<void(const EventRecord&)>& each) {
-  ReadPrefixOptions o;
-  o.stream_prefix = std::string(prefix);
-  o.below_position = size;
-  o.max_count = 1000;
-  while (true) {
-    auto page = store.ReadStreamsWithPrefix(o);
-    if (!page.ok()) return page.status();
-    for (const EventRecord& e : page->events) each(e);
-    if (page->end) return Status::Ok();
-    o.from_stream = std::move(page->next_stream);
-    o.from_revision = page->next_revision;
-  }
 }
 
 std::set<std::string> SurnameHashes(const SubjectKey& key, std::string_view surname) {
@@ -97,7 +82,7 @@ std::vector<std::string> ReviewContext::ProtectedDuring(const CivilDate& from, c
 
 Result<ReviewContext> FoldReviewContext(EventStore& store, const SubjectKey& key, uint64_t size) {
   ReviewContext c;
-  Status s = ReadPrefix(store, kContextStreamPrefix, size, [&](const EventRecord& e) {
+  Status s = ForEachWithPrefix(store, kContextStreamPrefix, size, [&](const EventRecord& e) {
     lr::PersonContextRecorded person;
     lr::StaffMemberRecorded staff;
     lr::WorkingHoursSet hours;

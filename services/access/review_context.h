@@ -82,9 +82,4 @@ Result<ReviewContext> FoldReviewContext(EventStore& store, const SubjectKey& key
 // Whether `n` is a personnummer as events hold it once checked: 12 digits.
 bool IsStoredPnr(std::string_view n);
 
-// Each event of the streams named with `prefix` below log size `size`,
-// stream by stream, each in revision order.
-Status ReadPrefix(EventStore& store, std::string_view prefix, uint64_t size,
-                  const std::function<void(const EventRecord&)>& each);
-
 }  // namespace sparbar::access

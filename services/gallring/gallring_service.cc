@@ -13,6 +13,18 @@
 
 namespace sparbar::gallring {
 
+Result<GallringService::PlanAt> GallringService::PlanAsOf(const CivilDate& as_of) const {
+  PlanAt out;
+  out.size = store_->Size();
+  auto gathered = GatherPersonFiles(*store_, *key_, out.size);
+  if (!gathered.ok()) return gathered.status();
+  out.files = std::move(gathered.value());
+  auto plan = gallring::Plan(*rules_, out.files.files, as_of);
+  if (!plan.ok()) return plan.status();
+  out.plan = std::move(plan.value());
+  return out;
+}
+
 grpc::Status GallringService::Plan(grpc::ServerContext* context, const v1::gallring::PlanRequest* request,
                                    v1::gallring::PlanResponse* response) {
   constexpr const char* kMethod = "Gallring.Plan";
@@ -22,18 +34,15 @@ grpc::Status GallringService::Plan(grpc::ServerContext* context, const v1::gallr
   if (!caller.ok()) return services::ToGrpc(caller.status());
   auto as_of = DateOrToday(request->as_of(), "as_of");
   if (!as_of.ok()) return services::ToGrpc(as_of.status());
-  const uint64_t size = store_->Size();
-  auto gathered = GatherPersonFiles(*store_, *key_, size);
-  if (!gathered.ok()) return services::Answer(kMethod, gathered.status());
-  auto plan = gallring::Plan(*rules_, gathered->files, *as_of);
-  if (!plan.ok()) return services::Answer(kMethod, plan.status());
+  auto at = PlanAsOf(*as_of);
+  if (!at.ok()) return services::Answer(kMethod, at.status());
   response->set_as_of(as_of->ToString());
-  response->set_as_of_position(size);
-  response->set_cases(gathered->cases);
-  response->set_unnamed_cases(gathered->unnamed_cases);
-  response->set_disposed_cases(gathered->disposed_cases);
+  response->set_as_of_position(at->size);
+  response->set_cases(at->files.cases);
+  response->set_unnamed_cases(at->files.unnamed_cases);
+  response->set_disposed_cases(at->files.disposed_cases);
   uint64_t to_dispose = 0;
-  for (const PlanEntry& e : *plan) {
+  for (const PlanEntry& e : at->plan) {
     auto* out = response->add_entries();
     out->set_pseudonym(e.pseudonym);
     out->set_verdict(VerdictName(e.verdict));
@@ -62,23 +71,21 @@ grpc::Status GallringService::Run(grpc::ServerContext* context, const v1::gallri
                                                     "(a later day is for Gallring.Plan)"));
   }
   std::lock_guard lock(run_mu_);
-  const uint64_t size = store_->Size();
-  auto gathered = GatherPersonFiles(*store_, *key_, size);
-  if (!gathered.ok()) return services::Answer(kMethod, gathered.status());
-  auto plan = gallring::Plan(*rules_, gathered->files, *as_of);
-  if (!plan.ok()) return services::Answer(kMethod, plan.status());
-  const auto due = static_cast<uint64_t>(
-      std::count_if(plan->begin(), plan->end(), [](const PlanEntry& e) { return e.verdict == Verdict::kDispose; }));
+  auto at = PlanAsOf(*as_of);
+  if (!at.ok()) return services::Answer(kMethod, at.status());
+  const auto due = static_cast<uint64_t>(std::count_if(
+      at->plan.begin(), at->plan.end(), [](const PlanEntry& e) { return e.verdict == Verdict::kDispose; }));
   if (due != request->expect_to_dispose()) {
     return services::ToGrpc(Status::FailedPrecondition(
         "the plan as of " + as_of->ToString() + " disposes of " + std::to_string(due) + " files, not the " +
         std::to_string(request->expect_to_dispose()) + " expected; review it again (sparbar gallring plan) and "
         "give the number it shows. Nothing was disposed of"));
   }
-  auto done = Dispose(*store_, *vault_, gathered->files, *plan, *as_of, caller->actor, services::SteadyDeadline(*context));
+  auto done = Dispose(*store_, *vault_, at->files.files, at->plan, *as_of, caller->actor,
+                      services::SteadyDeadline(*context));
   if (!done.ok()) return services::Answer(kMethod, done.status());
   response->set_as_of(as_of->ToString());
-  response->set_as_of_position(size);
+  response->set_as_of_position(at->size);
   response->set_disposed(done->disposed);
   if (done->first_position) response->set_first_position(*done->first_position);
   if (done->last_position) response->set_last_position(*done->last_position);

@@ -13,6 +13,8 @@
 #include "services/access/subject_key.h"
 #include "services/call_gate.h"
 #include "services/caller.h"
+#include "services/gallring/person_files.h"
+#include "services/gallring/plan.h"
 #include "services/gallring/rules.h"
 #include "services/vault/key_vault.h"
 #include "sparbar/v1/gallring_service.grpc.pb.h"
@@ -36,6 +38,14 @@ class GallringService final : public v1::gallring::Gallring::Service {
                            v1::gallring::HoldResponse* response) override;
 
  private:
+  // The person files as the log stands and their plan as of a day.
+  struct PlanAt {
+    uint64_t size = 0;  // the log size the files were read at
+    GatheredFiles files;
+    std::vector<PlanEntry> plan;
+  };
+  Result<PlanAt> PlanAsOf(const CivilDate& as_of) const;
+
   EventStore* store_;
   const RetentionRules* rules_;
   const access::SubjectKey* key_;

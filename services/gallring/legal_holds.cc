@@ -1,5 +1,6 @@
 #include "services/gallring/legal_holds.h"
 
+#include "services/common/fold_prefix.h"
 #include "services/common/personal_identity.h"
 #include "services/common/swedish_time.h"
 #include "sparbar/v1/gallring.pb.h"
@@ -38,29 +39,20 @@ Result<std::set<std::string>> HeldPseudonyms(EventStore& store, const access::Su
     if (!pseudonym.empty()) held.insert(pseudonym);
     pseudonym.clear();
   };
-  ReadPrefixOptions o;
-  o.stream_prefix = kHoldStreamPrefix;
-  o.below_position = below_position;
-  while (true) {
-    auto page = store.ReadStreamsWithPrefix(o);
-    if (!page.ok()) return page.status();
-    for (const EventRecord& e : page->events) {
-      if (e.stream != stream) {
-        finish();
-        stream = e.stream;
-      }
-      pg::LegalHoldPlaced placed;
-      if (e.type == pg::LegalHoldPlaced::descriptor()->full_name() && placed.ParseFromString(e.payload) &&
-          !placed.subject().disposed() && !placed.subject().personal_identity_number().empty()) {
-        pseudonym = key.Of(placed.subject().personal_identity_number());
-      } else if (e.type == pg::LegalHoldReleased::descriptor()->full_name()) {
-        pseudonym.clear();
-      }
+  Status read = ForEachWithPrefix(store, kHoldStreamPrefix, below_position, [&](const EventRecord& e) {
+    if (e.stream != stream) {
+      finish();
+      stream = e.stream;
     }
-    if (page->end) break;
-    o.from_stream = page->next_stream;
-    o.from_revision = page->next_revision;
-  }
+    pg::LegalHoldPlaced placed;
+    if (e.type == pg::LegalHoldPlaced::descriptor()->full_name() && placed.ParseFromString(e.payload) &&
+        !placed.subject().disposed() && !placed.subject().personal_identity_number().empty()) {
+      pseudonym = key.Of(placed.subject().personal_identity_number());
+    } else if (e.type == pg::LegalHoldReleased::descriptor()->full_name()) {
+      pseudonym.clear();
+    }
+  });
+  if (!read.ok()) return read;
   finish();
   return held;
 }

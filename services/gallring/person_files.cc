@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "services/common/fold_prefix.h"
 #include "services/common/personal_identity.h"
 #include "services/common/swedish_time.h"
 #include "services/decisions/decider.h"
@@ -47,29 +48,20 @@ Result<GatheredFiles> GatherPersonFiles(EventStore& store, const access::Subject
       f.last_entry = *last_entry;
     }
   };
-  ReadPrefixOptions o;
-  o.stream_prefix = std::string(decisions::kStreamPrefix);
-  o.below_position = below_position;
-  while (true) {
-    auto page = store.ReadStreamsWithPrefix(o);
-    if (!page.ok()) return page.status();
-    for (const EventRecord& e : page->events) {
-      if (e.stream != stream) {
-        finish_case();
-        stream = e.stream;
-        state = decisions::CaseState();
-        last_entry.reset();
-      }
-      auto payload = decisions::Parse(e.type, e.payload);
-      if (!payload.ok()) continue;
-      state = decisions::Evolve(std::move(state), std::move(payload.value()));
-      const CivilDate day = StockholmDate(e.occurred_at);
-      if (!last_entry || day > *last_entry) last_entry = day;
+  Status read = ForEachWithPrefix(store, decisions::kStreamPrefix, below_position, [&](const EventRecord& e) {
+    if (e.stream != stream) {
+      finish_case();
+      stream = e.stream;
+      state = decisions::CaseState();
+      last_entry.reset();
     }
-    if (page->end) break;
-    o.from_stream = page->next_stream;
-    o.from_revision = page->next_revision;
-  }
+    auto payload = decisions::Parse(e.type, e.payload);
+    if (!payload.ok()) return;
+    state = decisions::Evolve(std::move(state), std::move(payload.value()));
+    const CivilDate day = StockholmDate(e.occurred_at);
+    if (!last_entry || day > *last_entry) last_entry = day;
+  });
+  if (!read.ok()) return read;
   finish_case();
   auto held = HeldPseudonyms(store, key, below_position);
   if (!held.ok()) return held.status();

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "eventstore/store.h"
+#include "services/access/review_context.h"
 #include "services/access/subject_key.h"
 #include "services/vault/field_cipher.h"
 #include "services/vault/key_vault.h"
@@ -222,10 +223,6 @@ std::string ContextOf(const std::string& event_id, size_t index, size_t replacem
   return index >= replacement_from ? event_id + "/replacement" : event_id;
 }
 
-bool IsNormalized(std::string_view n) {
-  return n.size() == 12 && n.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
 }  // namespace
 
 bool PersonalFields::Holds(std::string_view type) { return Find(type) != nullptr; }
@@ -417,7 +414,7 @@ Result<std::optional<DataKey>> PersonalFields::CaseKey(const std::string& stream
     o.from_revision = page->next_revision;
   }
   if (sealed.empty()) {
-    if (!IsNormalized(number)) return std::optional<DataKey>();
+    if (!access::IsStoredPnr(number)) return std::optional<DataKey>();
     auto key = vault_->KeyFor(pseudonyms_->Of(number));  // an application from before sealing
     if (!key.ok()) return key.status();
     return std::optional<DataKey>(*key);
@@ -459,7 +456,7 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
         }
         continue;
       }
-      if (!IsNormalized(*slot.number)) {
+      if (!access::IsStoredPnr(*slot.number)) {
         return Status::InvalidArgument(at() + "the personnummer must be normalized to 12 digits YYYYMMDDNNNC");
       }
       if (!first_application && events[i].type == TypeOf<pd::ApplicationReceived>()) {

@@ -93,8 +93,6 @@ class Client {
   std::unique_ptr<sparbar::v1::Backup::Stub> backup_;
 };
 
-// "UNAVAILABLE", "ABORTED", ...
-const char* GrpcCodeName(grpc::StatusCode code);
 
 // Prints "error: <CODE>: <message>" to stderr and returns the exit status (1).
 int ReportRpcError(const grpc::Status& status);
