@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "access_batches.h"
+#include "access_ingest.h"
 #include "decision_cases.h"
 #include "server_launcher.h"
 #include "services/common/personal_identity.h"
@@ -99,48 +100,14 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
   uint64_t reviewed = 0, flagged = 0, population = 0;
   double catch_up_ms = 0;
   const std::string data = o.dir + "/data";
-  std::atomic<uint64_t> recorded{0};
-  std::atomic<bool> failed{false};
+  uint64_t recorded = 0;
   double elapsed = 0;
   {
     ServerLauncher server(o.server_binary, data, {"--access-max-batch", std::to_string(o.batch_events)});
     if (o.decision_cases > 0) RecordDecisionCases(server.address(), o.decision_cases, people);
-    std::vector<std::thread> threads;
-    std::atomic<bool> stop{false};
-    const auto t0 = Clock::now();
-    for (int c = 0; c < o.clients; ++c) {
-      threads.emplace_back([&, c] {
-        auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
-        auto stub = ac::AccessLog::NewStub(channel);
-        // Calls of a few batches each, one after the other: what is in flight
-        // stays bounded, and every call's answer says its batches are durable.
-        constexpr int kBatchesPerCall = 4;
-        uint64_t next_id = 0, k = 0;
-        while (!stop.load()) {
-          grpc::ClientContext ctx;
-          ctx.AddMetadata("x-sparbar-actor", "bench");
-          ac::IngestResponse response;
-          auto writer = stub->Ingest(&ctx, &response);
-          for (int b = 0; b < kBatchesPerCall; ++b, ++k) {
-            ac::IngestBatch& batch = work[static_cast<size_t>(c)][k % kTemplates];
-            StampBatch(batch, next_id);
-            if (!writer->Write(batch)) break;
-          }
-          writer->WritesDone();
-          const grpc::Status st = writer->Finish();
-          if (!st.ok()) {
-            std::cerr << "  client " << c << ": " << st.error_message() << "\n";
-            failed = true;
-            return;
-          }
-          recorded += response.recorded();
-        }
-      });
-    }
-    std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
-    stop = true;
-    for (auto& t : threads) t.join();
-    elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+    const IngestResult ingest = IngestAccessEvents(server.address(), work, o.seconds, 0);
+    recorded = ingest.recorded;
+    elapsed = ingest.elapsed_seconds;
 
     // Queries: one user's and one person's accesses over the quarter the
     // events span, every page of 1,000, each answer logged as it is served.
@@ -149,28 +116,8 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
     double first_page_ms = 0;
     int listing_deadline_s = 1800;  // the first waits for the index to catch up
     auto listing = [&](const std::function<void(ac::ListAccessesRequest&)>& who) {
-      const auto q0 = Clock::now();
-      std::string token;
-      bool first_page = true;
-      do {
-        ac::ListAccessesRequest req;
-        who(req);
-        *req.mutable_from() = TimeUtil::SecondsToTimestamp(kQuarterStart);
-        *req.mutable_to() = TimeUtil::SecondsToTimestamp(kQuarterStart + 7'000'000);
-        req.set_page_size(1000);
-        req.set_page_token(token);
-        grpc::ClientContext ctx;
-        ctx.AddMetadata("x-sparbar-actor", "bench-granskare");
-        ctx.AddMetadata("x-sparbar-roles", "loggranskare");
-        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(listing_deadline_s));
-        ac::ListAccessesResponse resp;
-        const grpc::Status st = stub->ListAccesses(&ctx, req, &resp);
-        if (!st.ok()) throw std::runtime_error("ListAccesses: " + st.error_message());
-        token = resp.next_page_token();
-        if (first_page) first_page_ms = std::chrono::duration<double, std::milli>(Clock::now() - q0).count();
-        first_page = false;
-      } while (!token.empty());
-      return std::chrono::duration<double, std::milli>(Clock::now() - q0).count();
+      return ListAccessesPages(*stub, who, kQuarterStart, kQuarterStart + 7'000'000, listing_deadline_s,
+                               &first_page_ms);
     };
     // The first query waits for the index to take in the whole intake.
     catch_up_ms = listing([&](auto& r) { r.set_user_hsa_id(users[0]); });
@@ -186,8 +133,7 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
       *extract.mutable_from() = TimeUtil::SecondsToTimestamp(kQuarterStart);
       *extract.mutable_to() = TimeUtil::SecondsToTimestamp(kQuarterStart + 7'000'000);
       grpc::ClientContext ctx;
-      ctx.AddMetadata("x-sparbar-actor", "bench-granskare");
-      ctx.AddMetadata("x-sparbar-roles", "loggranskare");
+      AsReviewer(ctx);
       ac::LogExtractResponse resp;
       const auto e0 = Clock::now();
       if (grpc::Status st = stub->LogExtract(&ctx, extract, &resp); !st.ok()) {
@@ -203,10 +149,7 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
     large.SetMaxReceiveMessageSize(256 << 20);
     auto review = v1::logreview::LogReview::NewStub(
         grpc::CreateCustomChannel(server.address(), grpc::InsecureChannelCredentials(), large));
-    auto reviewer = [](grpc::ClientContext& ctx) {
-      ctx.AddMetadata("x-sparbar-actor", "bench-granskare");
-      ctx.AddMetadata("x-sparbar-roles", "loggranskare");
-    };
+    auto reviewer = [](grpc::ClientContext& ctx) { AsReviewer(ctx); };
     for (int i = 0; i < 5; ++i) {
       v1::logreview::OpenReviewRequest open;
       open.set_review_id("bench-" + std::to_string(i));
@@ -246,16 +189,15 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
       population = drawn.sample().population();
     }
   }  // the server stops: its memtables are flushed
-  if (failed) throw std::runtime_error("an ingest call failed");
   const uint64_t bytes = DirBytes(data);
   std::ostringstream out;
   char line[1024];
   std::snprintf(line, sizeof line,
                 "| clients | events per batch | events recorded | seconds | events/s | data directory | bytes per event "
                 "|\n|---:|---:|---:|---:|---:|---:|---:|\n| %d | %d | %llu | %.1f | %.0f | %.1f MB | %.0f |\n",
-                o.clients, o.batch_events, static_cast<unsigned long long>(recorded.load()), elapsed,
-                static_cast<double>(recorded.load()) / elapsed, static_cast<double>(bytes) / 1e6,
-                static_cast<double>(bytes) / static_cast<double>(std::max<uint64_t>(1, recorded.load())));
+                o.clients, o.batch_events, static_cast<unsigned long long>(recorded), elapsed,
+                static_cast<double>(recorded) / elapsed, static_cast<double>(bytes) / 1e6,
+                static_cast<double>(bytes) / static_cast<double>(std::max<uint64_t>(1, recorded)));
   out << line;
   std::cerr << line;
   auto pct = [](std::vector<double> v, double p) {
@@ -269,7 +211,7 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
                 "| its first page of up to 1,000 of a user's accesses | %zu | %.1f ms | %.1f ms |\n"
                 "| one person's log extract over the quarter (LogExtract, HTML) | %zu | %.1f ms | %.1f ms |\n"
                 "\nThe first query, which waited for the access index to take in the whole intake: %.0f ms.\n",
-                static_cast<unsigned long long>(recorded.load()), users.size(), user_ms.size(), pct(user_ms, 0.5),
+                static_cast<unsigned long long>(recorded), users.size(), user_ms.size(), pct(user_ms, 0.5),
                 pct(user_ms, 0.99), people.size(), subject_ms.size(), pct(subject_ms, 0.5), pct(subject_ms, 0.99), user_first_ms.size(),
                 pct(user_first_ms, 0.5), pct(user_first_ms, 0.99), extract_ms.size(), pct(extract_ms, 0.5),
                 pct(extract_ms, 0.99), catch_up_ms);

@@ -49,6 +49,7 @@ Row MeasureAppends(const AppendLoadOptions& o) {
     std::mt19937_64 rng;
     std::string payload;
   };
+  const StreamPicker picker(o.streams, o.distribution);
   std::vector<Client> clients(o.clients);
   for (int t = 0; t < o.clients; ++t) {
     clients[t].rng.seed(o.seed * 1000 + t);
@@ -58,7 +59,7 @@ Row MeasureAppends(const AppendLoadOptions& o) {
   auto result = RunClosedLoop(o.clients, o.seconds, [&](int t, std::function<void(bool)> done) {
     Client& c = clients[t];
     c.req.Clear();
-    c.req.set_stream("bench-" + std::to_string(c.rng() % o.streams));
+    c.req.set_stream("bench-" + std::to_string(picker.Pick(c.rng)));
     for (int i = 0; i < o.events_per_append; ++i) {
       auto* e = c.req.add_events();
       e->set_id(Uuid::Random().ToString());

@@ -1,5 +1,6 @@
 // Durable appends over gRPC against a running server: N client threads, each
-// appending events of a fixed size to streams picked uniformly at random,
+// appending events of a fixed size to streams picked at random (uniformly or
+// Zipf-distributed),
 // measuring per-call latency, for a fixed duration; and the bare RPC ceiling.
 #pragma once
 
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "latency.h"
+#include "stream_picker.h"
 
 namespace sparbar::bench {
 
@@ -22,6 +24,7 @@ struct AppendLoadOptions {
   double seconds = 5;
   uint32_t seed = 1;
   int channels = 8;  // TCP connections shared by the clients
+  StreamDistribution distribution = StreamDistribution::kUniform;
 };
 
 Row MeasureAppends(const AppendLoadOptions& options);

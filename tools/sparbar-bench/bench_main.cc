@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "append_load.h"
+#include "compare.h"
 #include "cpu_usage.h"
 #include "access_ceiling.h"
 #include "access_load.h"
@@ -397,8 +398,36 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100));
   sealing->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
   sealing->add_option("--markdown", markdown, "also write the table to this file");
+  auto* compare = app.add_subcommand(
+      "compare", "every scenario of issue 8 against Spårbar and against a PostgreSQL 15 started for the run");
+  CompareOptions compare_options;
+  compare->add_option("--seconds", compare_options.seconds, "duration of each append scenario")->capture_default_str();
+  compare->add_option("--clients", compare_options.clients, "append client counts, smallest first")
+      ->capture_default_str();
+  compare->add_option("--access-events", compare_options.access_events, "access events loaded into each side")
+      ->capture_default_str()
+      ->check(CLI::Range(uint64_t{10000}, uint64_t{100'000'000}));
+  compare->add_option("--users", compare_options.users, "distinct users the access events spread over")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  compare->add_option("--people", compare_options.people, "distinct people")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
+  compare->add_option("--queries", compare_options.queries, "users' quarters and people's extracts timed, each")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  compare->add_option("--doc", compare_options.doc,
+                      "Markdown file to write the table into, between <!-- compare:begin/end --> (empty: none)");
+  compare->add_option("--dir", work_dir, "where data directories go (same disk as production)")
+      ->capture_default_str();
+  compare->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   try {
+    if (*compare) {
+      compare_options.dir = work_dir;
+      compare_options.server_binary = server_binary;
+      return RunCompare(compare_options);
+    }
     if (*append) return RunAppend(seconds, clients, channels, work_dir, server_binary, markdown, !no_ceiling,
                                        streams_only);
     if (*decisions) {

@@ -1,0 +1,155 @@
+#include "compare_access.h"
+
+#include <grpcpp/grpcpp.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <stdexcept>
+#include <thread>
+
+#include "access_ingest.h"
+#include "eventstore/log_verifier.h"
+#include "metrics_scrape.h"
+#include "server_launcher.h"
+#include "sparbar/v1/access_log_service.grpc.pb.h"
+#include "sparbar/v1/eventstore.grpc.pb.h"
+
+namespace sparbar::bench {
+namespace {
+
+namespace ac = sparbar::v1::access;
+using Clock = std::chrono::steady_clock;
+using google::protobuf::util::TimeUtil;
+
+double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+uint64_t DirBytes(const std::string& dir) {
+  uint64_t bytes = 0;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(dir)) {
+    if (f.is_regular_file()) bytes += f.file_size();
+  }
+  return bytes;
+}
+
+// Waits until the access index has applied the whole log; returns seconds.
+double WaitForAccessIndex(int metrics_port, bool progress) {
+  const auto t0 = Clock::now();
+  const std::string lag = "sparbar_projection_lag_events{projection=\"access-index\"}";
+  for (;;) {
+    const auto m = ScrapeMetrics(metrics_port);
+    const auto it = m.find(lag);
+    if (it == m.end()) throw std::runtime_error("the server reports no lag for the access index");
+    if (progress) {
+      std::fprintf(stderr, "\r  access index: %.0f events behind      ", it->second);
+    }
+    if (it->second == 0) break;
+    if (Since(t0) > 3600) throw std::runtime_error("the access index did not catch up within an hour");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (progress) std::fprintf(stderr, "\n");
+  return Since(t0);
+}
+
+}  // namespace
+
+SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& o, std::vector<std::vector<ac::IngestBatch>>& work,
+                                         const std::vector<std::string>& users, const std::vector<std::string>& people) {
+  SparbarAccessResult r;
+  const std::string data = o.dir + "/sparbar-access";
+  const std::vector<std::string> args = {"--access-max-batch", std::to_string(o.batch_events)};
+  {
+    MeteredServer s(o.server_binary, data, args);
+    const auto before = ScrapeMetrics(s.metrics_port);
+    IngestResult ingest = IngestAccessEvents(s.server.address(), work, 0, o.target_events, true);
+    const auto after = ScrapeMetrics(s.metrics_port);
+    const double events = after.at("sparbar_log_events_written_total") - before.at("sparbar_log_events_written_total");
+    const double syncs = after.at("sparbar_log_synced_writes_total") - before.at("sparbar_log_synced_writes_total");
+    r.events_per_synced_write = syncs > 0 ? events / syncs : 0;
+    r.ingest = MakeRow("Spårbar access-event ingest (AccessLog.Ingest)", static_cast<int>(work.size()),
+                       static_cast<int>(ingest.recorded / std::max<uint64_t>(1, ingest.calls)), ingest.calls, 0,
+                       ingest.elapsed_seconds, ingest.latencies);
+    r.ingest.events_per_second = static_cast<double>(ingest.recorded) / ingest.elapsed_seconds;
+    r.index_catch_up_s = WaitForAccessIndex(s.metrics_port, true);
+
+    auto stub = ac::AccessLog::NewStub(grpc::CreateChannel(s.server.address(), grpc::InsecureChannelCredentials()));
+    std::cerr << "  Spårbar: " << users.size() << " users' quarters, " << people.size() << " people's log extracts\n";
+    for (const auto& user : users) {
+      const auto t0 = Clock::now();
+      ListAccessesPages(*stub, [&](ac::ListAccessesRequest& q) { q.set_user_hsa_id(user); }, o.from, o.to, 60, nullptr,
+                        &r.user_rows);
+      r.user_quarter.Add(Clock::now() - t0);
+    }
+    for (const auto& person : people) {
+      ac::LogExtractRequest extract;
+      extract.set_personal_identity_number(person);
+      *extract.mutable_from() = TimeUtil::SecondsToTimestamp(o.from);
+      *extract.mutable_to() = TimeUtil::SecondsToTimestamp(o.to - 1);
+      grpc::ClientContext ctx;
+      AsReviewer(ctx);
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+      ac::LogExtractResponse resp;
+      const auto t0 = Clock::now();
+      if (grpc::Status st = stub->LogExtract(&ctx, extract, &resp); !st.ok()) {
+        throw std::runtime_error("LogExtract: " + st.error_message());
+      }
+      r.person_extract.Add(Clock::now() - t0);
+      r.person_rows += resp.accesses();
+    }
+
+    // A catch-up subscription from position 0 until it reports caught up.
+    std::cerr << "  Spårbar: a subscription catching up from position 0\n";
+    grpc::ChannelArguments large;
+    large.SetMaxReceiveMessageSize(256 << 20);
+    auto log = v1::EventStore::NewStub(
+        grpc::CreateCustomChannel(s.server.address(), grpc::InsecureChannelCredentials(), large));
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("x-sparbar-actor", "bench");
+    v1::SubscribeRequest sub;
+    sub.mutable_all()->set_from_position(0);
+    const auto t0 = Clock::now();
+    auto reader = log->Subscribe(&ctx, sub);
+    v1::SubscribeResponse msg;
+    uint64_t bytes = 0;
+    while (reader->Read(&msg)) {
+      r.catch_up_events += static_cast<uint64_t>(msg.events_size());
+      for (const auto& e : msg.events()) bytes += e.ByteSizeLong();
+      if (msg.caught_up()) break;
+    }
+    r.catch_up_events_per_s = static_cast<double>(r.catch_up_events) / Since(t0);
+    r.mean_event_bytes = r.catch_up_events ? static_cast<double>(bytes) / static_cast<double>(r.catch_up_events) : 0;
+    ctx.TryCancel();
+    (void)reader->Finish();
+    if (r.catch_up_events == 0) throw std::runtime_error("the subscription delivered nothing");
+    r.log_events = static_cast<uint64_t>(ScrapeMetrics(s.metrics_port).at("sparbar_log_events"));
+  }  // the server stops: memtables flushed
+  r.bytes = DirBytes(data);
+
+  std::cerr << "  Spårbar: sparbar verify over " << r.log_events << " events\n";
+  {
+    const auto t0 = Clock::now();
+    auto report = VerifyDataDir(data, "", [](uint64_t checked, uint64_t total) {
+      std::fprintf(stderr, "\r  verified %llu of %llu", static_cast<unsigned long long>(checked),
+                   static_cast<unsigned long long>(total));
+      return true;
+    });
+    r.verify_seconds = Since(t0);
+    std::fprintf(stderr, "\n");
+    if (!report.ok()) throw std::runtime_error("verify: " + report.status().ToString());
+    if (!report->ok) throw std::runtime_error("verify found: " + report->error);
+    r.verify_events = report->events_checked;
+  }
+
+  std::cerr << "  Spårbar: the read models deleted and rebuilt from position 0\n";
+  std::filesystem::remove_all(data + "/projections");
+  {
+    const auto t0 = Clock::now();
+    MeteredServer s(o.server_binary, data, args);
+    WaitForAccessIndex(s.metrics_port, true);
+    r.rebuild_seconds = Since(t0);
+  }
+  return r;
+}
+
+}  // namespace sparbar::bench

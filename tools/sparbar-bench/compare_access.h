@@ -1,0 +1,48 @@
+// The Spårbar side of `sparbar-bench compare`'s access-log scenarios, on one
+// real server and data directory: the intake in batches to a target count,
+// a user's quarter and a person's log extract, a catch-up subscription from
+// position 0, the bytes on disk, `sparbar verify`, and the read models
+// rebuilt from position 0 after their directory is deleted. The server's
+// metrics tell when the access index has caught up.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "latency.h"
+#include "sparbar/v1/access_log_service.pb.h"
+
+namespace sparbar::bench {
+
+struct SparbarAccessResult {
+  Row ingest;                      // per Ingest call of 4 batches
+  double index_catch_up_s = 0;     // after the intake, until the access index had it all
+  Latencies user_quarter;          // every page of ListAccesses, per user
+  Latencies person_extract;        // LogExtract (HTML), per person
+  uint64_t user_rows = 0, person_rows = 0;
+  uint64_t log_events = 0;         // in the log when the server stopped
+  uint64_t bytes = 0;              // the data directory then
+  double catch_up_events_per_s = 0;
+  uint64_t catch_up_events = 0;
+  double mean_event_bytes = 0;     // a RecordedEvent as the subscription serves it
+  double verify_seconds = 0;
+  uint64_t verify_events = 0;
+  double rebuild_seconds = 0;      // the access index from position 0, server start included
+  double events_per_synced_write = 0;  // during the intake, from the server's metrics
+};
+
+struct SparbarAccessOptions {
+  std::string dir;
+  std::string server_binary;
+  uint64_t target_events = 10'000'000;
+  int batch_events = 1000;
+  int64_t from = 0, to = 0;        // the quarter the queries cover
+};
+
+SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& options,
+                                         std::vector<std::vector<v1::access::IngestBatch>>& work,
+                                         const std::vector<std::string>& users,
+                                         const std::vector<std::string>& people);
+
+}  // namespace sparbar::bench
