@@ -21,7 +21,8 @@ namespace sparbar {
 class LogDb {
  public:
   enum class Mode { kReadWrite, kReadOnly };
-  static Result<std::unique_ptr<LogDb>> Open(const std::string& dir, Mode mode);
+  // `cache_bytes`: one block cache shared by every column family.
+  static Result<std::unique_ptr<LogDb>> Open(const std::string& dir, Mode mode, size_t cache_bytes = 64 << 20);
   ~LogDb();
   LogDb(const LogDb&) = delete;
   LogDb& operator=(const LogDb&) = delete;

@@ -2,10 +2,13 @@
 
 #include <rocksdb/snapshot.h>
 
+#include <optional>
+#include <thread>
 #include <vector>
 
 #include "eventstore/checkpoint/note.h"
 #include "eventstore/codec.h"
+#include "eventstore/index_check.h"
 #include "eventstore/keys.h"
 #include "eventstore/merkle/compact_range.h"
 #include "eventstore/merkle/proof.h"
@@ -47,6 +50,59 @@ class SnapshotGuard {
   const rocksdb::Snapshot* snap_;
 };
 
+// Positions per IndexCheck window: 8 bytes each, 128 MiB at most.
+constexpr uint64_t kWindow = uint64_t{1} << 24;
+
+// Reads the stream and event-id index families on a thread of its own and
+// folds every entry whose position lies in the check's window into it.
+// Finish() waits and returns the first malformed entry found ("" if none).
+class IndexReader {
+ public:
+  IndexReader(LogDb& db, const rocksdb::ReadOptions& ro, IndexCheck& check, uint64_t total)
+      : thread_([this, &db, &ro, &check, total] { Run(db, ro, check, total); }) {}
+  ~IndexReader() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Result<std::string> Finish() {
+    thread_.join();
+    if (!status_.ok()) return status_;
+    return error_;
+  }
+
+ private:
+  void Run(LogDb& db, const rocksdb::ReadOptions& ro, IndexCheck& check, uint64_t total) {
+    const std::pair<rocksdb::ColumnFamilyHandle*, IndexCheck::Family> families[] = {
+        {db.streams(), IndexCheck::Family::kStreams}, {db.ids(), IndexCheck::Family::kIds}};
+    for (const auto& [cf, family] : families) {
+      const char* name = family == IndexCheck::Family::kStreams ? "the stream index" : "the event-id index";
+      std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(ro, cf));
+      for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        if (it->value().size() != 8) {
+          error_ = std::string(name) + " holds an entry whose value is not a position";
+          return;
+        }
+        const uint64_t pos = GetBigEndian64(it->value().data());
+        if (pos >= total) {
+          error_ = std::string(name) + " points at position " + std::to_string(pos) + ", past the end of the log";
+          return;
+        }
+        if (pos >= check.first() && pos < check.end()) {
+          check.Fold(family, std::string_view(it->key().data(), it->key().size()), pos);
+        }
+      }
+      if (!it->status().ok()) {
+        status_ = FromRocks(it->status(), std::string("reading ") + name);
+        return;
+      }
+    }
+  }
+
+  Status status_;
+  std::string error_;
+  std::thread thread_;  // last: starts after the members it writes exist
+};
+
 struct StoredCheckpoint {
   uint64_t size;
   std::string note;
@@ -69,6 +125,12 @@ class Verification {
   // Checks every checkpoint stored at exactly `size`; false on the first failure.
   bool CheckCheckpointsAt(uint64_t size);
   bool IndexPointsAt(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key, uint64_t position);
+  // Checks one event and folds its index keys into `check`; a failed report
+  // when it does not hold.
+  std::optional<VerifyReport> CheckEvent(IndexCheck& check, const rocksdb::Slice& key, std::string_view bytes,
+                                         uint64_t pos, uint64_t& last_checkpoint_ok);
+  // After IndexCheck found `pos`'s entries wrong: which, by looking them up.
+  std::string WhichIndexIsWrong(uint64_t pos);
   // Compares a node the recomputation completed with the stored one.
   bool StoredNodeMatches(uint8_t level, uint64_t index, const merkle::Hash& hash);
 
@@ -141,6 +203,53 @@ bool Verification::StoredNodeMatches(uint8_t level, uint64_t index, const merkle
   return match;
 }
 
+std::optional<VerifyReport> Verification::CheckEvent(IndexCheck& check, const rocksdb::Slice& key,
+                                                     std::string_view bytes, uint64_t pos,
+                                                     uint64_t& last_checkpoint_ok) {
+  if (key.size() != 8 || GetBigEndian64(key.data()) != pos) {
+    return Fail("no event at position " + std::to_string(pos) + ": the log has a gap", pos);
+  }
+  auto rec = DecodeEvent(bytes);
+  if (!rec.ok()) return Fail("event does not decode: " + rec.status().message(), pos);
+  if (rec->position != pos) return Fail("event records position " + std::to_string(rec->position), pos);
+  check.Fold(IndexCheck::Family::kStreams, keys::StreamRevision(rec->stream, rec->revision), pos);
+  check.Fold(IndexCheck::Family::kIds, rec->id.raw(), pos);
+  std::string node_error;
+  tree_.Append(merkle::LeafHash(bytes), [&](uint8_t level, uint64_t index, const merkle::Hash& h) {
+    if (node_error.empty() && !StoredNodeMatches(level, index, h)) {
+      node_error = level == 0 ? "the event's bytes do not match its stored leaf hash"
+                              : "stored tree node (level " + std::to_string(level) + ", index " +
+                                    std::to_string(index) + ") does not match the events under it";
+    }
+  });
+  if (!node_error.empty()) return Fail(node_error, pos);
+  ++report_.events_checked;
+  if (!CheckCheckpointsAt(pos + 1)) {
+    // The stored nodes agreed but the signed root did not: the tree was
+    // rewritten along with the events. Name the range the checkpoint covers.
+    return Fail(checkpoint_error_ + " (a change between positions " + std::to_string(last_checkpoint_ok) + " and " +
+                    std::to_string(pos) + ")",
+                std::nullopt);
+  }
+  if (previous_) last_checkpoint_ok = previous_->size;
+  return std::nullopt;
+}
+
+std::string Verification::WhichIndexIsWrong(uint64_t pos) {
+  std::string bytes;
+  auto s = db_.db()->Get(ro_, db_.events(), keys::Position(pos), &bytes);
+  auto rec = s.ok() ? DecodeEvent(bytes) : Result<EventRecord>(Status::DataLoss("unreadable"));
+  if (rec.ok()) {
+    if (!IndexPointsAt(db_.streams(), keys::StreamRevision(rec->stream, rec->revision), pos)) {
+      return "the stream index does not point at this event";
+    }
+    if (!IndexPointsAt(db_.ids(), rocksdb::Slice(rec->id.raw().data(), 16), pos)) {
+      return "the event-id index does not point at this event";
+    }
+  }
+  return "an index holds an entry pointing at this event under a key that is not the event's";
+}
+
 Result<VerifyReport> Verification::Run(const VerifyProgress& progress, uint64_t every) {
   {
     std::unique_ptr<rocksdb::Iterator> it(db_.db()->NewIterator(ro_, db_.checkpoints()));
@@ -166,45 +275,31 @@ Result<VerifyReport> Verification::Run(const VerifyProgress& progress, uint64_t 
   if (!CheckCheckpointsAt(0)) return Fail(checkpoint_error_, std::nullopt);
 
   std::unique_ptr<rocksdb::Iterator> it(db_.db()->NewIterator(ro_, db_.events()));
+  it->SeekToFirst();
   uint64_t pos = 0;
   uint64_t last_checkpoint_ok = 0;
-  for (it->SeekToFirst(); it->Valid(); it->Next(), ++pos) {
-    if (it->key().size() != 8 || GetBigEndian64(it->key().data()) != pos) {
-      return Fail("no event at position " + std::to_string(pos) + ": the log has a gap", pos);
-    }
-    const std::string_view bytes(it->value().data(), it->value().size());
-    auto rec = DecodeEvent(bytes);
-    if (!rec.ok()) return Fail("event does not decode: " + rec.status().message(), pos);
-    if (rec->position != pos) {
-      return Fail("event records position " + std::to_string(rec->position), pos);
-    }
-    if (!IndexPointsAt(db_.streams(), keys::StreamRevision(rec->stream, rec->revision), pos)) {
-      return Fail("the stream index does not point at this event", pos);
-    }
-    if (!IndexPointsAt(db_.ids(), rocksdb::Slice(rec->id.raw().data(), 16), pos)) {
-      return Fail("the event-id index does not point at this event", pos);
-    }
-    std::string node_error;
-    tree_.Append(merkle::LeafHash(bytes), [&](uint8_t level, uint64_t index, const merkle::Hash& h) {
-      if (node_error.empty() && !StoredNodeMatches(level, index, h)) {
-        node_error = level == 0 ? "the event's bytes do not match its stored leaf hash"
-                                : "stored tree node (level " + std::to_string(level) + ", index " +
-                                      std::to_string(index) + ") does not match the events under it";
+  // The events are read in windows of positions; for each, the index
+  // families are read on a second thread (index_check.h).
+  for (uint64_t window = 0; window < total; window += kWindow) {
+    auto check = IndexCheck::Create(window, std::min(kWindow, total - window));
+    if (!check.ok()) return check.status();
+    IndexReader indexes(db_, ro_, **check, total);
+    std::optional<VerifyReport> failed;
+    for (; !failed && it->Valid() && pos < (*check)->end(); it->Next(), ++pos) {
+      failed = CheckEvent(**check, it->key(), std::string_view(it->value().data(), it->value().size()), pos,
+                          last_checkpoint_ok);
+      if (!failed && progress && (pos + 1) % every == 0 && !progress(pos + 1, total)) {
+        failed = Fail("verification was cancelled", std::nullopt);
       }
-    });
-    if (!node_error.empty()) return Fail(node_error, pos);
-    ++report_.events_checked;
-    if (!CheckCheckpointsAt(pos + 1)) {
-      // The stored nodes agreed but the signed root did not: the tree was
-      // rewritten along with the events. Name the range the checkpoint covers.
-      return Fail(checkpoint_error_ + " (a change between positions " +
-                      std::to_string(last_checkpoint_ok) + " and " + std::to_string(pos) + ")",
-                  std::nullopt);
+      if (failed) break;
     }
-    if (previous_) last_checkpoint_ok = previous_->size;
-    if (progress && (pos + 1) % every == 0 && !progress(pos + 1, total)) {
-      return Fail("verification was cancelled", std::nullopt);
-    }
+    // The indexes' verdict on the positions the event pass covered comes
+    // first: it names an earlier position than the pass's own failure.
+    auto entries = indexes.Finish();
+    if (!entries.ok()) return entries.status();
+    if (!entries->empty()) return Fail(*entries, std::nullopt);
+    if (auto bad = (*check)->FirstMismatch(); bad && *bad < pos) return Fail(WhichIndexIsWrong(*bad), *bad);
+    if (failed) return *failed;
   }
   if (!it->status().ok()) return FromRocks(it->status(), "reading the log");
   if (next_checkpoint_ != checkpoints_.size()) {

@@ -45,6 +45,9 @@ struct StoreOptions {
   uint64_t checkpoint_interval_ms = 1000;
   // Group-commit cap: at most this many events in one write batch.
   size_t max_batch_events = 20000;
+  // The block cache the log's reads go through, shared by its indexes and
+  // tree: what a listing's reads of events by position hit before the disk.
+  size_t cache_bytes = size_t{256} << 20;
   Limits limits;
 };
 

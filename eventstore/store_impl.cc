@@ -105,7 +105,7 @@ Result<std::unique_ptr<EventStore>> EventStore::Open(const StoreOptions& options
                              : options.signing_key_path;
   auto signer = checkpoint::Signer::LoadOrCreate(key_path, options.origin);
   if (!signer.ok()) return signer.status();
-  auto db = LogDb::Open(options.data_dir, LogDb::Mode::kReadWrite);
+  auto db = LogDb::Open(options.data_dir, LogDb::Mode::kReadWrite, options.cache_bytes);
   if (!db.ok()) return db.status();
   auto store = std::make_unique<StoreImpl>(options, std::move(db.value()), std::move(signer.value()));
   SPARBAR_RETURN_IF_ERROR(store->Start());

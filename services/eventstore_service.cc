@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "projections/read_ahead.h"
 #include "services/append_stream.h"
 #include "services/decisions/payload.h"
 #include "services/grpc_status.h"
@@ -18,6 +19,7 @@ using std::chrono::steady_clock;
 using std::chrono::system_clock;
 
 constexpr std::chrono::milliseconds kSubscribePoll{200};
+constexpr size_t kSubscribeReadAhead = 4;  // pages read ahead of the one being sent
 // Bytes a repeated message field adds beyond the message itself (tag + length).
 constexpr size_t kFieldOverhead = 16;
 
@@ -207,7 +209,9 @@ grpc::Status EventStoreService::Subscribe(grpc::ServerContext* context,
     if (gate_->stopping()) return grpc::Status::OK;
     return Answer("Subscribe", subscription.status());
   }
-  Subscription& sub = *subscription.value();
+  // Read a few pages ahead on a thread of its own, so that reading the log
+  // overlaps with converting and sending what was read.
+  projections::ReadAhead sub(std::move(subscription.value()), kSubscribeReadAhead, kSubscribePoll);
 
   while (!gate_->stopping() && !context->IsCancelled()) {
     auto batch = sub.Next(kSubscribePoll);
@@ -224,6 +228,7 @@ grpc::Status EventStoreService::Subscribe(grpc::ServerContext* context,
       if (response.events_size() == 0 && !response.caught_up()) break;  // nothing arrived in time
       if (!writer->Write(response)) return grpc::Status::OK;  // the client went away
     } while (sent < events.size());
+    sub.Recycle(std::move(batch.value()));
   }
   return grpc::Status::OK;
 }

@@ -57,6 +57,12 @@ int main(int argc, char** argv) {
   app.add_option("--signing-key", options.store.signing_key_path,
                  "PEM file of the Ed25519 checkpoint signing key (default: <data>/log-signing-key.pem, "
                  "created on first start)");
+  size_t cache_mb = options.store.cache_bytes >> 20;
+  app.add_option("--cache-mb", cache_mb,
+                 "Block cache of the log, in MiB: what reads of events by position (listings, extracts) hit "
+                 "before the disk")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20));
   app.add_option("--checkpoint-every", options.store.checkpoint_every_events,
                  "Sign a checkpoint at least every N events")
       ->capture_default_str()
@@ -124,6 +130,7 @@ int main(int argc, char** argv) {
                  "research exemptions")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  options.store.cache_bytes = cache_mb << 20;
 
   auto logger = spdlog::stderr_color_mt("sparbar-server");
   spdlog::set_default_logger(logger);

@@ -3,10 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include "eventstore/checkpoint/note.h"
 #include "eventstore/codec.h"
+#include "eventstore/keys.h"
+#include "eventstore/log_db.h"
+#include "eventstore/log_verifier.h"
 #include "eventstore/merkle/verify.h"
 #include "store_test_util.h"
 
@@ -187,4 +191,83 @@ TEST_CASE("a clean log verifies, online and offline", "[store][audit]") {
   auto wrong = VerifyDataDir(opts.data_dir, stranger->VerifierKey());
   REQUIRE(wrong.ok());
   CHECK_FALSE(wrong->ok);
+}
+
+TEST_CASE("verify finds every kind of index damage, at its position", "[store][audit]") {
+  TempDir dir;
+  auto opts = TestOptions(dir);
+  std::string vkey;
+  {
+    auto store = OpenStore(opts);
+    for (int i = 0; i < 30; ++i) {
+      REQUIRE(store->Append("s" + std::to_string(i % 3), ExpectedRevision::Any(), MakeEvents(1), "a").ok());
+    }
+    vkey = store->signer().VerifierKey();
+  }
+  // Event 10 is the fourth of stream s1 (positions 1, 4, 7, 10: revision 3).
+  const std::string stream_key = keys::StreamRevision("s1", 3);
+  std::string id_of_10;
+  {
+    auto db = LogDb::Open(opts.data_dir, LogDb::Mode::kReadOnly);
+    REQUIRE(db.ok());
+    std::string bytes;
+    REQUIRE((*db)->db()->Get(rocksdb::ReadOptions(), (*db)->events(), keys::Position(10), &bytes).ok());
+    auto rec = DecodeEvent(bytes);
+    REQUIRE(rec.ok());
+    REQUIRE(rec->stream == "s1");
+    REQUIRE(rec->revision == 3);
+    id_of_10 = std::string(rec->id.raw());
+  }
+  auto damage = [&](const std::function<void(LogDb&)>& change) {
+    auto db = LogDb::Open(opts.data_dir, LogDb::Mode::kReadWrite);
+    REQUIRE(db.ok());
+    change(**db);
+  };
+  auto verify = [&] {
+    auto report = VerifyDataDir(opts.data_dir, vkey);
+    REQUIRE(report.ok());
+    return *report;
+  };
+  auto position = [](uint64_t p) { return keys::Position(p); };  // an index value: the position, big-endian
+  REQUIRE(verify().ok);
+
+  SECTION("a stream index entry removed") {
+    damage([&](LogDb& db) { REQUIRE(db.db()->Delete(rocksdb::WriteOptions(), db.streams(), stream_key).ok()); });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "the stream index does not point at this event");
+    CHECK(r.bad_position == 10);
+  }
+  SECTION("an event-id index entry pointing at another event") {
+    damage([&](LogDb& db) {
+      REQUIRE(db.db()->Put(rocksdb::WriteOptions(), db.ids(), id_of_10, position(12)).ok());
+    });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "the event-id index does not point at this event");
+    CHECK(r.bad_position == 10);  // the earlier of the two positions it disturbs
+  }
+  SECTION("an extra entry pointing at an event under a key that is not its") {
+    damage([&](LogDb& db) {
+      REQUIRE(db.db()->Put(rocksdb::WriteOptions(), db.streams(), keys::StreamRevision("s1", 99), position(10)).ok());
+    });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "an index holds an entry pointing at this event under a key that is not the event's");
+    CHECK(r.bad_position == 10);
+  }
+  SECTION("an entry pointing past the end of the log") {
+    damage([&](LogDb& db) {
+      REQUIRE(db.db()->Put(rocksdb::WriteOptions(), db.streams(), keys::StreamRevision("s9", 0), position(30)).ok());
+    });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "the stream index points at position 30, past the end of the log");
+  }
+  SECTION("an entry whose value is not a position") {
+    damage([&](LogDb& db) { REQUIRE(db.db()->Put(rocksdb::WriteOptions(), db.ids(), id_of_10, "x").ok()); });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "the event-id index holds an entry whose value is not a position");
+  }
 }

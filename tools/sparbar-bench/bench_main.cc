@@ -413,11 +413,16 @@ int main(int argc, char** argv) {
   compare->add_option("--people", compare_options.people, "distinct people")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000000));
+  compare->add_option("--decision-cases", compare_options.decision_cases,
+                      "decisions cases in the log the case-facts projection is rebuilt from")
+      ->capture_default_str()
+      ->check(CLI::Range(1000, 10'000'000));
   compare->add_option("--queries", compare_options.queries, "users' quarters and people's extracts timed, each")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   compare->add_option("--doc", compare_options.doc,
                       "Markdown file to write the table into, between <!-- compare:begin/end --> (empty: none)");
+  compare->add_flag("--keep", compare_options.keep, "keep Spårbar's access data directory (for profiling)");
   compare->add_option("--dir", work_dir, "where data directories go (same disk as production)")
       ->capture_default_str();
   compare->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();

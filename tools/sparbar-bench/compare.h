@@ -23,7 +23,9 @@ struct CompareOptions {
   uint64_t access_events = 10'000'000;
   int users = 3000;
   int people = 200000;
+  int decision_cases = 1'000'000;  // cases in the log the case-facts projection is rebuilt from
   int queries = 200;          // users' quarters and people's extracts, each
+  bool keep = false;          // leave Spårbar's access data directory, for profiling
 };
 
 int RunCompare(const CompareOptions& options);

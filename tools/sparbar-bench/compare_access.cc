@@ -58,7 +58,8 @@ SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& o, std::vec
                                          const std::vector<std::string>& users, const std::vector<std::string>& people) {
   SparbarAccessResult r;
   const std::string data = o.dir + "/sparbar-access";
-  const std::vector<std::string> args = {"--access-max-batch", std::to_string(o.batch_events)};
+  const std::vector<std::string> args = {"--access-max-batch", std::to_string(o.batch_events), "--cache-mb",
+                                         std::to_string(o.cache_mb)};
   {
     MeteredServer s(o.server_binary, data, args);
     const auto before = ScrapeMetrics(s.metrics_port);

@@ -38,6 +38,7 @@ struct SparbarAccessOptions {
   uint64_t target_events = 10'000'000;
   int batch_events = 1000;
   int64_t from = 0, to = 0;        // the quarter the queries cover
+  int cache_mb = 256;              // the server's --cache-mb
 };
 
 SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& options,

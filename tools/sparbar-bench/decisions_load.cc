@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "async_appender.h"
+#include "projection_rebuild.h"
 #include "decision_cases.h"
 #include "eventstore/store.h"
 #include "projections/runner.h"
@@ -96,22 +97,8 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
   auto store = EventStore::Open(so);
   if (!store.ok()) throw std::runtime_error(store.status().ToString());
   {
-    AsyncAppender appender(store->get());
     const auto t_load = Clock::now();
-    for (int i = 0; i < o.store_cases; ++i) {
-      std::vector<ProposedEvent> events;
-      for (const auto& p : case_events()) {
-        ProposedEvent e;
-        e.id = Uuid::Random();
-        e.type = TypeOf(p);
-        e.content_type = std::string(kContentType);
-        e.payload = Serialize(p);
-        events.push_back(std::move(e));
-      }
-      appender.Append("beslut-" + std::to_string(i), std::move(events));
-      if ((i + 1) % 100000 == 0) std::cerr << "  appended " << (i + 1) << " cases\n";
-    }
-    if (Status failed = appender.Finish(); !failed.ok()) throw std::runtime_error(failed.ToString());
+    AppendDecisionCases(**store, o.store_cases, case_events);
     std::cerr << "  appended " << o.store_cases << " cases in " << Seconds(t_load) << " s\n";
   }
   const uint64_t size = (*store)->Size();
@@ -119,27 +106,14 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
     // The engine's own floor: the same log followed by a projection that
     // folds nothing (every event read, decoded and passed over; positions
     // committed per page).
-    auto idle = projections::ProjectionRunner::Open(store->get(), std::make_unique<WantsNothing>(), o.dir + "/idle");
-    if (!idle.ok()) throw std::runtime_error(idle.status().ToString());
-    const auto t0 = Clock::now();
-    if (Status s = (*idle)->Start(); !s.ok()) throw std::runtime_error(s.ToString());
-    if (Status s = (*idle)->WaitFor(size, Clock::now() + std::chrono::minutes(30)); !s.ok()) {
-      throw std::runtime_error(s.ToString());
-    }
-    const double read = Seconds(t0);
+    const double read = TimeRebuild(**store, std::make_unique<WantsNothing>(), o.dir + "/idle");
     row("the same log followed by a projection that folds nothing (the engine's floor)",
         std::to_string(size) + " events", read, std::to_string(static_cast<long>(size / read)) + " events/s");
   }
   auto facts_projection = std::make_unique<CaseFactsProjection>(store->get(), &catalogue);
   const CaseFactsProjection* latest = facts_projection.get();
-  auto runner = projections::ProjectionRunner::Open(store->get(), std::move(facts_projection), o.dir + "/projection");
-  if (!runner.ok()) throw std::runtime_error(runner.status().ToString());
-  const auto t0 = Clock::now();
-  if (Status s = (*runner)->Start(); !s.ok()) throw std::runtime_error(s.ToString());
-  if (Status s = (*runner)->WaitFor(size, Clock::now() + std::chrono::minutes(30)); !s.ok()) {
-    throw std::runtime_error(s.ToString());
-  }
-  const double rebuild = Seconds(t0);
+  std::unique_ptr<projections::ProjectionRunner> runner;
+  const double rebuild = TimeRebuild(**store, std::move(facts_projection), o.dir + "/projection", &runner);
   row("rebuild of the case-facts projection from position 0", std::to_string(size) + " events", rebuild,
       std::to_string(static_cast<long>(size / rebuild)) + " events/s");
   {
@@ -167,7 +141,7 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
       std::to_string(static_cast<long>(o.store_cases / best)) + " decisions/s");
 
   const auto t1 = Clock::now();
-  auto facts = CaseFactsAsOf(**runner, size);
+  auto facts = CaseFactsAsOf(*runner, size);
   if (!facts.ok()) throw std::runtime_error(facts.status().ToString());
   const auto report = ComputeEjVerkstallda(*facts, q1);
   const double from_projection = Seconds(t1);
@@ -177,7 +151,7 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
       std::to_string(static_cast<long>(o.store_cases / from_projection)) + " decisions/s");
   // A restart: the projection restores its in-memory table by folding the
   // log up to its stored position before it serves.
-  runner->reset();
+  runner.reset();
   {
     auto again = projections::ProjectionRunner::Open(store->get(), std::make_unique<CaseFactsProjection>(store->get(), &catalogue),
                                                      o.dir + "/projection");

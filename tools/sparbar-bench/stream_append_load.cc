@@ -130,6 +130,7 @@ Row MeasureStreamAppends(const AppendLoadOptions& o, int streams) {
     std::mt19937_64 rng;
     std::string payload;
   };
+  const StreamPicker picker(o.streams, o.distribution);
   std::vector<Client> clients(o.clients);
   for (int t = 0; t < o.clients; ++t) {
     clients[t].stream = opened[t % opened.size()].get();
@@ -140,7 +141,7 @@ Row MeasureStreamAppends(const AppendLoadOptions& o, int streams) {
   auto result = RunClosedLoop(o.clients, o.seconds, [&](int t, std::function<void(bool)> done) {
     Client& c = clients[t];
     v1::AppendRequest append;
-    append.set_stream("bench-" + std::to_string(c.rng() % o.streams));
+    append.set_stream("bench-" + std::to_string(picker.Pick(c.rng)));
     for (int i = 0; i < o.events_per_append; ++i) {
       auto* e = append.add_events();
       e->set_id(Uuid::Random().ToString());
