@@ -96,7 +96,7 @@ std::string EncodeEvent(const EventRecord& event) {
   return out;
 }
 
-Result<EventRecord> DecodeEvent(std::string_view bytes) {
+Result<EventView> DecodeEventView(std::string_view bytes) {
   Reader r(bytes);
   const char* p;
   if (!r.Fixed(1, &p)) return Status::DataLoss("event record is empty");
@@ -104,19 +104,37 @@ Result<EventRecord> DecodeEvent(std::string_view bytes) {
     return Status::DataLoss("event record has unknown format version " +
                             std::to_string(static_cast<uint8_t>(*p)));
   }
-  EventRecord e;
+  EventView e;
   if (!r.Fixed(16, &p)) return Status::DataLoss("event record is truncated");
-  std::memcpy(e.id.bytes.data(), p, 16);
+  e.id = std::string_view(p, 16);
   uint64_t recorded, occurred;
   if (!r.U64(&e.position) || !r.U64(&e.revision) || !r.U64(&recorded) || !r.U64(&occurred) ||
-      !r.Field(&e.stream) || !r.Field(&e.type) || !r.Field(&e.content_type) ||
-      !r.Field(&e.metadata.actor) || !r.Field(&e.metadata.correlation_id) ||
-      !r.Field(&e.metadata.causation_id) || !r.Field(&e.payload)) {
+      !r.Field(&e.stream) || !r.Field(&e.type) || !r.Field(&e.content_type) || !r.Field(&e.actor) ||
+      !r.Field(&e.correlation_id) || !r.Field(&e.causation_id) || !r.Field(&e.payload)) {
     return Status::DataLoss("event record is truncated");
   }
   if (!r.AtEnd()) return Status::DataLoss("event record has trailing bytes");
   e.recorded_at = static_cast<TimestampMicros>(recorded);
   e.occurred_at = static_cast<TimestampMicros>(occurred);
+  return e;
+}
+
+Result<EventRecord> DecodeEvent(std::string_view bytes) {
+  auto v = DecodeEventView(bytes);
+  if (!v.ok()) return v.status();
+  EventRecord e;
+  std::memcpy(e.id.bytes.data(), v->id.data(), 16);
+  e.position = v->position;
+  e.revision = v->revision;
+  e.recorded_at = v->recorded_at;
+  e.occurred_at = v->occurred_at;
+  e.stream = v->stream;
+  e.type = v->type;
+  e.content_type = v->content_type;
+  e.metadata.actor = v->actor;
+  e.metadata.correlation_id = v->correlation_id;
+  e.metadata.causation_id = v->causation_id;
+  e.payload = v->payload;
   return e;
 }
 

@@ -21,6 +21,16 @@ inline constexpr uint8_t kEventFormatVersion = 1;
 void EncodeEvent(const EventRecord& event, std::string* out);
 std::string EncodeEvent(const EventRecord& event);
 Result<EventRecord> DecodeEvent(std::string_view bytes);
+
+// The same fields as views into the bytes, which must outlive it: for
+// readers that only look (the verifier), with DecodeEvent's checks.
+struct EventView {
+  std::string_view id;  // 16 bytes
+  uint64_t position = 0, revision = 0;
+  TimestampMicros recorded_at = 0, occurred_at = 0;
+  std::string_view stream, type, content_type, actor, correlation_id, causation_id, payload;
+};
+Result<EventView> DecodeEventView(std::string_view bytes);
 // The stream and type of canonical event bytes, read without decoding the
 // rest (to filter before decoding). False when the bytes are too short or of
 // another format version: decode them to learn why.

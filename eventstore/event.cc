@@ -55,14 +55,14 @@ Uuid Uuid::NameBased(std::string_view name) {
 
 std::string Uuid::ToString() const {
   static const char* kHex = "0123456789abcdef";
-  std::string s;
-  s.reserve(36);
+  char s[36];
+  size_t n = 0;
   for (size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) s.push_back('-');
-    s.push_back(kHex[bytes[i] >> 4]);
-    s.push_back(kHex[bytes[i] & 0xf]);
+    if (i == 4 || i == 6 || i == 8 || i == 10) s[n++] = '-';
+    s[n++] = kHex[bytes[i] >> 4];
+    s[n++] = kHex[bytes[i] & 0xf];
   }
-  return s;
+  return std::string(s, n);
 }
 
 TimestampMicros NowMicros() {

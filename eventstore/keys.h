@@ -40,9 +40,17 @@ inline std::string StreamPrefix(std::string_view stream) {
   return k;
 }
 
+// The same key written into `k` (replacing what it held), for callers that
+// reuse one buffer for many keys.
+inline void StreamRevisionInto(std::string* k, std::string_view stream, uint64_t revision) {
+  k->assign(stream);
+  k->push_back('\0');
+  PutBigEndian64(k, revision);
+}
+
 inline std::string StreamRevision(std::string_view stream, uint64_t revision) {
-  std::string k = StreamPrefix(stream);
-  PutBigEndian64(&k, revision);
+  std::string k;
+  StreamRevisionInto(&k, stream, revision);
   return k;
 }
 

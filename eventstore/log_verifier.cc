@@ -143,6 +143,7 @@ class Verification {
   size_t next_checkpoint_ = 0;
   std::optional<checkpoint::Checkpoint> previous_;
   std::string checkpoint_error_;
+  std::string stream_key_;
   std::vector<std::unique_ptr<rocksdb::Iterator>> level_iterators_ = std::vector<std::unique_ptr<rocksdb::Iterator>>(64);
 };
 
@@ -209,11 +210,12 @@ std::optional<VerifyReport> Verification::CheckEvent(IndexCheck& check, const ro
   if (key.size() != 8 || GetBigEndian64(key.data()) != pos) {
     return Fail("no event at position " + std::to_string(pos) + ": the log has a gap", pos);
   }
-  auto rec = DecodeEvent(bytes);
+  auto rec = DecodeEventView(bytes);
   if (!rec.ok()) return Fail("event does not decode: " + rec.status().message(), pos);
   if (rec->position != pos) return Fail("event records position " + std::to_string(rec->position), pos);
-  check.Fold(IndexCheck::Family::kStreams, keys::StreamRevision(rec->stream, rec->revision), pos);
-  check.Fold(IndexCheck::Family::kIds, rec->id.raw(), pos);
+  keys::StreamRevisionInto(&stream_key_, rec->stream, rec->revision);  // a buffer kept between events
+  check.Fold(IndexCheck::Family::kStreams, stream_key_, pos);
+  check.Fold(IndexCheck::Family::kIds, rec->id, pos);
   std::string node_error;
   tree_.Append(merkle::LeafHash(bytes), [&](uint8_t level, uint64_t index, const merkle::Hash& h) {
     if (node_error.empty() && !StoredNodeMatches(level, index, h)) {

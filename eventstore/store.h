@@ -133,6 +133,15 @@ struct StoreStats {
   uint64_t events_written = 0;
   uint64_t synced_writes = 0;  // RocksDB write batches synced to disk
   uint64_t checkpoints = 0;
+  // Synced writes by the events they carried: batch_sizes[i] counts those of
+  // at most kBatchSizeBounds[i] events (the last bound is unbounded).
+  static constexpr uint64_t kBatchSizeBounds[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 16384, UINT64_MAX};
+  static constexpr size_t kBatchSizeBuckets = sizeof(kBatchSizeBounds) / sizeof(kBatchSizeBounds[0]);
+  uint64_t batch_sizes[kBatchSizeBuckets] = {};
+  // RocksDB's background work on the log, read when the stats are taken:
+  // compactions running now, and the bytes it estimates are still to compact.
+  uint64_t running_compactions = 0;
+  uint64_t pending_compaction_bytes = 0;
 };
 
 // One batch handed out by a subscription.

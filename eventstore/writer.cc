@@ -93,8 +93,19 @@ void StoreImpl::AppendAsync(const std::string& stream, ExpectedRevision expected
 }
 
 StoreStats StoreImpl::Stats() const {
-  std::lock_guard<std::mutex> lk(stats_mu_);
-  return stats_;
+  StoreStats stats;
+  {
+    std::lock_guard<std::mutex> lk(stats_mu_);
+    stats = stats_;
+  }
+  uint64_t v = 0;
+  if (db_->db()->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &v)) stats.running_compactions = v;
+  for (auto* cf : {db_->events(), db_->streams(), db_->ids(), db_->tree()}) {
+    if (db_->db()->GetIntProperty(cf, rocksdb::DB::Properties::kEstimatePendingCompactionBytes, &v)) {
+      stats.pending_compaction_bytes += v;
+    }
+  }
+  return stats;
 }
 
 Result<SignedCheckpoint> StoreImpl::IssueCheckpoint() {
@@ -383,6 +394,12 @@ void StoreImpl::ProcessBatch(std::vector<std::unique_ptr<PendingAppend>>& batch,
     std::lock_guard<std::mutex> lk(stats_mu_);
     stats_.events_written += staged.size - staged.base;
     stats_.synced_writes += (grew || staged.checkpoint) ? 1 : 0;
+    if (grew) {
+      const uint64_t n = staged.size - staged.base;
+      size_t b = 0;
+      while (n > StoreStats::kBatchSizeBounds[b]) ++b;  // the last bound takes every size
+      ++stats_.batch_sizes[b];
+    }
     stats_.checkpoints += staged.checkpoint ? 1 : 0;
     for (auto& o : outcomes) stats_.appends += o->ok();
   }

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <google/protobuf/arena.h>
+
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -222,11 +224,15 @@ grpc::Status EventStoreService::Subscribe(grpc::ServerContext* context,
     const auto& events = batch->events;
     size_t sent = 0;
     do {
-      v1::SubscribeResponse response;
-      sent += FillEvents(events, sent, max_response_bytes_, response.mutable_events());
-      if (sent == events.size()) response.set_caught_up(batch->caught_up);
-      if (response.events_size() == 0 && !response.caught_up()) break;  // nothing arrived in time
-      if (!writer->Write(response)) return grpc::Status::OK;  // the client went away
+      // On an arena: a response's many small strings cost a bump each, and
+      // are freed at once (malloc and free were half the sending thread's
+      // time without it).
+      google::protobuf::Arena arena;
+      auto* response = google::protobuf::Arena::CreateMessage<v1::SubscribeResponse>(&arena);
+      sent += FillEvents(events, sent, max_response_bytes_, response->mutable_events());
+      if (sent == events.size()) response->set_caught_up(batch->caught_up);
+      if (response->events_size() == 0 && !response->caught_up()) break;  // nothing arrived in time
+      if (!writer->Write(*response)) return grpc::Status::OK;  // the client went away
     } while (sent < events.size());
     sub.Recycle(std::move(batch.value()));
   }

@@ -170,6 +170,10 @@ void Server::AddLogMetrics(Server& s) {
   r.Describe("sparbar_log_events_written_total", "counter", "events written since start");
   r.Describe("sparbar_log_synced_writes_total", "counter", "synced RocksDB write batches since start (group commits)");
   r.Describe("sparbar_log_events_per_synced_write", "gauge", "mean group-commit batch since start, in events");
+  r.Describe("sparbar_log_group_commit_events", "histogram", "events per synced write of appended events");
+  r.Describe("sparbar_log_running_compactions", "gauge", "RocksDB compactions of the log running now");
+  r.Describe("sparbar_log_pending_compaction_bytes", "gauge",
+             "bytes of the log RocksDB estimates are still to be compacted");
   r.Describe("sparbar_data_directory_bytes", "gauge", "bytes in the data directory, read models and vault included");
   r.Describe("sparbar_projection_lag_events", "gauge", "events in the log that a projection has not yet applied");
   r.AddCollector([&s](const metrics::Registry::Sample& sample) {
@@ -182,6 +186,18 @@ void Server::AddLogMetrics(Server& s) {
     sample("sparbar_log_events_per_synced_write", "",
            stats.synced_writes ? static_cast<double>(stats.events_written) / static_cast<double>(stats.synced_writes)
                                : 0.0);
+    uint64_t cumulative = 0;
+    for (size_t b = 0; b < StoreStats::kBatchSizeBuckets; ++b) {
+      cumulative += stats.batch_sizes[b];
+      const uint64_t bound = StoreStats::kBatchSizeBounds[b];
+      sample("sparbar_log_group_commit_events_bucket",
+             metrics::Labels({{"le", bound == UINT64_MAX ? "+Inf" : std::to_string(bound)}}),
+             static_cast<double>(cumulative));
+    }
+    sample("sparbar_log_group_commit_events_count", "", static_cast<double>(cumulative));
+    sample("sparbar_log_group_commit_events_sum", "", static_cast<double>(stats.events_written));
+    sample("sparbar_log_running_compactions", "", static_cast<double>(stats.running_compactions));
+    sample("sparbar_log_pending_compaction_bytes", "", static_cast<double>(stats.pending_compaction_bytes));
     uint64_t bytes = 0;
     std::error_code ec;
     for (auto it = std::filesystem::recursive_directory_iterator(s.options_.store.data_dir, ec);

@@ -128,9 +128,13 @@ std::string Registry::Render() const {
       out << name << "_sum" << (labels.empty() ? "" : "{" + labels + "}") << " " << Number(h.sum) << "\n";
       out << name << "_count" << (labels.empty() ? "" : "{" + labels + "}") << " " << h.count << "\n";
     }
-    if (auto g = gauges.find(name); g != gauges.end()) {
-      for (const auto& [labels, v] : g->second) {
-        out << name << (labels.empty() ? "" : "{" + labels + "}") << " " << Number(v) << "\n";
+    // A collector's samples; a histogram's come as name_bucket, _sum, _count.
+    for (const char* suffix : {"", "_bucket", "_sum", "_count"}) {
+      const std::string series = name + suffix;
+      if (auto g = gauges.find(series); g != gauges.end()) {
+        for (const auto& [labels, v] : g->second) {
+          out << series << (labels.empty() ? "" : "{" + labels + "}") << " " << Number(v) << "\n";
+        }
       }
     }
   }

@@ -33,7 +33,9 @@ class Registry {
   // name, else seconds from 100 µs to 10 s.
   void Observe(const std::string& name, const std::string& labels, double value);
   void SetBuckets(const std::string& name, std::vector<double> upper_bounds);
-  // Called at each scrape: (name, labels, value) for each gauge sample.
+  // Called at each scrape: (name, labels, value) for each gauge sample, or
+  // for a histogram kept elsewhere, its name_bucket (with an "le" label),
+  // name_sum and name_count samples, cumulative as Prometheus has them.
   using Sample = std::function<void(const std::string& name, const std::string& labels, double value)>;
   void AddCollector(std::function<void(const Sample&)> collector);
 

@@ -55,6 +55,15 @@ TEST_CASE("metrics: a scrape shows calls by method and outcome, the log and the 
   CHECK(Sample(text, "sparbar_log_events_written_total") >= 2);
   CHECK(Sample(text, "sparbar_log_synced_writes_total") >= 1);
   CHECK(Sample(text, "sparbar_data_directory_bytes") > 0);
+  // The group commits by size: the two-event append's write falls in the le="2" bucket.
+  CHECK_THAT(text, Catch::Contains("# TYPE sparbar_log_group_commit_events histogram"));
+  CHECK(Sample(text, "sparbar_log_group_commit_events_bucket{le=\"1\"}") == 0);
+  CHECK(Sample(text, "sparbar_log_group_commit_events_bucket{le=\"2\"}") == 1);
+  CHECK(Sample(text, "sparbar_log_group_commit_events_bucket{le=\"+Inf\"}") == 1);
+  CHECK(Sample(text, "sparbar_log_group_commit_events_count") == 1);
+  CHECK(Sample(text, "sparbar_log_group_commit_events_sum") == 2);
+  CHECK(Sample(text, "sparbar_log_running_compactions") >= 0);
+  CHECK(Sample(text, "sparbar_log_pending_compaction_bytes") >= 0);
   CHECK(Sample(text, "sparbar_projection_lag_events{projection=\"access-index\"}") >= 0);
   CHECK_THAT(text, Catch::Contains("# TYPE sparbar_grpc_call_seconds histogram"));
   // No personal data and no stream names in the metrics.

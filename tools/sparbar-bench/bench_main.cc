@@ -19,6 +19,7 @@
 
 #include "append_load.h"
 #include "compare.h"
+#include "compare_access.h"
 #include "cpu_usage.h"
 #include "access_ceiling.h"
 #include "access_load.h"
@@ -426,8 +427,18 @@ int main(int argc, char** argv) {
   compare->add_option("--dir", work_dir, "where data directories go (same disk as production)")
       ->capture_default_str();
   compare->add_option("--server", server_binary, "the sparbar-server binary")->capture_default_str();
+  auto* catch_up = app.add_subcommand("catch-up", "a subscription from position 0 against a running server, "
+                                                 "read until caught up");
+  std::string catch_up_address;
+  catch_up->add_option("--server-address", catch_up_address, "host:port of a running sparbar-server")->required();
   CLI11_PARSE(app, argc, argv);
   try {
+    if (*catch_up) {
+      const CatchUpResult r = CatchUpFromZero(catch_up_address);
+      std::printf("%llu events in %.2f s: %.0f events/s, %.1f MB/s\n", static_cast<unsigned long long>(r.events),
+                  r.seconds, static_cast<double>(r.events) / r.seconds, static_cast<double>(r.bytes) / r.seconds / 1e6);
+      return 0;
+    }
     if (*compare) {
       compare_options.dir = work_dir;
       compare_options.server_binary = server_binary;

@@ -412,7 +412,8 @@ int RunCompare(const CompareOptions& o) {
   }
   notes.push_back("Access intake: Spårbar wrote " + Fixed(s.events_per_synced_write, 0) +
                   " events per synced write (from its metrics); its access index caught up " +
-                  Fixed(s.index_catch_up_s, 1) + " s after the intake ended.");
+                  Fixed(s.index_catch_up_s, 1) + " s after the intake ended, and the log's compactions were done " +
+                  Fixed(s.compaction_settle_s, 1) + " s later; the queries ran after that.");
 
   std::ostringstream out;
   out << "Run of " << Today() << ", " << sysconf(_SC_NPROCESSORS_ONLN) << " cores (" << CpuModel()

@@ -18,6 +18,7 @@ namespace sparbar::bench {
 struct SparbarAccessResult {
   Row ingest;                      // per Ingest call of 4 batches
   double index_catch_up_s = 0;     // after the intake, until the access index had it all
+  double compaction_settle_s = 0;  // then until the log's compactions were done (at most 600 s)
   Latencies user_quarter;          // every page of ListAccesses, per user
   Latencies person_extract;        // LogExtract (HTML), per person
   uint64_t user_rows = 0, person_rows = 0;
@@ -40,6 +41,15 @@ struct SparbarAccessOptions {
   int64_t from = 0, to = 0;        // the quarter the queries cover
   int cache_mb = 256;              // the server's --cache-mb
 };
+
+// A subscription to the whole log from position 0 on a running server, read
+// until it reports caught up.
+struct CatchUpResult {
+  uint64_t events = 0;
+  uint64_t bytes = 0;  // RecordedEvent messages as served
+  double seconds = 0;
+};
+CatchUpResult CatchUpFromZero(const std::string& address);
 
 SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& options,
                                          std::vector<std::vector<v1::access::IngestBatch>>& work,

@@ -281,15 +281,19 @@ Latencies MeasurePgAccessQueries(const std::string& conninfo, PgAccessQuery quer
   const std::string column = query == PgAccessQuery::kByUser ? "user_hsa_id" : "person";
   const std::string select = std::string("SELECT ") + kAccessColumns + " FROM access_events WHERE " + column +
                              " = $1 AND accessed_at >= $2 AND accessed_at < $3 ORDER BY accessed_at";
-  // The reads recorded as Spårbar records them: one access event per person
-  // returned, by the reviewer, in the same transaction as the answer.
+  // The reads recorded as Spårbar records them, by the reviewer, in the same
+  // transaction as the answer: one access event per person returned by a
+  // user's listing, and one for the person whose extract it is (even when
+  // it is empty).
   const std::string recorded =
       "WITH q AS (" + select +
       "), logged AS (INSERT INTO access_events (user_hsa_id, role, unit, action, person, record_ref, "
       "source_system, source_event_id, purpose, outcome, accessed_at) "
       "SELECT 'bench-granskare', 'loggranskare', 'it', 1, person, 'access-log', 'pg-bench', "
-      "gen_random_uuid()::text, 5, 1, now() FROM (SELECT DISTINCT person FROM q) d RETURNING 1) "
-      "SELECT * FROM q";
+      "gen_random_uuid()::text, 5, 1, now() FROM (" +
+      (query == PgAccessQuery::kByUser ? std::string("SELECT DISTINCT person FROM q")
+                                       : std::string("SELECT $1::text AS person")) +
+      ") d RETURNING 1) SELECT * FROM q";
   c.Prepare("q", record_reads ? recorded : select, 3);
   const std::string f = TimestampText(from), t = TimestampText(to);
   Latencies lat;
