@@ -66,6 +66,31 @@ class StreamNamePrefix final : public rocksdb::SliceTransform {
 // where its last insert went and starts the next there, instead of searching
 // the skip list from the top (a cache miss per level on this machine). Only
 // inserts use the prefix; reads are unchanged.
+// Keys that arrive in ascending order within a group of their first `n`
+// bytes: the events (one group, n = 0: positions only grow) and the Merkle
+// tree (a group per level: each level's nodes are completed in index order).
+// As for the stream index below, the memtable starts each insert where its
+// group's last one went (the writer's skip-list searches were 30% of its time
+// at 100 events per append, perf).
+class LeadingBytes final : public rocksdb::SliceTransform {
+ public:
+  explicit LeadingBytes(size_t n) : n_(n), name_("sparbar.LeadingBytes" + std::to_string(n)) {}
+  const char* Name() const override { return name_.c_str(); }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return rocksdb::Slice(key.data(), n_); }
+  bool InDomain(const rocksdb::Slice& key) const override { return key.size() >= n_; }
+
+ private:
+  size_t n_;
+  std::string name_;
+};
+
+rocksdb::ColumnFamilyOptions AscendingOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool bloom,
+                                              size_t group_bytes) {
+  rocksdb::ColumnFamilyOptions cf = CachedOptions(cache, bloom);
+  cf.memtable_insert_with_hint_prefix_extractor = std::make_shared<LeadingBytes>(group_bytes);
+  return cf;
+}
+
 rocksdb::ColumnFamilyOptions StreamIndexOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions cf = PointLookupOptions(cache);
   cf.memtable_insert_with_hint_prefix_extractor = std::make_shared<StreamNamePrefix>();
@@ -104,10 +129,10 @@ Result<std::unique_ptr<LogDb>> LogDb::Open(const std::string& dir, Mode mode, si
   const rocksdb::ColumnFamilyOptions plain = CachedOptions(cache, false);
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
       {rocksdb::kDefaultColumnFamilyName, plain},
-      {keys::kEventsCf, plain},
+      {keys::kEventsCf, AscendingOptions(cache, false, 0)},
       {keys::kStreamsCf, StreamIndexOptions(cache)},
       {keys::kIdsCf, IdIndexOptions(cache)},
-      {keys::kTreeCf, PointLookupOptions(cache)},
+      {keys::kTreeCf, AscendingOptions(cache, true, 1)},
       {keys::kCheckpointsCf, plain},
   };
   std::unique_ptr<LogDb> log(new LogDb());
