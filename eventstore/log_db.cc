@@ -61,17 +61,13 @@ class StreamNamePrefix final : public rocksdb::SliceTransform {
   }
 };
 
-// Appends land on streams all over the index, but each stream's next entry
-// goes right after its previous one: the memtable remembers, per stream,
-// where its last insert went and starts the next there, instead of searching
-// the skip list from the top (a cache miss per level on this machine). Only
-// inserts use the prefix; reads are unchanged.
 // Keys that arrive in ascending order within a group of their first `n`
 // bytes: the events (one group, n = 0: positions only grow) and the Merkle
 // tree (a group per level: each level's nodes are completed in index order).
-// As for the stream index below, the memtable starts each insert where its
-// group's last one went (the writer's skip-list searches were 30% of its time
-// at 100 events per append, perf).
+// As for the stream index, the memtable starts each insert where its group's
+// last one went. At 100 events per append the skip list's searches were
+// about 29% of the server's samples (perf), and the hints took one client
+// from 55,365 to 58,056 events/s.
 class LeadingBytes final : public rocksdb::SliceTransform {
  public:
   explicit LeadingBytes(size_t n) : n_(n), name_("sparbar.LeadingBytes" + std::to_string(n)) {}
@@ -91,6 +87,11 @@ rocksdb::ColumnFamilyOptions AscendingOptions(const std::shared_ptr<rocksdb::Cac
   return cf;
 }
 
+// Appends land on streams all over the index, but each stream's next entry
+// goes right after its previous one: the memtable remembers, per stream,
+// where its last insert went and starts the next there, instead of searching
+// the skip list from the top (a cache miss per level on this machine). Only
+// inserts use the prefix; reads are unchanged.
 rocksdb::ColumnFamilyOptions StreamIndexOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions cf = PointLookupOptions(cache);
   cf.memtable_insert_with_hint_prefix_extractor = std::make_shared<StreamNamePrefix>();

@@ -30,6 +30,15 @@ size_t PageSize(uint32_t requested) {
   return std::min<uint32_t>(requested, EventStoreService::kMaxPageSize);
 }
 
+// An upper bound of a RecordedEvent's encoded size, from the record: its
+// strings, 36 bytes of id, and at most 128 for the tags, lengths, numbers and
+// two timestamps. Asking protobuf instead was a second pass over every event,
+// 5% of a catch-up subscription's sending thread (perf).
+size_t EncodedSizeBound(const EventRecord& r) {
+  return r.stream.size() + r.type.size() + r.content_type.size() + r.payload.size() + r.metadata.actor.size() +
+         r.metadata.correlation_id.size() + r.metadata.causation_id.size() + 36 + 128;
+}
+
 // Appends records to `events` until `budget` bytes would be exceeded (always
 // at least one). Returns how many were added.
 size_t FillEvents(const std::vector<EventRecord>& records, size_t begin, size_t budget,
@@ -37,13 +46,9 @@ size_t FillEvents(const std::vector<EventRecord>& records, size_t begin, size_t 
   size_t bytes = 0;
   size_t i = begin;
   for (; i < records.size(); ++i) {
-    v1::RecordedEvent* e = events->Add();
-    ToProto(records[i], e);
-    const size_t size = e->ByteSizeLong() + kFieldOverhead;
-    if (i > begin && bytes + size > budget) {
-      events->RemoveLast();
-      break;
-    }
+    const size_t size = EncodedSizeBound(records[i]) + kFieldOverhead;
+    if (i > begin && bytes + size > budget) break;
+    ToProto(records[i], events->Add());
     bytes += size;
   }
   return i - begin;

@@ -399,7 +399,7 @@ int RunCompare(const CompareOptions& o) {
   {
     Line l;
     l.scenario = "catch-up subscription from position 0 over " + Grouped(static_cast<double>(s.catch_up_events)) +
-                 " events";
+                 " events (the second of two; the first: " + Grouped(s.catch_up_cold_events_per_s) + " events/s)";
     l.spar = Grouped(s.catch_up_events_per_s) + " events/s";
     l.spar_latency = "–";
     l.other = "keyset pages of 1,000 over " + Grouped(static_cast<double>(pg_caught_up)) + " rows: " +

@@ -24,7 +24,8 @@ struct SparbarAccessResult {
   uint64_t user_rows = 0, person_rows = 0;
   uint64_t log_events = 0;         // in the log when the server stopped
   uint64_t bytes = 0;              // the data directory then
-  double catch_up_events_per_s = 0;
+  double catch_up_events_per_s = 0;      // the second of two subscriptions
+  double catch_up_cold_events_per_s = 0; // the first
   uint64_t catch_up_events = 0;
   double mean_event_bytes = 0;     // a RecordedEvent as the subscription serves it
   double verify_seconds = 0;
