@@ -109,11 +109,11 @@ void AppendCopyRow(const ac::AccessRecorded& e, std::string& out) {
   out += '\n';
 }
 
-// Starts `clients` threads running body(client, deadline, latencies) at once;
-// returns the merged latencies and the elapsed seconds. A thread's exception
-// is rethrown here.
+// Starts `clients` threads running body(client, latencies); returns the
+// merged latencies and the elapsed seconds. A thread's exception is rethrown
+// here; `*failed` is set as it happens, so that the others stop waiting.
 template <typename Body>
-Latencies RunThreads(int clients, const Body& body, double* elapsed) {
+Latencies RunThreads(int clients, const Body& body, double* elapsed, std::atomic<bool>* failed) {
   std::vector<Latencies> per(static_cast<size_t>(clients));
   std::vector<std::exception_ptr> errors(static_cast<size_t>(clients));
   std::vector<std::thread> threads;
@@ -124,6 +124,7 @@ Latencies RunThreads(int clients, const Body& body, double* elapsed) {
         body(t, per[static_cast<size_t>(t)]);
       } catch (...) {
         errors[static_cast<size_t>(t)] = std::current_exception();
+        failed->store(true);
       }
     });
   }
@@ -178,6 +179,7 @@ Row MeasurePgAppends(const PgAppendOptions& o) {
   const StreamPicker picker(o.streams, o.distribution);
   std::atomic<uint64_t> ok{0};
   std::atomic<int> ready{0};
+  std::atomic<bool> failed{false};
   double elapsed = 0;
   Clock::time_point start;
   Latencies latencies = RunThreads(
@@ -191,9 +193,9 @@ Row MeasurePgAppends(const PgAppendOptions& o) {
         const std::string n = std::to_string(o.events_per_append), size = std::to_string(o.payload_bytes);
         // The clock starts once every client is connected.
         if (++ready == o.clients) start = Clock::now();
-        while (ready.load() < o.clients) std::this_thread::yield();
+        while (ready.load() < o.clients && !failed.load()) std::this_thread::yield();
         const auto end = Clock::now() + std::chrono::duration<double>(o.seconds);
-        while (Clock::now() < end) {
+        while (Clock::now() < end && !failed.load()) {
           const std::string stream = "bench-" + std::to_string(picker.Pick(rng));
           const auto t0 = Clock::now();
           c.RunPrepared("append", {stream.c_str(), payload.data(), n.c_str(), size.c_str()},
@@ -202,7 +204,7 @@ Row MeasurePgAppends(const PgAppendOptions& o) {
           ++ok;
         }
       },
-      &elapsed);
+      &elapsed, &failed);
   elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   return MakeRow(std::string("PostgreSQL durable appends, ") + NameOf(o.distribution) + " streams", o.clients,
                  o.events_per_append, ok.load(), 0, elapsed, latencies);
@@ -213,6 +215,7 @@ Row MeasurePgAccessIngest(const std::string& conninfo, std::vector<std::vector<a
   const int clients = static_cast<int>(work.size());
   std::atomic<uint64_t> recorded{0}, calls{0};
   std::atomic<int> ready{0};
+  std::atomic<bool> failed{false};
   double elapsed = 0;
   Clock::time_point start;
   Latencies latencies = RunThreads(
@@ -223,8 +226,8 @@ Row MeasurePgAccessIngest(const std::string& conninfo, std::vector<std::vector<a
         uint64_t next_id = 0, k = 0;
         std::string buffer;
         if (++ready == clients) start = Clock::now();
-        while (ready.load() < clients) std::this_thread::yield();
-        while (recorded.load() < target_events) {
+        while (ready.load() < clients && !failed.load()) std::this_thread::yield();
+        while (recorded.load() < target_events && !failed.load()) {
           buffer.clear();
           uint64_t rows = 0;
           for (int b = 0; b < batches_per_call; ++b, ++k) {
@@ -259,7 +262,7 @@ Row MeasurePgAccessIngest(const std::string& conninfo, std::vector<std::vector<a
           }
         }
       },
-      &elapsed);
+      &elapsed, &failed);
   std::fprintf(stderr, "\n");
   elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   return MakeRow("PostgreSQL access-event ingest (COPY)", clients,
