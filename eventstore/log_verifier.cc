@@ -226,6 +226,7 @@ std::optional<VerifyReport> Verification::CheckEvent(IndexCheck& check, const ro
   });
   if (!node_error.empty()) return Fail(node_error, pos);
   ++report_.events_checked;
+  report_.bytes_checked += bytes.size();
   if (!CheckCheckpointsAt(pos + 1)) {
     // The stored nodes agreed but the signed root did not: the tree was
     // rewritten along with the events. Name the range the checkpoint covers.

@@ -25,6 +25,7 @@ namespace sparbar {
 struct VerifyReport {
   bool ok = true;
   uint64_t events_checked = 0;
+  uint64_t bytes_checked = 0;              // the events' stored bytes, each hashed as a Merkle leaf
   uint64_t checkpoints_checked = 0;
   std::string error;                       // first problem, empty when ok
   std::optional<uint64_t> bad_position;    // event position of the first mismatch, if known

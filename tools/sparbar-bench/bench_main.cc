@@ -434,7 +434,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     if (*catch_up) {
-      const CatchUpResult r = CatchUpFromZero(catch_up_address);
+      const CatchUpResult r = CatchUpFromZero(catch_up_address, true);
       std::printf("%llu events in %.2f s: %.0f events/s, %.1f MB/s\n", static_cast<unsigned long long>(r.events),
                   r.seconds, static_cast<double>(r.events) / r.seconds, static_cast<double>(r.bytes) / r.seconds / 1e6);
       return 0;

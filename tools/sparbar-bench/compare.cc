@@ -380,12 +380,13 @@ int RunCompare(const CompareOptions& o) {
     lines.push_back(l);
   }
   {
-    const int block = static_cast<int>(std::lround(s.mean_event_bytes));
+    const int block = static_cast<int>(std::lround(static_cast<double>(s.verify_bytes) /
+                                                   static_cast<double>(std::max<uint64_t>(1, s.verify_events))));
     const double openssl = OpensslSha256(block);
-    const double spar = static_cast<double>(s.verify_events) * s.mean_event_bytes / s.verify_seconds;
+    const double spar = static_cast<double>(s.verify_bytes) / s.verify_seconds;
     Line l;
     l.scenario = "`sparbar verify` over " + Grouped(static_cast<double>(s.verify_events)) + " events of " +
-                 std::to_string(block) + " bytes on average";
+                 std::to_string(block) + " stored bytes on average";
     l.spar = Fixed(spar / 1e6, 1) + " MB/s (" + Grouped(static_cast<double>(s.verify_events) / s.verify_seconds) +
              " events/s)";
     l.spar_latency = "–";

@@ -27,7 +27,7 @@ struct SparbarAccessResult {
   double catch_up_events_per_s = 0;      // the second of two subscriptions
   double catch_up_cold_events_per_s = 0; // the first
   uint64_t catch_up_events = 0;
-  double mean_event_bytes = 0;     // a RecordedEvent as the subscription serves it
+  uint64_t verify_bytes = 0;       // the events' stored bytes, as verify hashed them
   double verify_seconds = 0;
   uint64_t verify_events = 0;
   double rebuild_seconds = 0;      // the access index from position 0, server start included
@@ -44,13 +44,14 @@ struct SparbarAccessOptions {
 };
 
 // A subscription to the whole log from position 0 on a running server, read
-// until it reports caught up.
+// until it reports caught up. Counting the bytes served costs the client a
+// pass over every message, on the cores the server shares.
 struct CatchUpResult {
   uint64_t events = 0;
-  uint64_t bytes = 0;  // RecordedEvent messages as served
+  uint64_t bytes = 0;  // the responses as served (with count_bytes)
   double seconds = 0;
 };
-CatchUpResult CatchUpFromZero(const std::string& address);
+CatchUpResult CatchUpFromZero(const std::string& address, bool count_bytes);
 
 SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& options,
                                          std::vector<std::vector<v1::access::IngestBatch>>& work,
