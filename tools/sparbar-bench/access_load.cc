@@ -1,5 +1,7 @@
 #include "access_load.h"
 
+#include "report_format.h"
+
 #include <grpcpp/grpcpp.h>
 #include <google/protobuf/util/time_util.h>
 
@@ -70,14 +72,6 @@ void RecordDecisionCases(const std::string& address, int count, const std::vecto
   if (failed) throw std::runtime_error("recording the decisions cases failed");
   std::cerr << "  recorded " << count << " decisions cases (" << events.load() << " events) in "
             << std::chrono::duration<double>(Clock::now() - t0).count() << " s\n";
-}
-
-uint64_t DirBytes(const std::string& dir) {
-  uint64_t bytes = 0;
-  for (const auto& f : std::filesystem::recursive_directory_iterator(dir)) {
-    if (f.is_regular_file()) bytes += f.file_size();
-  }
-  return bytes;
 }
 
 }  // namespace

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "append_load.h"
+
+#include "report_format.h"
 #include "compare.h"
 #include "compare_access.h"
 #include "cpu_usage.h"
@@ -35,12 +37,6 @@
 using namespace sparbar::bench;
 
 namespace {
-
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 
 std::string Table(const std::vector<Row>& rows) {
   auto cpu = [](double us) { return us < 0 ? std::string("–") : Fixed(us, 1); };

@@ -1,5 +1,7 @@
 #include "compare.h"
 
+#include "report_format.h"
+
 #include <unistd.h>
 
 #include <cmath>
@@ -26,24 +28,6 @@
 
 namespace sparbar::bench {
 namespace {
-
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-// 1234567 -> "1,234,567"
-std::string Grouped(double v) {
-  std::string digits = Fixed(v, 0), out;
-  const bool negative = !digits.empty() && digits[0] == '-';
-  if (negative) digits.erase(0, 1);
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return negative ? "-" + out : out;
-}
 
 std::string Millis(double us) { return us >= 10000 ? Fixed(us / 1000, 0) : Fixed(us / 1000, us >= 1000 ? 1 : 2); }
 
@@ -182,12 +166,14 @@ int RunCompare(const CompareOptions& o) {
     for (int c : {1, 16}) cases.push_back({c, 100, StreamDistribution::kUniform, 2.0});
     uint32_t seed = 1;
     for (const Case& k : cases) {
+      AppendLoadOptions load{spar.server.address(), k.clients, k.per_append, 256, 10000, o.seconds, seed, o.channels,
+                             k.distribution};
       const auto before = spar.Scrape();
-      Row s = MeasureAppends({spar.server.address(), k.clients, k.per_append, 256, 10000, o.seconds, seed, o.channels,
-                              k.distribution});
+      Row s = MeasureAppends(load);
       const auto after = spar.Scrape();
       progress(s);
-      Row p = MeasurePgAppends({pg.conninfo(), k.clients, k.per_append, 256, 10000, o.seconds, seed, k.distribution});
+      load.address = pg.conninfo();
+      Row p = MeasurePgAppends(load);
       progress(p);
       ++seed;
       const double syncs =
@@ -218,9 +204,8 @@ int RunCompare(const CompareOptions& o) {
       // over a few long-lived AppendStream calls shared by them, as a
       // client library pooling connections would send them.
       if (k.per_append == 1 && k.clients > o.channels) {
-        Row streamed = MeasureStreamAppends({spar.server.address(), k.clients, 1, 256, 10000, o.seconds, seed,
-                                             o.channels, k.distribution},
-                                            o.channels);
+        load.address = spar.server.address();
+        Row streamed = MeasureStreamAppends(load, o.channels);
         progress(streamed);
         line("durable appends, " + what + " (Spårbar: " + std::to_string(o.channels) +
                  " AppendStream calls shared by the clients)",

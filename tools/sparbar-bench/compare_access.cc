@@ -1,5 +1,7 @@
 #include "compare_access.h"
 
+#include "report_format.h"
+
 #include <grpcpp/grpcpp.h>
 #include <google/protobuf/util/time_util.h>
 
@@ -23,16 +25,6 @@ namespace ac = sparbar::v1::access;
 using Clock = std::chrono::steady_clock;
 using google::protobuf::util::TimeUtil;
 
-double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-uint64_t DirBytes(const std::string& dir) {
-  uint64_t bytes = 0;
-  for (const auto& f : std::filesystem::recursive_directory_iterator(dir)) {
-    if (f.is_regular_file()) bytes += f.file_size();
-  }
-  return bytes;
-}
-
 // Waits until the access index has applied the whole log; returns seconds.
 double WaitForAccessIndex(int metrics_port, bool progress) {
   const auto t0 = Clock::now();
@@ -45,11 +37,11 @@ double WaitForAccessIndex(int metrics_port, bool progress) {
       std::fprintf(stderr, "\r  access index: %.0f events behind      ", it->second);
     }
     if (it->second == 0) break;
-    if (Since(t0) > 3600) throw std::runtime_error("the access index did not catch up within an hour");
+    if (SecondsSince(t0) > 3600) throw std::runtime_error("the access index did not catch up within an hour");
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   if (progress) std::fprintf(stderr, "\n");
-  return Since(t0);
+  return SecondsSince(t0);
 }
 
 }  // namespace
@@ -71,7 +63,7 @@ CatchUpResult CatchUpFromZero(const std::string& address, bool count_bytes) {
     if (count_bytes) r.bytes += msg.ByteSizeLong();
     if (msg.caught_up()) break;
   }
-  r.seconds = Since(t0);
+  r.seconds = SecondsSince(t0);
   ctx.TryCancel();
   (void)reader->Finish();
   if (r.events == 0) throw std::runtime_error("the subscription delivered nothing");
@@ -103,10 +95,10 @@ SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& o, std::vec
     for (;;) {
       const auto m = s.Scrape();
       if (m.at("sparbar_log_running_compactions") == 0 && m.at("sparbar_log_pending_compaction_bytes") == 0) break;
-      if (Since(settle0) > 600) break;
+      if (SecondsSince(settle0) > 600) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
-    r.compaction_settle_s = Since(settle0);
+    r.compaction_settle_s = SecondsSince(settle0);
 
     auto stub = ac::AccessLog::NewStub(grpc::CreateChannel(s.server.address(), grpc::InsecureChannelCredentials()));
     std::cerr << "  Spårbar: " << users.size() << " users' quarters, " << people.size() << " people's log extracts\n";
@@ -152,7 +144,7 @@ SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& o, std::vec
     const auto t0 = Clock::now();
     MeteredServer s(o.server_binary, data, args);
     WaitForAccessIndex(s.metrics_port, true);
-    r.rebuild_seconds = Since(t0);
+    r.rebuild_seconds = SecondsSince(t0);
   }
   // Offline, as an auditor runs it, on the data directory as a server that
   // ran for a while leaves it.
@@ -164,7 +156,7 @@ SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& o, std::vec
                    static_cast<unsigned long long>(total));
       return true;
     });
-    r.verify_seconds = Since(t0);
+    r.verify_seconds = SecondsSince(t0);
     std::fprintf(stderr, "\n");
     if (!report.ok()) throw std::runtime_error("verify: " + report.status().ToString());
     if (!report->ok) throw std::runtime_error("verify found: " + report->error);

@@ -1,5 +1,7 @@
 #include "decisions_load.h"
 
+#include "report_format.h"
+
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -20,8 +22,6 @@ namespace {
 
 using namespace sparbar::decisions;
 using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
 // Follows the log and folds nothing.
 class WantsNothing final : public projections::Projection {
@@ -66,7 +66,7 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
     for (int run = 0; run < 3; ++run) {
       const auto t0 = Clock::now();
       rows = ComputeEjVerkstallda(facts, q1).rows.size();
-      best = std::min(best, Seconds(t0));
+      best = std::min(best, SecondsSince(t0));
     }
     row("ej verkställda 2024Q1 over protobuf facts in memory, converted each time (best of 3; " +
             std::to_string(rows) + " rows)",
@@ -76,14 +76,14 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
     const auto t_load = Clock::now();
     ReportFacts compact;
     for (const auto& f : facts) compact.Put(f);
-    const double load = Seconds(t_load);
+    const double load = SecondsSince(t_load);
     row("loading those facts into a compact ReportFacts table", std::to_string(o.report_cases) + " decisions", load,
         std::to_string(static_cast<long>(o.report_cases / load)) + " decisions/s");
     best = 1e9;
     for (int run = 0; run < 3; ++run) {
       const auto t0 = Clock::now();
       rows = ComputeEjVerkstallda(compact, q1).rows.size();
-      best = std::min(best, Seconds(t0));
+      best = std::min(best, SecondsSince(t0));
     }
     row("ej verkställda 2024Q1 over the compact table (best of 3; " + std::to_string(rows) + " rows)",
         std::to_string(o.report_cases) + " decisions", best,
@@ -99,7 +99,7 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
   {
     const auto t_load = Clock::now();
     AppendDecisionCases(**store, o.store_cases, case_events);
-    std::cerr << "  appended " << o.store_cases << " cases in " << Seconds(t_load) << " s\n";
+    std::cerr << "  appended " << o.store_cases << " cases in " << SecondsSince(t_load) << " s\n";
   }
   const uint64_t size = (*store)->Size();
   {
@@ -133,7 +133,7 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
     auto report = latest->ReportLatest(q1, size, Clock::now() + std::chrono::minutes(1), &at);
     if (!report.ok()) throw std::runtime_error(report.status().ToString());
     rows = report->rows.size();
-    best = std::min(best, Seconds(t0));
+    best = std::min(best, SecondsSince(t0));
   }
   row("ej verkställda 2024Q1 from the projection's in-memory table, as served (best of 3; " + std::to_string(rows) +
           " rows)",
@@ -144,7 +144,7 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
   auto facts = CaseFactsAsOf(*runner, size);
   if (!facts.ok()) throw std::runtime_error(facts.status().ToString());
   const auto report = ComputeEjVerkstallda(*facts, q1);
-  const double from_projection = Seconds(t1);
+  const double from_projection = SecondsSince(t1);
   row("ej verkställda 2024Q1 as for an earlier position, the facts folded from the log (" +
           std::to_string(report.rows.size()) + " rows)",
       std::to_string(o.store_cases) + " decisions", from_projection,
@@ -158,7 +158,7 @@ std::string MeasureDecisions(const DecisionsLoadOptions& o) {
     if (!again.ok()) throw std::runtime_error(again.status().ToString());
     const auto t2 = Clock::now();
     if (Status s = (*again)->Start(); !s.ok()) throw std::runtime_error(s.ToString());
-    const double restore = Seconds(t2);
+    const double restore = SecondsSince(t2);
     row("restart: the in-memory table restored by folding the log",
         std::to_string(size) + " events", restore, std::to_string(static_cast<long>(size / restore)) + " events/s");
   }

@@ -1,5 +1,7 @@
 #include "deviations_load.h"
 
+#include "report_format.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -21,8 +23,6 @@ namespace {
 
 using namespace sparbar::deviations;
 using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
 const char* kTaxonomy = R"({"versions": [{"version": "bench", "valid_from": "2000-01-01",
   "hsl_areas": [{"code": "fall", "name": "Fall"}, {"code": "lakemedel", "name": "Läkemedel"}],
@@ -134,7 +134,7 @@ std::string MeasureDeviations(const DeviationsLoadOptions& o) {
       }
     }
     if (Status failed = appender.Finish(); !failed.ok()) throw std::runtime_error(failed.ToString());
-    std::cerr << "  appended " << (*store)->Size() << " events in " << Seconds(t0) << " s\n";
+    std::cerr << "  appended " << (*store)->Size() << " events in " << SecondsSince(t0) << " s\n";
   }
   const uint64_t size = (*store)->Size();
   const std::string log = std::to_string(size) + " events, " + std::to_string(o.deviations) + " deviations";
@@ -146,7 +146,7 @@ std::string MeasureDeviations(const DeviationsLoadOptions& o) {
       auto view = FoldDeviationsView(**store, size);
       if (!view.ok()) throw std::runtime_error(view.status().ToString());
       result = work(*view);
-      const double s = Seconds(t0);
+      const double s = SecondsSince(t0);
       best = std::min(best, s);
       worst = std::max(worst, s);
     }

@@ -167,7 +167,7 @@ void CreatePgSchema(const std::string& conninfo) {
       "CREATE INDEX access_by_person ON access_events (person, accessed_at);");
 }
 
-Row MeasurePgAppends(const PgAppendOptions& o) {
+Row MeasurePgAppends(const AppendLoadOptions& o) {
   // One statement, one transaction: bump the stream's revision (its row lock
   // serializes concurrent appends to it) and insert the events after it.
   const std::string sql =
@@ -185,7 +185,7 @@ Row MeasurePgAppends(const PgAppendOptions& o) {
   Latencies latencies = RunThreads(
       o.clients,
       [&](int t, Latencies& lat) {
-        Conn c(o.conninfo);
+        Conn c(o.address);
         c.Prepare("append", sql, 4);
         std::mt19937_64 rng(o.seed * 1000 + static_cast<uint64_t>(t));
         std::string payload(o.payload_bytes * static_cast<size_t>(o.events_per_append), 'x');

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "append_load.h"
 #include "latency.h"
-#include "stream_picker.h"
 #include "sparbar/v1/access_log_service.pb.h"
 
 namespace sparbar::bench {
@@ -24,17 +24,9 @@ namespace sparbar::bench {
 // Creates the event-store and access-log tables and indexes.
 void CreatePgSchema(const std::string& conninfo);
 
-struct PgAppendOptions {
-  std::string conninfo;
-  int clients = 1;
-  int events_per_append = 1;
-  size_t payload_bytes = 256;
-  int streams = 10000;
-  double seconds = 5;
-  uint32_t seed = 1;
-  StreamDistribution distribution = StreamDistribution::kUniform;
-};
-Row MeasurePgAppends(const PgAppendOptions& options);
+// The load of MeasureAppends (append_load.h), `options.address` being a
+// libpq connection string; `channels` does not apply (a connection each).
+Row MeasurePgAppends(const AppendLoadOptions& options);
 
 // Each client sends its batches over and over (new source event ids, as
 // StampBatch makes them), `batches_per_call` of them in one COPY and one

@@ -1,5 +1,7 @@
 #include "sealing_load.h"
 
+#include "report_format.h"
+
 #include <atomic>
 #include <filesystem>
 #include <iostream>
@@ -23,8 +25,6 @@ namespace {
 namespace ac = sparbar::v1::access;
 namespace pd = sparbar::v1::decisions;
 using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 template <class T>
 T Must(Result<T> r, const char* what) {
@@ -59,7 +59,7 @@ struct Target {
                                     all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), i + 1000)));
       Must(keys->KeysFor(part), "making the keys");
     }
-    keys_seconds = Seconds(t0);
+    keys_seconds = SecondsSince(t0);
   }
   EventStore& store() { return sealed ? *sealed : *log; }
 };
@@ -102,16 +102,8 @@ Measured Run(EventStore& store, int threads, double seconds, Make make) {
   if (failed) throw std::runtime_error("an append failed");
   Latencies all;
   for (auto& l : latencies) all.Merge(l);
-  return {static_cast<double>(events.load()) / Seconds(t0), all.PercentileMicros(50), all.PercentileMicros(99),
+  return {static_cast<double>(events.load()) / SecondsSince(t0), all.PercentileMicros(50), all.PercentileMicros(99),
           all.PercentileMicros(99.9)};
-}
-
-std::string Fixed(double v, int digits) {
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(digits);
-  s << v;
-  return s.str();
 }
 
 }  // namespace
@@ -169,7 +161,7 @@ std::string MeasureSealing(const SealingLoadOptions& o) {
     for (auto& [stream, batch] : work) {
       if (Status st = target.fields->Seal(stream, batch); !st.ok()) throw std::runtime_error(st.ToString());
     }
-    seal_us = Seconds(t0) * 1e6 / (batches * o.batch_events);
+    seal_us = SecondsSince(t0) * 1e6 / (batches * o.batch_events);
     target.log->Close();
     std::filesystem::remove_all(o.dir + "/seal-only");
   }

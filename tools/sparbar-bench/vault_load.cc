@@ -1,5 +1,7 @@
 #include "vault_load.h"
 
+#include "report_format.h"
+
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -15,8 +17,6 @@ namespace sparbar::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
 }  // namespace
 
@@ -39,7 +39,7 @@ std::string MeasureVault(const VaultLoadOptions& o) {
   for (int i = 0; i < o.people; ++i) {
     if (!kv.KeyFor(pseudonym(i)).ok()) throw std::runtime_error("KeyFor failed");
   }
-  row("a new person's data key: made, wrapped, stored (synced)", o.people, Seconds(t0));
+  row("a new person's data key: made, wrapped, stored (synced)", o.people, SecondsSince(t0));
 
   const std::string clear(static_cast<size_t>(o.field_bytes), 'x');
   std::vector<std::string> sealed;
@@ -52,7 +52,7 @@ std::string MeasureVault(const VaultLoadOptions& o) {
     if (!s.ok()) throw std::runtime_error("SealField failed");
     sealed.push_back(std::move(s.value()));
   }
-  row("seal a " + std::to_string(o.field_bytes) + "-byte field, key cached", o.fields, Seconds(t0));
+  row("seal a " + std::to_string(o.field_bytes) + "-byte field, key cached", o.fields, SecondsSince(t0));
 
   t0 = Clock::now();
   for (size_t i = 0; i < sealed.size(); ++i) {
@@ -60,14 +60,14 @@ std::string MeasureVault(const VaultLoadOptions& o) {
       throw std::runtime_error("OpenField failed");
     }
   }
-  row("open it again, key cached", o.fields, Seconds(t0));
+  row("open it again, key cached", o.fields, SecondsSince(t0));
 
   t0 = Clock::now();
   const int destroy = std::min(o.people, 100);
   for (int i = 0; i < destroy; ++i) {
     if (!kv.Destroy(pseudonym(i)).ok()) throw std::runtime_error("Destroy failed");
   }
-  row("destroy a key (flush, compaction, MANIFEST rewrite, purge)", destroy, Seconds(t0));
+  row("destroy a key (flush, compaction, MANIFEST rewrite, purge)", destroy, SecondsSince(t0));
 
   // As gallring run does: a year's people in one batch, one compaction.
   std::vector<std::string> batch;
@@ -76,7 +76,7 @@ std::string MeasureVault(const VaultLoadOptions& o) {
   auto destroyed = kv.DestroyAll(batch);
   if (!destroyed.ok() || destroyed->size() != batch.size()) throw std::runtime_error("DestroyAll failed");
   row("destroy keys in one batch of " + std::to_string(batch.size()) + " (one compaction)",
-      static_cast<int>(batch.size()), Seconds(t0));
+      static_cast<int>(batch.size()), SecondsSince(t0));
   return out.str();
 }
 
