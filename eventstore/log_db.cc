@@ -68,22 +68,10 @@ class StreamNamePrefix final : public rocksdb::SliceTransform {
 // last one went. At 100 events per append the skip list's searches were
 // about 29% of the server's samples (perf), and the hints took one client
 // from 55,365 to 58,056 events/s.
-class LeadingBytes final : public rocksdb::SliceTransform {
- public:
-  explicit LeadingBytes(size_t n) : n_(n), name_("sparbar.LeadingBytes" + std::to_string(n)) {}
-  const char* Name() const override { return name_.c_str(); }
-  rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return rocksdb::Slice(key.data(), n_); }
-  bool InDomain(const rocksdb::Slice& key) const override { return key.size() >= n_; }
-
- private:
-  size_t n_;
-  std::string name_;
-};
-
 rocksdb::ColumnFamilyOptions AscendingOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool bloom,
                                               size_t group_bytes) {
   rocksdb::ColumnFamilyOptions cf = CachedOptions(cache, bloom);
-  cf.memtable_insert_with_hint_prefix_extractor = std::make_shared<LeadingBytes>(group_bytes);
+  cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(group_bytes));
   return cf;
 }
 

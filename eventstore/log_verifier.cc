@@ -2,6 +2,7 @@
 
 #include <rocksdb/snapshot.h>
 
+#include <atomic>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -55,7 +56,8 @@ constexpr uint64_t kWindow = uint64_t{1} << 24;
 
 // Reads the stream and event-id index families on a thread of its own and
 // folds every entry whose position lies in the check's window into it.
-// Finish() waits and returns the first malformed entry found ("" if none).
+// Finish() waits and returns the first malformed entry found ("" if none);
+// Stop() makes it end early (its folds are then incomplete).
 class IndexReader {
  public:
   IndexReader(LogDb& db, const rocksdb::ReadOptions& ro, IndexCheck& check, uint64_t total)
@@ -63,6 +65,8 @@ class IndexReader {
   ~IndexReader() {
     if (thread_.joinable()) thread_.join();
   }
+
+  void Stop() { stop_.store(true, std::memory_order_relaxed); }
 
   Result<std::string> Finish() {
     thread_.join();
@@ -77,7 +81,7 @@ class IndexReader {
     for (const auto& [cf, family] : families) {
       const char* name = family == IndexCheck::Family::kStreams ? "the stream index" : "the event-id index";
       std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(ro, cf));
-      for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      for (it->SeekToFirst(); it->Valid() && !stop_.load(std::memory_order_relaxed); it->Next()) {
         if (it->value().size() != 8) {
           error_ = std::string(name) + " holds an entry whose value is not a position";
           return;
@@ -100,7 +104,8 @@ class IndexReader {
 
   Status status_;
   std::string error_;
-  std::thread thread_;  // last: starts after the members it writes exist
+  std::atomic<bool> stop_{false};
+  std::thread thread_;  // last: starts after the members it uses exist
 };
 
 struct StoredCheckpoint {
@@ -282,19 +287,22 @@ Result<VerifyReport> Verification::Run(const VerifyProgress& progress, uint64_t 
   uint64_t pos = 0;
   uint64_t last_checkpoint_ok = 0;
   // The events are read in windows of positions; for each, the index
-  // families are read on a second thread (index_check.h).
-  for (uint64_t window = 0; window < total; window += kWindow) {
+  // families are read on a second thread (index_check.h). An empty log gets
+  // one empty window, so that any index entry is found pointing past its end.
+  for (uint64_t window = 0; window == 0 || window < total; window += kWindow) {
     auto check = IndexCheck::Create(window, std::min(kWindow, total - window));
     if (!check.ok()) return check.status();
     IndexReader indexes(db_, ro_, **check, total);
     std::optional<VerifyReport> failed;
-    for (; !failed && it->Valid() && pos < (*check)->end(); it->Next(), ++pos) {
+    for (; it->Valid() && pos < (*check)->end(); it->Next(), ++pos) {
       failed = CheckEvent(**check, it->key(), std::string_view(it->value().data(), it->value().size()), pos,
                           last_checkpoint_ok);
-      if (!failed && progress && (pos + 1) % every == 0 && !progress(pos + 1, total)) {
-        failed = Fail("verification was cancelled", std::nullopt);
-      }
       if (failed) break;
+      if (progress && (pos + 1) % every == 0 && !progress(pos + 1, total)) {
+        indexes.Stop();  // no verdict is wanted any more
+        (void)indexes.Finish();
+        return Fail("verification was cancelled", std::nullopt);
+      }
     }
     // The indexes' verdict on the positions the event pass covered comes
     // first: it names an earlier position than the pass's own failure.

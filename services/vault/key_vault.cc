@@ -250,6 +250,7 @@ Result<std::vector<std::string>> KeyVault::DestroyAll(const std::vector<std::str
 
 Status KeyVault::Purge() {
   std::lock_guard purging(purge_mu_);
+  const uint64_t started = epoch();  // a destroy after this has a purge (and a pending mark) of its own
   // Out of every file: the memtable flushed (its log file goes), the tables rewritten without the keys.
   if (auto f = db_->Flush(rocksdb::FlushOptions()); !f.ok()) return FromRocks(f, "flush after destroying keys");
   rocksdb::CompactRangeOptions compact;
@@ -259,10 +260,16 @@ Status KeyVault::Purge() {
   }
   // The MANIFEST rewritten with the compaction still named the old table's
   // keys: one more change rewrites it from the tables as they are now.
-  rocksdb::WriteBatch done;
-  done.Put(kPurgeMarker, std::to_string(++purges_));
-  done.Delete(kPurgePending);
-  if (auto m = db_->Write(Synced(), &done); !m.ok()) return FromRocks(m, "mark a purge");
+  {
+    // Under mu_, which a destroy holds while it marks its purge pending: the
+    // mark is cleared only when no destroy came after this purge began, so
+    // one that did is still redone at the next open if its own purge fails.
+    std::lock_guard lock(mu_);
+    rocksdb::WriteBatch done;
+    done.Put(kPurgeMarker, std::to_string(++purges_));
+    if (epoch() == started) done.Delete(kPurgePending);
+    if (auto m = db_->Write(Synced(), &done); !m.ok()) return FromRocks(m, "mark a purge");
+  }
   if (auto f = db_->Flush(rocksdb::FlushOptions()); !f.ok()) return FromRocks(f, "flush after destroying keys");
   // RocksDB may leave deleting the files it no longer needs to a background
   // thread; turning deletions off and on again purges them now.
@@ -296,6 +303,9 @@ Result<size_t> KeyVault::Rewrap() {
 }
 
 Result<size_t> KeyVault::Backup(const std::string& dir) {
+  // Not beside a purge: its EnableFileDeletions(force) would let RocksDB
+  // delete files the checkpoint is still copying.
+  std::lock_guard purging(purge_mu_);
   std::error_code ec;
   if (std::filesystem::exists(dir, ec)) {
     return Status::AlreadyExists("the vault backup directory " + dir + " exists; name a new one");

@@ -279,12 +279,14 @@ Result<std::string> Cached(PersonalFields::EpochCache<std::string>& cache, const
       if (auto it = cache.values.find(key); it != cache.values.end()) return it->second;
     }
   }
+  // A copy: `key` may be KeyOf's per-thread buffer, which `make` could reuse.
+  std::string kept(key);
   Result<std::string> made = make();
   if (!made.ok()) return made;
   std::unique_lock lock(cache.mu);
   if (epoch < cache.epoch) return made;  // made under an epoch already past: not kept
   Renew(cache, epoch, max);
-  cache.values[key] = *made;
+  cache.values[std::move(kept)] = *made;
   return made;
 }
 
@@ -300,6 +302,8 @@ PersonalFields::PersonalFields(KeyVault* vault, const access::SubjectKey* pseudo
 PersonalFields::~PersonalFields() {
   OPENSSL_cleanse(cache_key_.data(), cache_key_.size());
   for (auto& [k, v] : keys_.values) Wipe(v);
+  for (auto& [k, v] : sealed_.values) Wipe(v);
+  for (auto& [k, v] : opened_.values) Wipe(v);  // clear personnummer
 }
 
 size_t PersonalFields::CacheKeyHash::operator()(const CacheKey& k) const {
@@ -439,7 +443,6 @@ Status PersonalFields::Seal(const std::string& stream, std::vector<ProposedEvent
   bool has_text = false;
   const TargetType target = TargetIn(log_, stream);
   google::protobuf::Arena arena;
-  pending.reserve(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
     if (!Holds(events[i].type)) continue;
     auto at = [&events, i] { return "event " + std::to_string(i) + " (" + events[i].type + "): "; };

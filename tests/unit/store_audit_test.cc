@@ -271,3 +271,23 @@ TEST_CASE("verify finds every kind of index damage, at its position", "[store][a
     CHECK(r.error == "the event-id index holds an entry whose value is not a position");
   }
 }
+
+TEST_CASE("verify finds an index entry in a log without events", "[store][audit]") {
+  TempDir dir;
+  auto opts = TestOptions(dir);
+  std::string vkey;
+  {
+    auto store = OpenStore(opts);
+    vkey = store->signer().VerifierKey();
+  }
+  REQUIRE(VerifyDataDir(opts.data_dir, vkey)->ok);
+  {
+    auto db = LogDb::Open(opts.data_dir, LogDb::Mode::kReadWrite);
+    REQUIRE(db.ok());
+    REQUIRE((*db)->db()->Put(rocksdb::WriteOptions(), (*db)->ids(), std::string(16, 'x'), keys::Position(0)).ok());
+  }
+  auto report = VerifyDataDir(opts.data_dir, vkey);
+  REQUIRE(report.ok());
+  CHECK_FALSE(report->ok);
+  CHECK(report->error == "the event-id index points at position 0, past the end of the log");
+}
