@@ -341,6 +341,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     ::unlink(options.port_file.c_str());  // a stale port must never be mistaken for ours
   }
 
+  std::optional<HostPort> metrics_at;
   if (!options.metrics_listen.empty()) {
     auto mhp = ParseListen(options.metrics_listen);
     if (!mhp.ok()) return Status(mhp.status().code(), "--metrics-listen: " + mhp.status().message());
@@ -349,6 +350,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                                      " is not a loopback address: the metrics are served on 127.0.0.0/8, localhost "
                                      "or [::1] only");
     }
+    metrics_at = mhp.value();
+    if (!options.metrics_port_file.empty()) ::unlink(options.metrics_port_file.c_str());  // never a stale port
   }
   // The master keys too: with TLS, none given is refused here.
   auto master_keys = LoadMasterKeys(options, tls_files == 3);
@@ -618,8 +621,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   s->address_ = FormatAddress(hp, selected_port);
 
   if (s->metrics_) {
-    const HostPort mhp = ParseListen(options.metrics_listen).value();  // checked before the store
-    auto exporter = metrics::HttpExporter::Start(s->metrics_.get(), mhp.host, mhp.port);
+    auto exporter = metrics::HttpExporter::Start(s->metrics_.get(), metrics_at->host, metrics_at->port);
     if (exporter.ok() && !options.metrics_port_file.empty()) {
       Status written = WriteFileAtomically(options.metrics_port_file, std::to_string((*exporter)->port()) + "\n");
       if (!written.ok()) exporter = written;
@@ -629,7 +631,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
       return exporter.status();
     }
     s->metrics_exporter_ = std::move(exporter.value());
-    spdlog::info("metrics at http://{}/metrics", FormatAddress(mhp, s->metrics_exporter_->port()));
+    spdlog::info("metrics at http://{}/metrics", FormatAddress(*metrics_at, s->metrics_exporter_->port()));
   }
   if (!options.port_file.empty()) {
     Status written = WriteFileAtomically(options.port_file, std::to_string(selected_port) + "\n");

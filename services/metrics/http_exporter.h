@@ -1,6 +1,7 @@
 // HttpExporter: serves the registry's metrics at GET /metrics over plain
-// HTTP (cpp-httplib), on a loopback address only (127.0.0.0/8, localhost,
-// [::1]); port 0 picks a free one. A thread of its own; Stop() (and the
+// HTTP (cpp-httplib), on the address it is given, which the server has
+// checked is loopback (IsLoopbackHost, services/server.cc); port 0 picks a
+// free one. A thread of its own; Stop() (and the
 // destructor) ends it. Anything but /metrics is 404.
 #pragma once
 
@@ -19,7 +20,7 @@ namespace sparbar::metrics {
 
 class HttpExporter {
  public:
-  // `host` without brackets; InvalidArgument off loopback, Unavailable when it cannot bind.
+  // `host` without brackets; Unavailable when it cannot bind.
   static Result<std::unique_ptr<HttpExporter>> Start(const Registry* registry, const std::string& host, int port);
   ~HttpExporter();
   int port() const { return port_; }
