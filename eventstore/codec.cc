@@ -119,22 +119,28 @@ Result<EventView> DecodeEventView(std::string_view bytes) {
   return e;
 }
 
-Result<EventRecord> DecodeEvent(std::string_view bytes) {
+Status DecodeEventInto(std::string_view bytes, EventRecord* e) {
   auto v = DecodeEventView(bytes);
   if (!v.ok()) return v.status();
+  std::memcpy(e->id.bytes.data(), v->id.data(), 16);
+  e->position = v->position;
+  e->revision = v->revision;
+  e->recorded_at = v->recorded_at;
+  e->occurred_at = v->occurred_at;
+  // assign(): a record reused from an earlier page keeps its strings' storage.
+  e->stream.assign(v->stream);
+  e->type.assign(v->type);
+  e->content_type.assign(v->content_type);
+  e->metadata.actor.assign(v->actor);
+  e->metadata.correlation_id.assign(v->correlation_id);
+  e->metadata.causation_id.assign(v->causation_id);
+  e->payload.assign(v->payload);
+  return Status::Ok();
+}
+
+Result<EventRecord> DecodeEvent(std::string_view bytes) {
   EventRecord e;
-  std::memcpy(e.id.bytes.data(), v->id.data(), 16);
-  e.position = v->position;
-  e.revision = v->revision;
-  e.recorded_at = v->recorded_at;
-  e.occurred_at = v->occurred_at;
-  e.stream = v->stream;
-  e.type = v->type;
-  e.content_type = v->content_type;
-  e.metadata.actor = v->actor;
-  e.metadata.correlation_id = v->correlation_id;
-  e.metadata.causation_id = v->causation_id;
-  e.payload = v->payload;
+  SPARBAR_RETURN_IF_ERROR(DecodeEventInto(bytes, &e));
   return e;
 }
 

@@ -21,6 +21,9 @@ inline constexpr uint8_t kEventFormatVersion = 1;
 void EncodeEvent(const EventRecord& event, std::string* out);
 std::string EncodeEvent(const EventRecord& event);
 Result<EventRecord> DecodeEvent(std::string_view bytes);
+// DecodeEvent into an existing record, reusing its strings' storage (for
+// readers that decode page after page); `*out` is unspecified on failure.
+Status DecodeEventInto(std::string_view bytes, EventRecord* out);
 
 // The same fields as views into the bytes, which must outlive it: for
 // readers that only look (the verifier), with DecodeEvent's checks.

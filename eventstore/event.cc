@@ -53,16 +53,20 @@ Uuid Uuid::NameBased(std::string_view name) {
   return u;
 }
 
-std::string Uuid::ToString() const {
+void Uuid::FormatTo(char* out) const {
   static const char* kHex = "0123456789abcdef";
-  char s[36];
   size_t n = 0;
   for (size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) s[n++] = '-';
-    s[n++] = kHex[bytes[i] >> 4];
-    s[n++] = kHex[bytes[i] & 0xf];
+    if (i == 4 || i == 6 || i == 8 || i == 10) out[n++] = '-';
+    out[n++] = kHex[bytes[i] >> 4];
+    out[n++] = kHex[bytes[i] & 0xf];
   }
-  return std::string(s, n);
+}
+
+std::string Uuid::ToString() const {
+  char s[kTextSize];
+  FormatTo(s);
+  return std::string(s, kTextSize);
 }
 
 TimestampMicros NowMicros() {

@@ -25,6 +25,10 @@ struct Uuid {
   // source system's own event id), so that sending it again is a retry.
   static Uuid NameBased(std::string_view name);
   std::string ToString() const;
+  // The canonical text (8-4-4-4-12 lowercase hex) into `out`, kTextSize
+  // chars, no terminator: for callers that format many without allocating.
+  static constexpr size_t kTextSize = 36;
+  void FormatTo(char* out) const;
   std::string_view raw() const { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
   bool operator==(const Uuid& o) const { return bytes == o.bytes; }
   bool operator!=(const Uuid& o) const { return bytes != o.bytes; }

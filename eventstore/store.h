@@ -160,6 +160,10 @@ class Subscription {
   // The next events, waiting up to `timeout` for new ones. An empty batch means
   // nothing arrived in time. Unavailable once the store is closing.
   virtual Result<SubscriptionBatch> Next(std::chrono::milliseconds timeout) = 0;
+  // Hands back the events of a batch the caller is done with, from the thread
+  // that calls Next: a later batch may decode into them, reusing their
+  // storage. Optional; the default frees them.
+  virtual void Reuse(std::vector<EventRecord> events) { (void)events; }
 };
 
 class EventStore {

@@ -46,7 +46,8 @@ class PollingSubscription : public Subscription {
     bool at_end = false;
     uint64_t next_position = 0;  // whole-log reads: what the read got past
   };
-  using ReadPage = std::function<Result<Page>()>;
+  // Fills the page; its `events` may hold records to decode into.
+  using ReadPage = std::function<Status(Page*)>;
 
   PollingSubscription(StoreImpl* store, ReadPage read) : store_(store), read_(std::move(read)) {}
 
@@ -55,11 +56,16 @@ class PollingSubscription : public Subscription {
     while (true) {
       if (store_->closing()) return Status::Unavailable("the store is shutting down");
       const uint64_t seen = store_->Size();
-      auto page = read_();
-      if (!page.ok()) return page.status();
-      position_ = std::max(position_, page->next_position);
-      if (!page->events.empty()) return Batch(std::move(page->events), false);
-      if (!page->at_end) continue;  // filters skipped a stretch of the log
+      Page page;
+      if (!spares_.empty()) {
+        page.events = std::move(spares_.back());
+        spares_.pop_back();
+      }
+      SPARBAR_RETURN_IF_ERROR(read_(&page));
+      position_ = std::max(position_, page.next_position);
+      if (!page.events.empty()) return Batch(std::move(page.events), false);
+      Reuse(std::move(page.events));
+      if (!page.at_end) continue;  // filters skipped a stretch of the log
       if (!caught_up_sent_) {
         caught_up_sent_ = true;
         return Batch({}, true);
@@ -72,6 +78,10 @@ class PollingSubscription : public Subscription {
     }
   }
 
+  void Reuse(std::vector<EventRecord> events) override {
+    if (spares_.size() < kMaxSpares && events.capacity() > 0) spares_.push_back(std::move(events));
+  }
+
  private:
   SubscriptionBatch Batch(std::vector<EventRecord> events, bool caught_up) {
     reported_ = position_;
@@ -80,6 +90,8 @@ class PollingSubscription : public Subscription {
 
   StoreImpl* store_;
   ReadPage read_;
+  static constexpr size_t kMaxSpares = 8;
+  std::vector<std::vector<EventRecord>> spares_;  // delivered batches' records, handed back to be decoded into
   bool caught_up_sent_ = false;
   uint64_t position_ = 0;  // how far the reads got
   uint64_t reported_ = 0;  // the position in the last batch handed out
@@ -395,25 +407,34 @@ Result<PrefixPage> StoreImpl::ReadStreamsWithPrefix(const ReadPrefixOptions& opt
 }
 
 Result<AllPage> StoreImpl::ReadAll(const ReadAllOptions& options) {
+  AllPage page;
+  SPARBAR_RETURN_IF_ERROR(ReadAllInto(options, &page));
+  return page;
+}
+
+Status StoreImpl::ReadAllInto(const ReadAllOptions& options, AllPage* out) {
+  AllPage& page = *out;
+  std::vector<EventRecord>& events = page.events;  // records [0, used) are this page's; the rest are reused
+  size_t used = 0;
   const uint64_t published = Size();
   const size_t max = PageSize(options.max_count);
-  AllPage page;
   page.next_position = options.from_position;
+  page.end_of_log = true;
   if (options.from_position >= published) {
-    page.end_of_log = true;
-    return page;
+    events.clear();
+    return Status::Ok();
   }
   const std::string upper = keys::Position(published);
   rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions ro;
   ro.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(ro, db_->events()));
-  page.events.reserve(std::min<uint64_t>(max, published - options.from_position));
+  events.reserve(std::min<uint64_t>(max, published - options.from_position));
   size_t scanned = 0;
   uint64_t expected = options.from_position;
   const bool filtered = !options.stream_prefix.empty() || !options.event_types.empty();
   for (it->Seek(keys::Position(options.from_position));
-       it->Valid() && page.events.size() < max && scanned < std::max(options.max_scan, max);
+       it->Valid() && used < max && scanned < std::max(options.max_scan, max);
        it->Next(), ++scanned, ++expected) {
     const uint64_t pos = GetBigEndian64(it->key().data());
     if (pos != expected) {
@@ -428,19 +449,20 @@ Result<AllPage> StoreImpl::ReadAll(const ReadAllOptions& options) {
         continue;
       }
     }
-    auto rec = DecodeEvent(bytes);
-    if (!rec.ok()) {
-      return Status::DataLoss("event at position " + std::to_string(pos) +
-                              " does not decode: " + rec.status().message());
+    if (used == events.size()) events.emplace_back();
+    EventRecord& rec = events[used];
+    if (Status s = DecodeEventInto(bytes, &rec); !s.ok()) {
+      return Status::DataLoss("event at position " + std::to_string(pos) + " does not decode: " + s.message());
     }
     page.next_position = pos + 1;
-    if (!rec->stream.starts_with(options.stream_prefix)) continue;
-    if (!TypeMatches(options.event_types, rec->type)) continue;
-    page.events.push_back(std::move(rec.value()));
+    if (!rec.stream.starts_with(options.stream_prefix)) continue;
+    if (!TypeMatches(options.event_types, rec.type)) continue;
+    ++used;
   }
+  events.resize(used);
   if (!it->status().ok()) return FromRocks(it->status(), "reading the log");
   page.end_of_log = page.next_position >= published;
-  return page;
+  return Status::Ok();
 }
 
 Result<std::unique_ptr<Subscription>> StoreImpl::SubscribeAll(const ReadAllOptions& from) {
@@ -448,11 +470,13 @@ Result<std::unique_ptr<Subscription>> StoreImpl::SubscribeAll(const ReadAllOptio
   auto cursor = std::make_shared<ReadAllOptions>(from);
   cursor->max_count = 512;
   cursor->max_scan = 8192;
-  auto read = [this, cursor]() -> Result<PollingSubscription::Page> {
-    auto page = ReadAll(*cursor);
-    if (!page.ok()) return page.status();
-    cursor->from_position = page->next_position;
-    return PollingSubscription::Page{std::move(page->events), page->end_of_log, page->next_position};
+  auto read = [this, cursor](PollingSubscription::Page* out) -> Status {
+    AllPage page;
+    page.events = std::move(out->events);  // records to reuse
+    SPARBAR_RETURN_IF_ERROR(ReadAllInto(*cursor, &page));
+    cursor->from_position = page.next_position;
+    *out = PollingSubscription::Page{std::move(page.events), page.end_of_log, page.next_position};
+    return Status::Ok();
   };
   return std::unique_ptr<Subscription>(new PollingSubscription(this, std::move(read)));
 }
@@ -462,17 +486,21 @@ Result<std::unique_ptr<Subscription>> StoreImpl::SubscribeStream(const std::stri
   if (closing()) return Status::Unavailable("the store is shutting down");
   SPARBAR_RETURN_IF_ERROR(ValidateStreamName(stream, options_.limits));
   auto next = std::make_shared<uint64_t>(from_revision);
-  auto read = [this, stream, next]() -> Result<PollingSubscription::Page> {
+  auto read = [this, stream, next](PollingSubscription::Page* out) -> Status {
     ReadStreamOptions o;
     o.from_revision = *next;
     o.max_count = 512;
     auto page = ReadStream(stream, o);
     if (!page.ok()) {
-      if (page.status().code() == Code::kNotFound) return PollingSubscription::Page{{}, true};
+      if (page.status().code() == Code::kNotFound) {
+        *out = PollingSubscription::Page{{}, true};
+        return Status::Ok();
+      }
       return page.status();
     }
     if (!page->events.empty()) *next = page->events.back().revision + 1;
-    return PollingSubscription::Page{std::move(page->events), page->end_of_stream};
+    *out = PollingSubscription::Page{std::move(page->events), page->end_of_stream};
+    return Status::Ok();
   };
   return std::unique_ptr<Subscription>(new PollingSubscription(this, std::move(read)));
 }

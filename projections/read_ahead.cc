@@ -31,7 +31,11 @@ void ReadAhead::Read() {
       if (stop_) return;
       spent.swap(spent_);
     }
-    spent.clear();  // freed here, outside the lock
+    // Handed back to the subscription, outside the lock: its next pages
+    // decode into these records, reusing their strings (malloc and free
+    // were a third of this thread's time in a catch-up, perf).
+    for (SubscriptionBatch& b : spent) subscription_->Reuse(std::move(b.events));
+    spent.clear();
     {
       std::lock_guard<std::mutex> lk(mu_);
       if (ready_.size() >= depth_) continue;  // woken only to free

@@ -29,9 +29,10 @@ class ReadAhead {
 
   // The next batch, waiting up to `timeout`; an empty batch when none came.
   Result<SubscriptionBatch> Next(std::chrono::milliseconds timeout);
-  // Hands a batch the caller is done with back, to be freed on the reading
-  // thread that allocated it: cheaper for both threads than freeing memory
-  // across threads, and it takes the freeing off the caller's thread.
+  // Hands a batch the caller is done with back to the reading thread, which
+  // gives its events to the subscription to decode later pages into
+  // (Subscription::Reuse): no memory is freed across threads, and little is
+  // allocated or freed at all.
   void Recycle(SubscriptionBatch batch);
 
  private:

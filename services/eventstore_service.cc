@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <google/protobuf/arena.h>
-
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -39,18 +37,24 @@ size_t EncodedSizeBound(const EventRecord& r) {
          r.metadata.correlation_id.size() + r.metadata.causation_id.size() + 36 + 128;
 }
 
-// Appends records to `events` until `budget` bytes would be exceeded (always
-// at least one). Returns how many were added.
+// Puts records from `begin` into `events` until `budget` bytes would be
+// exceeded (always at least one), overwriting the elements it already holds
+// (ToProto sets every field) and dropping those left over. Returns how many
+// were put. Reusing one message this way allocates nothing once its strings
+// have grown; an arena or a fresh message allocated every string anew
+// (a third of a catch-up's sending thread, perf).
 size_t FillEvents(const std::vector<EventRecord>& records, size_t begin, size_t budget,
                   google::protobuf::RepeatedPtrField<v1::RecordedEvent>* events) {
   size_t bytes = 0;
   size_t i = begin;
-  for (; i < records.size(); ++i) {
+  int put = 0;
+  for (; i < records.size(); ++i, ++put) {
     const size_t size = EncodedSizeBound(records[i]) + kFieldOverhead;
     if (i > begin && bytes + size > budget) break;
-    ToProto(records[i], events->Add());
+    ToProto(records[i], put < events->size() ? events->Mutable(put) : events->Add());
     bytes += size;
   }
+  if (events->size() > put) events->DeleteSubrange(put, events->size() - put);
   return i - begin;
 }
 
@@ -220,6 +224,7 @@ grpc::Status EventStoreService::Subscribe(grpc::ServerContext* context,
   // overlaps with converting and sending what was read.
   projections::ReadAhead sub(std::move(subscription.value()), kSubscribeReadAhead, kSubscribePoll);
 
+  v1::SubscribeResponse response;  // reused for every write (FillEvents)
   while (!gate_->stopping() && !context->IsCancelled()) {
     auto batch = sub.Next(kSubscribePoll);
     if (!batch.ok()) {
@@ -229,15 +234,10 @@ grpc::Status EventStoreService::Subscribe(grpc::ServerContext* context,
     const auto& events = batch->events;
     size_t sent = 0;
     do {
-      // On an arena: a response's many small strings cost a bump each, and
-      // are freed at once (malloc and free were half the sending thread's
-      // time without it).
-      google::protobuf::Arena arena;
-      auto* response = google::protobuf::Arena::CreateMessage<v1::SubscribeResponse>(&arena);
-      sent += FillEvents(events, sent, max_response_bytes_, response->mutable_events());
-      if (sent == events.size()) response->set_caught_up(batch->caught_up);
-      if (response->events_size() == 0 && !response->caught_up()) break;  // nothing arrived in time
-      if (!writer->Write(*response)) return grpc::Status::OK;  // the client went away
+      sent += FillEvents(events, sent, max_response_bytes_, response.mutable_events());
+      response.set_caught_up(sent == events.size() && batch->caught_up);
+      if (response.events_size() == 0 && !response.caught_up()) break;  // nothing arrived in time
+      if (!writer->Write(response)) return grpc::Status::OK;  // the client went away
     } while (sent < events.size());
     sub.Recycle(std::move(batch.value()));
   }

@@ -35,7 +35,9 @@ void MicrosToTimestamp(TimestampMicros micros, google::protobuf::Timestamp* out)
 }
 
 void ToProto(const EventRecord& r, v1::RecordedEvent* out) {
-  out->set_id(r.id.ToString());
+  char id[Uuid::kTextSize];
+  r.id.FormatTo(id);
+  out->set_id(id, sizeof id);  // into the string's storage: no temporary
   out->set_stream(r.stream);
   out->set_revision(r.revision);
   out->set_position(r.position);

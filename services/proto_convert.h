@@ -17,6 +17,8 @@
 
 namespace sparbar::services {
 
+// Sets every field of `out`, so a message reused from an earlier call
+// (its strings' storage kept) is wholly overwritten without a Clear().
 void ToProto(const EventRecord& record, v1::RecordedEvent* out);
 
 // `index` is the event's place in the request, used in error messages.

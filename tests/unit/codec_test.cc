@@ -99,3 +99,33 @@ TEST_CASE("the stream and type are read from the canonical bytes without decodin
   other[0] = 2;
   CHECK_FALSE(PeekStreamAndType(other, &stream, &type));
 }
+
+TEST_CASE("decoding into a reused record leaves nothing of the record before", "[codec]") {
+  EventRecord big = Sample();
+  big.payload.assign(4000, 'p');
+  big.metadata.correlation_id.assign(300, 'c');
+  EventRecord small = Sample();
+  small.stream = "s";
+  small.payload.clear();
+  small.metadata = {"a", "", ""};
+  small.position = 7;
+
+  EventRecord reused;
+  REQUIRE(DecodeEventInto(EncodeEvent(big), &reused).ok());
+  const size_t capacity = reused.payload.capacity();
+  REQUIRE(DecodeEventInto(EncodeEvent(small), &reused).ok());
+  CHECK(EncodeEvent(reused) == EncodeEvent(small));
+  CHECK(reused.payload.capacity() == capacity);  // the storage was kept, not reallocated
+
+  std::string broken = EncodeEvent(small);
+  broken.pop_back();
+  CHECK(DecodeEventInto(broken, &reused).code() == Code::kDataLoss);
+}
+
+TEST_CASE("a UUID formats into a buffer as ToString prints it", "[codec]") {
+  const Uuid id = Uuid::Parse("0b7e4a1c-2f3d-4e5f-8a9b-0c1d2e3f4a5b").value();
+  char text[Uuid::kTextSize];
+  id.FormatTo(text);
+  CHECK(std::string(text, sizeof text) == "0b7e4a1c-2f3d-4e5f-8a9b-0c1d2e3f4a5b");
+  CHECK(id.ToString() == "0b7e4a1c-2f3d-4e5f-8a9b-0c1d2e3f4a5b");
+}
