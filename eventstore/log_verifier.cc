@@ -2,7 +2,9 @@
 
 #include <rocksdb/snapshot.h>
 
+#include <array>
 #include <atomic>
+#include <cstring>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -54,15 +56,36 @@ class SnapshotGuard {
 // Positions per IndexCheck window: 8 bytes each, 128 MiB at most.
 constexpr uint64_t kWindow = uint64_t{1} << 24;
 
-// Reads the stream and event-id index families on a thread of its own and
-// folds every entry whose position lies in the check's window into it.
-// Finish() waits and returns the first malformed entry found ("" if none);
-// Stop() makes it end early (its folds are then incomplete).
-class IndexReader {
+// A tree node's fold key: its key in the tree family followed by its hash.
+constexpr size_t kNodeKeySize = 9;
+using NodeFold = std::array<char, kNodeKeySize + 32>;
+
+NodeFold NodeFoldKey(uint8_t level, uint64_t index, const char* hash) {
+  NodeFold f;
+  f[0] = static_cast<char>(level);
+  for (int i = 0; i < 8; ++i) f[1 + i] = static_cast<char>(index >> (56 - 8 * i));
+  std::memcpy(f.data() + kNodeKeySize, hash, 32);
+  return f;
+}
+
+// The leaf whose append completes node (level, index): its last leaf.
+// UINT64_MAX when that lies beyond any log.
+uint64_t LastLeaf(uint8_t level, uint64_t index) {
+  if (level >= 64 || index >= (UINT64_MAX >> level)) return UINT64_MAX;
+  return ((index + 1) << level) - 1;
+}
+
+// Reads stored families on a thread of its own and folds every entry whose
+// position lies in the check's window into it: an index entry at the
+// position it points at, a tree node at its last leaf. Finish() waits and
+// returns the first malformed entry found ("" if none); Stop() makes it end
+// early (its folds are then incomplete).
+class StoredReader {
  public:
-  IndexReader(LogDb& db, const rocksdb::ReadOptions& ro, IndexCheck& check, uint64_t total)
-      : thread_([this, &db, &ro, &check, total] { Run(db, ro, check, total); }) {}
-  ~IndexReader() {
+  StoredReader(LogDb& db, const rocksdb::ReadOptions& ro, IndexCheck& check, uint64_t total,
+               std::vector<IndexCheck::Family> families)
+      : families_(std::move(families)), thread_([this, &db, &ro, &check, total] { Run(db, ro, check, total); }) {}
+  ~StoredReader() {
     if (thread_.joinable()) thread_.join();
   }
 
@@ -76,12 +99,34 @@ class IndexReader {
 
  private:
   void Run(LogDb& db, const rocksdb::ReadOptions& ro, IndexCheck& check, uint64_t total) {
-    const std::pair<rocksdb::ColumnFamilyHandle*, IndexCheck::Family> families[] = {
-        {db.streams(), IndexCheck::Family::kStreams}, {db.ids(), IndexCheck::Family::kIds}};
-    for (const auto& [cf, family] : families) {
-      const char* name = family == IndexCheck::Family::kStreams ? "the stream index" : "the event-id index";
+    for (IndexCheck::Family family : families_) {
+      rocksdb::ColumnFamilyHandle* cf = family == IndexCheck::Family::kStreams ? db.streams()
+                                        : family == IndexCheck::Family::kIds   ? db.ids()
+                                                                               : db.tree();
+      const char* name = family == IndexCheck::Family::kStreams ? "the stream index"
+                         : family == IndexCheck::Family::kIds   ? "the event-id index"
+                                                                : "the Merkle tree";
       std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(ro, cf));
       for (it->SeekToFirst(); it->Valid() && !stop_.load(std::memory_order_relaxed); it->Next()) {
+        if (family == IndexCheck::Family::kTree) {
+          if (it->key().size() != kNodeKeySize || it->value().size() != 32) {
+            error_ = "the Merkle tree holds a malformed node entry";
+            return;
+          }
+          const auto level = static_cast<uint8_t>(it->key()[0]);
+          const uint64_t index = GetBigEndian64(it->key().data() + 1);
+          const uint64_t last = LastLeaf(level, index);
+          if (last >= total) {
+            error_ = "the Merkle tree holds node (level " + std::to_string(level) + ", index " +
+                     std::to_string(index) + "), which covers leaves past the end of the log";
+            return;
+          }
+          if (last >= check.first() && last < check.end()) {
+            const NodeFold f = NodeFoldKey(level, index, it->value().data());
+            check.Fold(family, std::string_view(f.data(), f.size()), last);
+          }
+          continue;
+        }
         if (it->value().size() != 8) {
           error_ = std::string(name) + " holds an entry whose value is not a position";
           return;
@@ -102,6 +147,7 @@ class IndexReader {
     }
   }
 
+  const std::vector<IndexCheck::Family> families_;
   Status status_;
   std::string error_;
   std::atomic<bool> stop_{false};
@@ -130,14 +176,18 @@ class Verification {
   // Checks every checkpoint stored at exactly `size`; false on the first failure.
   bool CheckCheckpointsAt(uint64_t size);
   bool IndexPointsAt(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key, uint64_t position);
-  // Checks one event and folds its index keys into `check`; a failed report
-  // when it does not hold.
+  // Checks one event and folds its index keys and the tree nodes its append
+  // completes into `check`; a failed report when it does not hold.
+  // `folded` tells whether the folds for `pos` were all made.
   std::optional<VerifyReport> CheckEvent(IndexCheck& check, const rocksdb::Slice& key, std::string_view bytes,
-                                         uint64_t pos, uint64_t& last_checkpoint_ok);
-  // After IndexCheck found `pos`'s entries wrong: which, by looking them up.
-  std::string WhichIndexIsWrong(uint64_t pos);
-  // Compares a node the recomputation completed with the stored one.
-  bool StoredNodeMatches(uint8_t level, uint64_t index, const merkle::Hash& hash);
+                                         uint64_t pos, uint64_t& last_checkpoint_ok, bool& folded);
+  // After IndexCheck found `pos`'s entries wrong, the first wrong one: the
+  // tree nodes `pos` completes, then its index entries, by looking them up.
+  // Every position before `pos` is known good.
+  std::string WhichEntryIsWrong(uint64_t pos);
+  // The first stored tree node `pos` completes that is missing or does not
+  // match the event and the (known good) nodes left of it; "" if none.
+  std::string WhichTreeNodeIsWrong(uint64_t pos);
 
   LogDb& db_;
   const checkpoint::Verifier& key_;
@@ -149,7 +199,6 @@ class Verification {
   std::optional<checkpoint::Checkpoint> previous_;
   std::string checkpoint_error_;
   std::string stream_key_;
-  std::vector<std::unique_ptr<rocksdb::Iterator>> level_iterators_ = std::vector<std::unique_ptr<rocksdb::Iterator>>(64);
 };
 
 bool Verification::CheckCheckpointsAt(uint64_t size) {
@@ -195,23 +244,10 @@ bool Verification::IndexPointsAt(rocksdb::ColumnFamilyHandle* cf, const rocksdb:
   return s.ok() && v.size() == 8 && GetBigEndian64(v.data()) == position;
 }
 
-bool Verification::StoredNodeMatches(uint8_t level, uint64_t index, const merkle::Hash& hash) {
-  auto& it = level_iterators_[level];
-  const std::string key = keys::Node(level, index);
-  if (!it) {
-    it.reset(db_.db()->NewIterator(ro_, db_.tree()));
-    it->Seek(key);
-  }
-  bool match = it->Valid() && it->key() == rocksdb::Slice(key) &&
-               it->value() == rocksdb::Slice(reinterpret_cast<const char*>(hash.data()), hash.size());
-  if (it->Valid() && it->key() == rocksdb::Slice(key)) it->Next();
-  else if (!match) it.reset();  // re-seek next time, past the hole
-  return match;
-}
-
 std::optional<VerifyReport> Verification::CheckEvent(IndexCheck& check, const rocksdb::Slice& key,
                                                      std::string_view bytes, uint64_t pos,
-                                                     uint64_t& last_checkpoint_ok) {
+                                                     uint64_t& last_checkpoint_ok, bool& folded) {
+  folded = false;
   if (key.size() != 8 || GetBigEndian64(key.data()) != pos) {
     return Fail("no event at position " + std::to_string(pos) + ": the log has a gap", pos);
   }
@@ -221,15 +257,13 @@ std::optional<VerifyReport> Verification::CheckEvent(IndexCheck& check, const ro
   keys::StreamRevisionInto(&stream_key_, rec->stream, rec->revision);  // a buffer kept between events
   check.Fold(IndexCheck::Family::kStreams, stream_key_, pos);
   check.Fold(IndexCheck::Family::kIds, rec->id, pos);
-  std::string node_error;
+  // Every node this append completes has `pos` as its last leaf; the tree's
+  // reader folds the stored ones there.
   tree_.Append(merkle::LeafHash(bytes), [&](uint8_t level, uint64_t index, const merkle::Hash& h) {
-    if (node_error.empty() && !StoredNodeMatches(level, index, h)) {
-      node_error = level == 0 ? "the event's bytes do not match its stored leaf hash"
-                              : "stored tree node (level " + std::to_string(level) + ", index " +
-                                    std::to_string(index) + ") does not match the events under it";
-    }
+    const NodeFold f = NodeFoldKey(level, index, reinterpret_cast<const char*>(h.data()));
+    check.Fold(IndexCheck::Family::kTree, std::string_view(f.data(), f.size()), pos);
   });
-  if (!node_error.empty()) return Fail(node_error, pos);
+  folded = true;
   ++report_.events_checked;
   report_.bytes_checked += bytes.size();
   if (!CheckCheckpointsAt(pos + 1)) {
@@ -243,7 +277,39 @@ std::optional<VerifyReport> Verification::CheckEvent(IndexCheck& check, const ro
   return std::nullopt;
 }
 
-std::string Verification::WhichIndexIsWrong(uint64_t pos) {
+std::string Verification::WhichTreeNodeIsWrong(uint64_t pos) {
+  std::string bytes;
+  if (!db_.db()->Get(ro_, db_.events(), keys::Position(pos), &bytes).ok()) return "";
+  merkle::Hash computed = merkle::LeafHash(bytes);
+  // Node (level, pos >> level) is completed by `pos` while the levels below
+  // it end there; its left child lies wholly before `pos`, so is good.
+  for (uint8_t level = 0; level < 64 && LastLeaf(level, pos >> level) == pos; ++level) {
+    const uint64_t index = pos >> level;
+    if (level > 0) {
+      std::string left;
+      if (!db_.db()->Get(ro_, db_.tree(), keys::Node(level - 1, 2 * index), &left).ok() || left.size() != 32) {
+        return "stored tree node (level " + std::to_string(level - 1) + ", index " + std::to_string(2 * index) +
+               ") is missing";
+      }
+      merkle::Hash l;
+      std::copy(left.begin(), left.end(), l.begin());
+      computed = merkle::NodeHash(l, computed);
+    }
+    std::string stored;
+    const bool found = db_.db()->Get(ro_, db_.tree(), keys::Node(level, index), &stored).ok();
+    if (!found || stored != std::string_view(reinterpret_cast<const char*>(computed.data()), computed.size())) {
+      const std::string what = found ? "does not match the events under it" : "is missing";
+      return level == 0 ? (found ? "the event's bytes do not match its stored leaf hash"
+                                 : "the event's stored leaf hash is missing")
+                        : "stored tree node (level " + std::to_string(level) + ", index " + std::to_string(index) +
+                              ") " + what;
+    }
+  }
+  return "";
+}
+
+std::string Verification::WhichEntryIsWrong(uint64_t pos) {
+  if (std::string tree = WhichTreeNodeIsWrong(pos); !tree.empty()) return tree;
   std::string bytes;
   auto s = db_.db()->Get(ro_, db_.events(), keys::Position(pos), &bytes);
   auto rec = s.ok() ? DecodeEvent(bytes) : Result<EventRecord>(Status::DataLoss("unreadable"));
@@ -255,6 +321,8 @@ std::string Verification::WhichIndexIsWrong(uint64_t pos) {
       return "the event-id index does not point at this event";
     }
   }
+  // (Every node whose last leaf is `pos` was looked at above: a node's key
+  // fixes its last leaf, so the tree can hold no extra one here.)
   return "an index holds an entry pointing at this event under a key that is not the event's";
 }
 
@@ -287,29 +355,40 @@ Result<VerifyReport> Verification::Run(const VerifyProgress& progress, uint64_t 
   uint64_t pos = 0;
   uint64_t last_checkpoint_ok = 0;
   // The events are read in windows of positions; for each, the index
-  // families are read on a second thread (index_check.h). An empty log gets
-  // one empty window, so that any index entry is found pointing past its end.
+  // families and the tree are read on two more threads (index_check.h). An
+  // empty log gets one empty window, so that any stored entry is found
+  // pointing past its end.
   for (uint64_t window = 0; window == 0 || window < total; window += kWindow) {
     auto check = IndexCheck::Create(window, std::min(kWindow, total - window));
     if (!check.ok()) return check.status();
-    IndexReader indexes(db_, ro_, **check, total);
+    StoredReader indexes(db_, ro_, **check, total, {IndexCheck::Family::kStreams, IndexCheck::Family::kIds});
+    StoredReader tree(db_, ro_, **check, total, {IndexCheck::Family::kTree});
     std::optional<VerifyReport> failed;
+    bool folded = false;  // whether the folds for `pos` were made
     for (; it->Valid() && pos < (*check)->end(); it->Next(), ++pos) {
       failed = CheckEvent(**check, it->key(), std::string_view(it->value().data(), it->value().size()), pos,
-                          last_checkpoint_ok);
+                          last_checkpoint_ok, folded);
       if (failed) break;
       if (progress && (pos + 1) % every == 0 && !progress(pos + 1, total)) {
         indexes.Stop();  // no verdict is wanted any more
+        tree.Stop();
         (void)indexes.Finish();
+        (void)tree.Finish();
         return Fail("verification was cancelled", std::nullopt);
       }
     }
-    // The indexes' verdict on the positions the event pass covered comes
-    // first: it names an earlier position than the pass's own failure.
+    // The stored families' verdict on the positions the event pass covered
+    // comes first: it names an earlier position than the pass's own failure
+    // (or the same one, more precisely, when that position was folded).
     auto entries = indexes.Finish();
+    auto nodes = tree.Finish();
     if (!entries.ok()) return entries.status();
+    if (!nodes.ok()) return nodes.status();
     if (!entries->empty()) return Fail(*entries, std::nullopt);
-    if (auto bad = (*check)->FirstMismatch(); bad && *bad < pos) return Fail(WhichIndexIsWrong(*bad), *bad);
+    if (!nodes->empty()) return Fail(*nodes, std::nullopt);
+    if (auto bad = (*check)->FirstMismatch(); bad && (*bad < pos || (*bad == pos && failed && folded))) {
+      return Fail(WhichEntryIsWrong(*bad), *bad);
+    }
     if (failed) return *failed;
   }
   if (!it->status().ok()) return FromRocks(it->status(), "reading the log");

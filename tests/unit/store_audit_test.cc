@@ -193,7 +193,7 @@ TEST_CASE("a clean log verifies, online and offline", "[store][audit]") {
   CHECK_FALSE(wrong->ok);
 }
 
-TEST_CASE("verify finds every kind of index damage, at its position", "[store][audit]") {
+TEST_CASE("verify finds every kind of index and tree damage, at its position", "[store][audit]") {
   TempDir dir;
   auto opts = TestOptions(dir);
   std::string vkey;
@@ -269,6 +269,52 @@ TEST_CASE("verify finds every kind of index damage, at its position", "[store][a
     const VerifyReport r = verify();
     CHECK_FALSE(r.ok);
     CHECK(r.error == "the event-id index holds an entry whose value is not a position");
+  }
+  SECTION("a tree node changed: found at the leaf that completes it") {
+    damage([&](LogDb& db) {
+      std::string node;
+      REQUIRE(db.db()->Get(rocksdb::ReadOptions(), db.tree(), keys::Node(2, 2), &node).ok());  // leaves 8..11
+      node[5] ^= 1;
+      REQUIRE(db.db()->Put(rocksdb::WriteOptions(), db.tree(), keys::Node(2, 2), node).ok());
+    });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "stored tree node (level 2, index 2) does not match the events under it");
+    CHECK(r.bad_position == 11);
+  }
+  SECTION("a leaf hash removed") {
+    damage([&](LogDb& db) { REQUIRE(db.db()->Delete(rocksdb::WriteOptions(), db.tree(), keys::Node(0, 10)).ok()); });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "the event's stored leaf hash is missing");
+    CHECK(r.bad_position == 10);
+  }
+  SECTION("a leaf hash that is not the event's") {
+    damage([&](LogDb& db) {
+      std::string other;
+      REQUIRE(db.db()->Get(rocksdb::ReadOptions(), db.tree(), keys::Node(0, 12), &other).ok());
+      REQUIRE(db.db()->Put(rocksdb::WriteOptions(), db.tree(), keys::Node(0, 10), other).ok());
+    });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "the event's bytes do not match its stored leaf hash");
+    CHECK(r.bad_position == 10);
+  }
+  SECTION("a tree node over leaves past the end of the log") {
+    damage([&](LogDb& db) {
+      REQUIRE(db.db()->Put(rocksdb::WriteOptions(), db.tree(), keys::Node(1, 15), std::string(32, 'x')).ok());
+    });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "the Merkle tree holds node (level 1, index 15), which covers leaves past the end of the log");
+  }
+  SECTION("a malformed tree entry") {
+    damage([&](LogDb& db) {
+      REQUIRE(db.db()->Put(rocksdb::WriteOptions(), db.tree(), keys::Node(0, 3), std::string(31, 'x')).ok());
+    });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "the Merkle tree holds a malformed node entry");
   }
 }
 

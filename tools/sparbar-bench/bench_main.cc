@@ -30,9 +30,11 @@
 #include "reads_load.h"
 #include "sealing_load.h"
 #include "vault_load.h"
+#include "verify_floor.h"
 #include "rocksdb_ceiling.h"
 #include "server_launcher.h"
 #include "store_load.h"
+#include "verify_floor.h"
 
 using namespace sparbar::bench;
 
@@ -427,12 +429,24 @@ int main(int argc, char** argv) {
                                                  "read until caught up");
   std::string catch_up_address;
   catch_up->add_option("--server-address", catch_up_address, "host:port of a running sparbar-server")->required();
+  auto* verify_floor = app.add_subcommand(
+      "verify-floor", "what sparbar verify cannot skip, timed alone: the families it reads and the hashing");
+  std::string floor_data;
+  verify_floor->add_option("--data", floor_data, "data directory of a stopped server")->required();
   CLI11_PARSE(app, argc, argv);
   try {
     if (*catch_up) {
       const CatchUpResult r = CatchUpFromZero(catch_up_address, true);
       std::printf("%llu events in %.2f s: %.0f events/s, %.1f MB/s\n", static_cast<unsigned long long>(r.events),
                   r.seconds, static_cast<double>(r.events) / r.seconds, static_cast<double>(r.bytes) / r.seconds / 1e6);
+      return 0;
+    }
+    if (*verify_floor) {
+      const VerifyFloor f = MeasureVerifyFloor(floor_data);
+      std::printf("%llu events; CPU us per event: events %.3f, tree %.3f, indexes %.3f, hashing %.3f; "
+                  "total %.3f: at most %.0f events/s on two cores\n",
+                  static_cast<unsigned long long>(f.events), f.events_us, f.tree_us, f.indexes_us, f.hashing_us,
+                  f.TotalUs(), f.TwoCoreEventsPerSecond());
       return 0;
     }
     if (*compare) {

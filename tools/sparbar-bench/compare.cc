@@ -396,6 +396,23 @@ int RunCompare(const CompareOptions& o) {
     l.met = s.catch_up_events_per_s >= 1e6;
     lines.push_back(l);
   }
+  {
+    const VerifyFloor& f = s.verify_floor;
+    const double openssl_events = OpensslSha256(static_cast<int>(std::lround(
+                                      static_cast<double>(s.verify_bytes) /
+                                      static_cast<double>(std::max<uint64_t>(1, s.verify_events))))) /
+                                  (static_cast<double>(s.verify_bytes) /
+                                   static_cast<double>(std::max<uint64_t>(1, s.verify_events)));
+    notes.push_back("What verify cannot skip, timed alone on one thread each (verify_floor.h), in CPU µs per event: "
+                    "reading the events " + Fixed(f.events_us, 3) + ", the tree's entries " + Fixed(f.tree_us, 3) +
+                    ", the two indexes " + Fixed(f.indexes_us, 3) + ", SHA-256 of a leaf and an inner node " +
+                    Fixed(f.hashing_us, 3) + "; " + Fixed(f.TotalUs(), 3) + " in all, so two cores verify at most " +
+                    Grouped(f.TwoCoreEventsPerSecond()) + " events/s, " +
+                    Fixed(f.TwoCoreEventsPerSecond() / openssl_events, 2) +
+                    "× openssl's rate, against 0.5× asked. Verify ran at " +
+                    Fixed(static_cast<double>(s.verify_events) / s.verify_seconds / f.TwoCoreEventsPerSecond(), 2) +
+                    " of that.");
+  }
   notes.push_back("Access intake: Spårbar wrote " + Fixed(s.events_per_synced_write, 0) +
                   " events per synced write (from its metrics); its access index caught up " +
                   Fixed(s.index_catch_up_s, 1) + " s after the intake ended, and the log's compactions were done " +

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "latency.h"
+#include "verify_floor.h"
 #include "sparbar/v1/access_log_service.pb.h"
 
 namespace sparbar::bench {
@@ -30,6 +31,7 @@ struct SparbarAccessResult {
   uint64_t verify_bytes = 0;       // the events' stored bytes, as verify hashed them
   double verify_seconds = 0;
   uint64_t verify_events = 0;
+  VerifyFloor verify_floor;        // what verify cannot skip, timed alone (verify_floor.h)
   double rebuild_seconds = 0;      // the access index from position 0, server start included
   double events_per_synced_write = 0;  // during the intake, from the server's metrics
 };
