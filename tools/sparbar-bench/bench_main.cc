@@ -23,7 +23,12 @@
 #include "compare.h"
 #include "compare_access.h"
 #include "cpu_usage.h"
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "access_batches.h"
 #include "access_ceiling.h"
+#include "access_ingest.h"
 #include "access_load.h"
 #include "decisions_load.h"
 #include "deviations_load.h"
@@ -181,6 +186,13 @@ int RunAppend(double seconds, const std::vector<int>& clients, int channels, con
     });
     progress(in_process);
     rows.push_back(in_process);
+    // And one thread's appends of 100 events, beside RocksDB's synced batches
+    // of 100: what the store adds per event, without gRPC.
+    Row in_process_100 = Measured(nullptr, [&] {
+      return MeasureStoreAppends({run_dir + "/store-in-process-100", 1, 100, 256, 10000, seconds});
+    });
+    progress(in_process_100);
+    rows.push_back(in_process_100);
   }
 
   std::ostringstream out;
@@ -429,6 +441,14 @@ int main(int argc, char** argv) {
                                                  "read until caught up");
   std::string catch_up_address;
   catch_up->add_option("--server-address", catch_up_address, "host:port of a running sparbar-server")->required();
+  auto* user_quarters = app.add_subcommand(
+      "user-quarters", "users' quarters listed against a running server holding `compare --keep`'s access log "
+                       "(users SE2321000230-U0, U1, ...), every page, as compare times them");
+  std::string quarters_address;
+  int quarters_users = 50;
+  user_quarters->add_option("--server-address", quarters_address, "host:port of a running sparbar-server")
+      ->required();
+  user_quarters->add_option("--users", quarters_users, "users listed, U0 upwards")->capture_default_str();
   auto* verify_floor = app.add_subcommand(
       "verify-floor", "what sparbar verify cannot skip, timed alone: the families it reads and the hashing");
   std::string floor_data;
@@ -439,6 +459,22 @@ int main(int argc, char** argv) {
       const CatchUpResult r = CatchUpFromZero(catch_up_address, true);
       std::printf("%llu events in %.2f s: %.0f events/s, %.1f MB/s\n", static_cast<unsigned long long>(r.events),
                   r.seconds, static_cast<double>(r.events) / r.seconds, static_cast<double>(r.bytes) / r.seconds / 1e6);
+      return 0;
+    }
+    if (*user_quarters) {
+      auto stub = sparbar::v1::access::AccessLog::NewStub(
+          grpc::CreateChannel(quarters_address, grpc::InsecureChannelCredentials()));
+      Latencies lat;
+      uint64_t rows = 0;
+      for (int u = 0; u < quarters_users; ++u) {
+        const std::string user = "SE2321000230-U" + std::to_string(u);
+        const auto t0 = std::chrono::steady_clock::now();
+        ListAccessesPages(*stub, [&](sparbar::v1::access::ListAccessesRequest& q) { q.set_user_hsa_id(user); }, kQuarterStart,
+                          kQuarterStart + 7'000'000, 60, nullptr, &rows);
+        lat.Add(std::chrono::steady_clock::now() - t0);
+      }
+      std::printf("%d users, %llu rows: p50 %.1f ms, p99 %.1f ms\n", quarters_users,
+                  static_cast<unsigned long long>(rows), lat.PercentileMicros(50) / 1e3, lat.PercentileMicros(99) / 1e3);
       return 0;
     }
     if (*verify_floor) {
