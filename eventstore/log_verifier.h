@@ -3,8 +3,9 @@
 // For every position from 0: the event's key and bytes decode and agree with
 // each other, its leaf hash and every tree node it completes equal the stored
 // ones, and the stream and event-id indexes hold exactly its entries, pointing
-// back to it, and nothing else (checked on a second thread by fingerprint,
-// index_check.h, not by a lookup per event). At every stored
+// back to it, and nothing else; the tree holds no other node (both checked
+// on threads of their own by fingerprint, index_check.h, not by a lookup per
+// entry). At every stored
 // checkpoint: the recomputed root equals the signed root, the signature
 // verifies with the given key, and the store's consistency proof from the
 // previous checkpoint verifies. A checkpoint larger than the log means events

@@ -79,7 +79,14 @@ class PollingSubscription : public Subscription {
   }
 
   void Reuse(std::vector<EventRecord> events) override {
-    if (spares_.size() < kMaxSpares && events.capacity() > 0) spares_.push_back(std::move(events));
+    if (spares_.size() >= kMaxSpares || events.capacity() == 0) return;
+    // A record keeps the largest storage it ever held: a large payload's is
+    // given back, so that a few large events do not pin their size in every
+    // slot for the rest of the subscription.
+    for (EventRecord& e : events) {
+      if (e.payload.capacity() > kMaxKeptPayload) std::string().swap(e.payload);
+    }
+    spares_.push_back(std::move(events));
   }
 
  private:
@@ -90,7 +97,8 @@ class PollingSubscription : public Subscription {
 
   StoreImpl* store_;
   ReadPage read_;
-  static constexpr size_t kMaxSpares = 8;
+  static constexpr size_t kMaxSpares = 2;
+  static constexpr size_t kMaxKeptPayload = 16 * 1024;
   std::vector<std::vector<EventRecord>> spares_;  // delivered batches' records, handed back to be decoded into
   bool caught_up_sent_ = false;
   uint64_t position_ = 0;  // how far the reads got

@@ -50,7 +50,8 @@ class StoreImpl final : public EventStore {
   Result<std::vector<std::optional<uint64_t>>> FindEventIds(const std::vector<Uuid>& ids) override;
   Result<std::vector<EventRecord>> ReadEvents(const std::vector<uint64_t>& positions) override;
   Result<AllPage> ReadAll(const ReadAllOptions& options) override;
-  // ReadAll into `page`, decoding into the records its `events` already holds.
+  // ReadAll into `page`, decoding into the records its `events` already
+  // holds (their storage reused); `*page` is unspecified on failure.
   Status ReadAllInto(const ReadAllOptions& options, AllPage* page);
   Result<EventRecord> ReadEvent(uint64_t position) override;
   Result<std::unique_ptr<Subscription>> SubscribeAll(const ReadAllOptions& from) override;
