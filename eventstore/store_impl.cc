@@ -97,7 +97,7 @@ class PollingSubscription : public Subscription {
 
   StoreImpl* store_;
   ReadPage read_;
-  static constexpr size_t kMaxSpares = 2;
+  static constexpr size_t kMaxSpares = 4;
   static constexpr size_t kMaxKeptPayload = 16 * 1024;
   std::vector<std::vector<EventRecord>> spares_;  // delivered batches' records, handed back to be decoded into
   bool caught_up_sent_ = false;
