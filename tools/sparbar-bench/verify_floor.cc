@@ -19,7 +19,8 @@ double ThreadCpuSeconds() {
 }
 
 // Reads every entry of `cf` as verify does; returns the CPU seconds and
-// counts the entries. `sample` (if given) gets up to `sample_max` values.
+// counts the entries. With `sample`, it only copies the first `sample_max`
+// values into it.
 double Iterate(LogDb& db, rocksdb::ColumnFamilyHandle* cf, uint64_t* entries, std::vector<std::string>* sample,
                size_t sample_max) {
   rocksdb::ReadOptions ro;
@@ -30,7 +31,10 @@ double Iterate(LogDb& db, rocksdb::ColumnFamilyHandle* cf, uint64_t* entries, st
   size_t touched = 0;  // so that the reads cannot be optimized away
   for (it->SeekToFirst(); it->Valid(); it->Next(), ++n) {
     touched += it->key().size() + it->value().size();
-    if (sample && sample->size() < sample_max) sample->push_back(it->value().ToString());
+    if (sample) {
+      if (sample->size() == sample_max) break;  // a sampling pass, not timed: done
+      sample->push_back(it->value().ToString());
+    }
   }
   const double cpu = ThreadCpuSeconds() - t0;
   if (!it->status().ok()) throw std::runtime_error("reading the log: " + it->status().ToString());
