@@ -42,7 +42,7 @@ std::vector<ac::IngestBatch> Batches(int client, int count, int per_batch, const
 
 void StampBatch(ac::IngestBatch& batch, uint64_t& next_id) {
   for (auto& e : *batch.mutable_events()) {
-    e.mutable_accessed_at()->set_seconds(kQuarterStart + static_cast<int64_t>(next_id % 7'000'000));
+    e.mutable_accessed_at()->set_seconds(kQuarterStart + static_cast<int64_t>(next_id % (kQuarterEnd - kQuarterStart)));
     e.set_source_event_id(std::to_string(next_id++));
   }
 }

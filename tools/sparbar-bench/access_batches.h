@@ -13,6 +13,10 @@
 namespace sparbar::bench {
 
 inline constexpr int64_t kQuarterStart = 1735686000;  // 2025-01-01 in Sweden
+inline constexpr int64_t kQuarterEnd = kQuarterStart + 7'000'000;  // the events' times lie in [start, end)
+
+// The HSA-id of the benchmark's user number `i`.
+inline std::string BenchUserHsaId(size_t i) { return "SE2321000230-U" + std::to_string(i); }
 
 // A valid personnummer born in 1930-2009 (the Luhn digit computed).
 std::string Personnummer(std::mt19937_64& rng);

@@ -56,7 +56,7 @@ std::string MeasureAccessCeiling(const AccessCeilingOptions& o) {
   std::mt19937_64 rng(5);
   std::vector<std::string> people(static_cast<size_t>(o.people)), users(static_cast<size_t>(o.users));
   for (auto& p : people) p = Personnummer(rng);
-  for (size_t i = 0; i < users.size(); ++i) users[i] = "SE2321000230-U" + std::to_string(i);
+  for (size_t i = 0; i < users.size(); ++i) users[i] = BenchUserHsaId(i);
   const access::SubjectKey key = access::SubjectKey::FromBytes({});
   // The events of kTemplates batches per client, in the order they are written (client by client in turn).
   std::vector<Prepared> events;

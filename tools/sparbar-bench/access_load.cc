@@ -83,7 +83,7 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
   std::mt19937_64 rng(5);
   std::vector<std::string> people(static_cast<size_t>(o.people)), users(static_cast<size_t>(o.users));
   for (auto& p : people) p = Personnummer(rng);
-  for (size_t i = 0; i < users.size(); ++i) users[i] = "SE2321000230-U" + std::to_string(i);
+  for (size_t i = 0; i < users.size(); ++i) users[i] = BenchUserHsaId(i);
   for (int c = 0; c < o.clients; ++c) {
     work[static_cast<size_t>(c)] = Batches(c, kTemplates, o.batch_events, people, users, rng);
   }
@@ -110,7 +110,7 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
     double first_page_ms = 0;
     int listing_deadline_s = 1800;  // the first waits for the index to catch up
     auto listing = [&](const std::function<void(ac::ListAccessesRequest&)>& who) {
-      return ListAccessesPages(*stub, who, kQuarterStart, kQuarterStart + 7'000'000, listing_deadline_s,
+      return ListAccessesPages(*stub, who, kQuarterStart, kQuarterEnd, listing_deadline_s,
                                &first_page_ms);
     };
     // The first query waits for the index to take in the whole intake.
@@ -125,7 +125,7 @@ std::string MeasureAccessIngest(const AccessLoadOptions& o) {
       ac::LogExtractRequest extract;
       extract.set_personal_identity_number(people[rng() % people.size()]);
       *extract.mutable_from() = TimeUtil::SecondsToTimestamp(kQuarterStart);
-      *extract.mutable_to() = TimeUtil::SecondsToTimestamp(kQuarterStart + 7'000'000);
+      *extract.mutable_to() = TimeUtil::SecondsToTimestamp(kQuarterEnd);
       grpc::ClientContext ctx;
       AsReviewer(ctx);
       ac::LogExtractResponse resp;

@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 #include <absl/synchronization/mutex.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -23,9 +25,6 @@
 #include "compare.h"
 #include "compare_access.h"
 #include "cpu_usage.h"
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include "access_batches.h"
 #include "access_ceiling.h"
 #include "access_ingest.h"
@@ -35,7 +34,6 @@
 #include "reads_load.h"
 #include "sealing_load.h"
 #include "vault_load.h"
-#include "verify_floor.h"
 #include "rocksdb_ceiling.h"
 #include "server_launcher.h"
 #include "store_load.h"
@@ -467,10 +465,11 @@ int main(int argc, char** argv) {
       Latencies lat;
       uint64_t rows = 0;
       for (int u = 0; u < quarters_users; ++u) {
-        const std::string user = "SE2321000230-U" + std::to_string(u);
+        const std::string user = BenchUserHsaId(static_cast<size_t>(u));
         const auto t0 = std::chrono::steady_clock::now();
-        ListAccessesPages(*stub, [&](sparbar::v1::access::ListAccessesRequest& q) { q.set_user_hsa_id(user); }, kQuarterStart,
-                          kQuarterStart + 7'000'000, 60, nullptr, &rows);
+        ListAccessesPages(
+            *stub, [&](sparbar::v1::access::ListAccessesRequest& q) { q.set_user_hsa_id(user); }, kQuarterStart,
+            kQuarterEnd, 60, nullptr, &rows);
         lat.Add(std::chrono::steady_clock::now() - t0);
       }
       std::printf("%d users, %llu rows: p50 %.1f ms, p99 %.1f ms\n", quarters_users,

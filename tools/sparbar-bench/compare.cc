@@ -252,7 +252,7 @@ int RunCompare(const CompareOptions& o) {
   std::mt19937_64 rng(5);
   std::vector<std::string> people(static_cast<size_t>(o.people)), users(static_cast<size_t>(o.users));
   for (auto& p : people) p = Personnummer(rng);
-  for (size_t i = 0; i < users.size(); ++i) users[i] = "SE2321000230-U" + std::to_string(i);
+  for (size_t i = 0; i < users.size(); ++i) users[i] = BenchUserHsaId(i);
   std::vector<std::vector<v1::access::IngestBatch>> work(kClients);
   for (int c = 0; c < kClients; ++c) work[static_cast<size_t>(c)] = Batches(c, kTemplates, kBatch, people, users, rng);
   std::vector<std::string> query_users, query_people;
@@ -260,7 +260,7 @@ int RunCompare(const CompareOptions& o) {
     query_users.push_back(users[rng() % users.size()]);
     query_people.push_back(people[rng() % people.size()]);
   }
-  const int64_t from = kQuarterStart, to = kQuarterStart + 7'000'000;
+  const int64_t from = kQuarterStart, to = kQuarterEnd;
 
   std::cerr << "Spårbar access log: " << Grouped(static_cast<double>(o.access_events)) << " events\n";
   SparbarAccessResult s = MeasureSparbarAccess({run, o.server_binary, o.access_events, kBatch, from, to, kCacheMb},

@@ -113,7 +113,7 @@ std::string MeasureSealing(const SealingLoadOptions& o) {
   std::vector<std::string> people(static_cast<size_t>(o.people));
   for (auto& p : people) p = Personnummer(rng);
   std::vector<std::string> users;
-  for (int i = 0; i < 300; ++i) users.push_back("SE2321000230-U" + std::to_string(i));
+  for (int i = 0; i < 300; ++i) users.push_back(BenchUserHsaId(static_cast<size_t>(i)));
   // The access events: the intake's own batches, serialized once.
   std::vector<std::string> accesses;
   for (const auto& batch : Batches(0, 4, o.batch_events, people, users, rng)) {
