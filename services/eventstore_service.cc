@@ -28,15 +28,6 @@ size_t PageSize(uint32_t requested) {
   return std::min<uint32_t>(requested, EventStoreService::kMaxPageSize);
 }
 
-// An upper bound of a RecordedEvent's encoded size, from the record: its
-// strings, 36 bytes of id, and at most 128 for the tags, lengths, numbers and
-// two timestamps. Asking protobuf instead was a second pass over every event,
-// 5% of a catch-up subscription's sending thread (perf).
-size_t EncodedSizeBound(const EventRecord& r) {
-  return r.stream.size() + r.type.size() + r.content_type.size() + r.payload.size() + r.metadata.actor.size() +
-         r.metadata.correlation_id.size() + r.metadata.causation_id.size() + 36 + 128;
-}
-
 // Puts records from `begin` into `events` until `budget` bytes would be
 // exceeded (always at least one), overwriting the elements it already holds
 // (ToProto sets every field) and dropping those left over. Returns how many

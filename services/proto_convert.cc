@@ -34,6 +34,11 @@ void MicrosToTimestamp(TimestampMicros micros, google::protobuf::Timestamp* out)
   out->set_nanos(static_cast<int32_t>(rem * 1000));
 }
 
+size_t EncodedSizeBound(const EventRecord& r) {
+  return r.stream.size() + r.type.size() + r.content_type.size() + r.payload.size() + r.metadata.actor.size() +
+         r.metadata.correlation_id.size() + r.metadata.causation_id.size() + Uuid::kTextSize + 128;
+}
+
 void ToProto(const EventRecord& r, v1::RecordedEvent* out) {
   char id[Uuid::kTextSize];
   r.id.FormatTo(id);

@@ -71,3 +71,32 @@ TEST_CASE("ToProto into a message used before gives what it gives into a fresh o
   CHECK(reused.SerializeAsString() == fresh.SerializeAsString());
   CHECK(reused.metadata().correlation_id().empty());
 }
+
+TEST_CASE("EncodedSizeBound is never below the encoded size, at the numbers' and lengths' extremes", "[proto]") {
+  // Lengths either side of where a varint length grows a byte, and numbers
+  // at their widest: the bound must hold for all of them together.
+  const std::vector<size_t> lengths = {0, 1, 127, 128, 16383, 16384, 2097152};
+  const std::vector<uint64_t> numbers = {0, 127, 128, UINT64_MAX};
+  const std::vector<TimestampMicros> times = {0, -1, 1704067200000001, INT64_MIN / 2, INT64_MAX / 2};
+  size_t cases = 0;
+  for (size_t len : lengths) {
+    for (uint64_t number : numbers) {
+      for (TimestampMicros at : times) {
+        EventRecord e = Full();
+        e.stream.assign(len, 's');
+        e.type.assign(len, 't');
+        e.content_type.assign(len, 'c');
+        e.payload.assign(len, 'p');
+        e.metadata = {std::string(len, 'a'), std::string(len, 'r'), std::string(len, 'u')};
+        e.revision = e.position = number;
+        e.occurred_at = e.recorded_at = at;
+        v1::RecordedEvent m;
+        services::ToProto(e, &m);
+        INFO("length " << len << ", number " << number << ", time " << at);
+        CHECK(m.ByteSizeLong() <= services::EncodedSizeBound(e));
+        ++cases;
+      }
+    }
+  }
+  CHECK(cases == lengths.size() * numbers.size() * times.size());
+}
