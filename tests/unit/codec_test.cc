@@ -2,25 +2,13 @@
 #include <catch2/catch.hpp>
 
 #include "eventstore/codec.h"
+#include "sample_event.h"
 
 using namespace sparbar;
 
 namespace {
 
-EventRecord Sample() {
-  EventRecord e;
-  e.id = Uuid::Parse("0b7e4a1c-2f3d-4e5f-8a9b-0c1d2e3f4a5b").value();
-  e.stream = "beslut-2024-0001";
-  e.revision = 3;
-  e.position = 1234567;
-  e.type = "beslut.fattat";
-  e.content_type = "application/json";
-  e.payload = std::string("{\"insats\":\"hemtj\xc3\xa4nst\"}") + std::string(1, '\0') + "x";
-  e.metadata = {"handlaggare-17", "corr-1", "cause-2"};
-  e.occurred_at = 1704067200000000;  // 2024-01-01
-  e.recorded_at = 1704153600000000;
-  return e;
-}
+EventRecord Sample() { return testing::SampleEventRecord(); }
 
 }  // namespace
 

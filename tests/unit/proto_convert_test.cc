@@ -5,26 +5,14 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include "sample_event.h"
 #include "services/proto_convert.h"
 
 using namespace sparbar;
 
 namespace {
 
-EventRecord Full() {
-  EventRecord e;
-  e.id = Uuid::Parse("0b7e4a1c-2f3d-4e5f-8a9b-0c1d2e3f4a5b").value();
-  e.stream = "beslut-2024-0001";
-  e.revision = 3;
-  e.position = 1234567;
-  e.type = "beslut.fattat";
-  e.content_type = "application/json";
-  e.payload = std::string(300, 'x');
-  e.metadata = {"handlaggare-17", "corr-1", "cause-2"};
-  e.occurred_at = 1704067200000001;
-  e.recorded_at = 1704153600000002;
-  return e;
-}
+EventRecord Full() { return testing::SampleEventRecord(); }
 
 // The fields of `m` (and of its message fields) left at their defaults.
 void Unset(const google::protobuf::Message& m, const std::string& prefix, std::vector<std::string>* out) {

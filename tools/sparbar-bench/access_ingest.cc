@@ -111,4 +111,15 @@ double ListAccessesPages(ac::AccessLog::Stub& stub, const std::function<void(ac:
   return std::chrono::duration<double, std::milli>(Clock::now() - q0).count();
 }
 
+Latencies TimeUserQuarters(v1::access::AccessLog::Stub& stub, const std::vector<std::string>& users, int64_t from,
+                           int64_t to, uint64_t* rows) {
+  Latencies latencies;
+  for (const std::string& user : users) {
+    const auto t0 = Clock::now();
+    ListAccessesPages(stub, [&](ac::ListAccessesRequest& q) { q.set_user_hsa_id(user); }, from, to, 60, nullptr, rows);
+    latencies.Add(Clock::now() - t0);
+  }
+  return latencies;
+}
+
 }  // namespace sparbar::bench

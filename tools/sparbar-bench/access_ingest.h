@@ -35,6 +35,11 @@ double ListAccessesPages(v1::access::AccessLog::Stub& stub,
                          const std::function<void(v1::access::ListAccessesRequest&)>& who, int64_t from, int64_t to,
                          int deadline_seconds, double* first_page_ms = nullptr, uint64_t* rows = nullptr);
 
+// Each user's listing over [from, to), every page (60 s deadline a page),
+// one after another: one latency per user. Adds the rows to *rows.
+Latencies TimeUserQuarters(v1::access::AccessLog::Stub& stub, const std::vector<std::string>& users, int64_t from,
+                           int64_t to, uint64_t* rows);
+
 // Metadata of the reviewer the benchmarks query as.
 void AsReviewer(grpc::ClientContext& ctx);
 

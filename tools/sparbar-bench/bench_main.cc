@@ -462,16 +462,10 @@ int main(int argc, char** argv) {
     if (*user_quarters) {
       auto stub = sparbar::v1::access::AccessLog::NewStub(
           grpc::CreateChannel(quarters_address, grpc::InsecureChannelCredentials()));
-      Latencies lat;
+      std::vector<std::string> users;
+      for (int u = 0; u < quarters_users; ++u) users.push_back(BenchUserHsaId(static_cast<size_t>(u)));
       uint64_t rows = 0;
-      for (int u = 0; u < quarters_users; ++u) {
-        const std::string user = BenchUserHsaId(static_cast<size_t>(u));
-        const auto t0 = std::chrono::steady_clock::now();
-        ListAccessesPages(
-            *stub, [&](sparbar::v1::access::ListAccessesRequest& q) { q.set_user_hsa_id(user); }, kQuarterStart,
-            kQuarterEnd, 60, nullptr, &rows);
-        lat.Add(std::chrono::steady_clock::now() - t0);
-      }
+      Latencies lat = TimeUserQuarters(*stub, users, kQuarterStart, kQuarterEnd, &rows);
       std::printf("%d users, %llu rows: p50 %.1f ms, p99 %.1f ms\n", quarters_users,
                   static_cast<unsigned long long>(rows), lat.PercentileMicros(50) / 1e3, lat.PercentileMicros(99) / 1e3);
       return 0;

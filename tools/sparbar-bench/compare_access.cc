@@ -102,12 +102,7 @@ SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& o, std::vec
 
     auto stub = ac::AccessLog::NewStub(grpc::CreateChannel(s.server.address(), grpc::InsecureChannelCredentials()));
     std::cerr << "  Spårbar: " << users.size() << " users' quarters, " << people.size() << " people's log extracts\n";
-    for (const auto& user : users) {
-      const auto t0 = Clock::now();
-      ListAccessesPages(*stub, [&](ac::ListAccessesRequest& q) { q.set_user_hsa_id(user); }, o.from, o.to, 60, nullptr,
-                        &r.user_rows);
-      r.user_quarter.Add(Clock::now() - t0);
-    }
+    r.user_quarter = TimeUserQuarters(*stub, users, o.from, o.to, &r.user_rows);
     for (const auto& person : people) {
       ac::LogExtractRequest extract;
       extract.set_personal_identity_number(person);
