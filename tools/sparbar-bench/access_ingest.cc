@@ -22,18 +22,24 @@ IngestResult IngestAccessEvents(const std::string& address, std::vector<std::vec
   const int clients = static_cast<int>(work.size());
   std::atomic<uint64_t> recorded{0}, calls{0};
   std::atomic<bool> stop{false}, failed{false};
+  std::atomic<int> running{clients};
   std::vector<Latencies> per(work.size());
   std::vector<std::thread> threads;
   const auto t0 = Clock::now();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
+      struct Done {
+        std::atomic<int>& running;
+        ~Done() { --running; }
+      } done{running};
       auto stub = ac::AccessLog::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
       auto& batches = work[static_cast<size_t>(c)];
       // Calls of a few batches each, one after the other: what is in flight
       // stays bounded, and every call's answer says its batches are durable.
       constexpr int kBatchesPerCall = 4;
       uint64_t next_id = 0, k = 0;
-      while (!stop.load() && (target_events == 0 || recorded.load() < target_events)) {
+      const uint64_t share = (target_events + work.size() - 1) / work.size();
+      while (!stop.load() && (target_events == 0 || next_id < share)) {
         grpc::ClientContext ctx;
         ctx.AddMetadata("x-sparbar-actor", "bench");
         ac::IngestResponse response;
@@ -62,8 +68,7 @@ IngestResult IngestAccessEvents(const std::string& address, std::vector<std::vec
     });
   }
   if (seconds > 0) {
-    while (!stop.load() && Clock::now() - t0 < std::chrono::duration<double>(seconds) &&
-           (target_events == 0 || recorded.load() < target_events)) {
+    while (!stop.load() && running.load() > 0 && Clock::now() - t0 < std::chrono::duration<double>(seconds)) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     stop = true;

@@ -23,8 +23,11 @@ struct IngestResult {
 // One client per entry of `work`, each a source system of its own, sending
 // its batches over and over with new source event ids (StampBatch), four
 // batches per Ingest call; every answer says the call's batches are durable.
-// Stops after `seconds` or once `target_events` are recorded, whichever
-// comes first (0: no limit). Throws when a call fails.
+// Stops after `seconds` (0: no limit) or once each client has sent its
+// share of `target_events` (0: no limit): ceil(target / clients) rounded up
+// to whole calls. A client's calls depend only on its number and how many it
+// sent before, so the same share gives the same events in every run and to
+// PostgreSQL (MeasurePgAccessIngest). Throws when a call fails.
 IngestResult IngestAccessEvents(const std::string& address, std::vector<std::vector<v1::access::IngestBatch>>& work,
                                 double seconds, uint64_t target_events, bool progress = false);
 

@@ -84,6 +84,7 @@ SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& o, std::vec
     const double events = after.at("sparbar_log_events_written_total") - before.at("sparbar_log_events_written_total");
     const double syncs = after.at("sparbar_log_synced_writes_total") - before.at("sparbar_log_synced_writes_total");
     r.events_per_synced_write = syncs > 0 ? events / syncs : 0;
+    r.recorded = ingest.recorded;
     r.ingest = MakeRow("Spårbar access-event ingest (AccessLog.Ingest)", static_cast<int>(work.size()),
                        static_cast<int>(ingest.recorded / std::max<uint64_t>(1, ingest.calls)), ingest.calls, 0,
                        ingest.elapsed_seconds, ingest.latencies);

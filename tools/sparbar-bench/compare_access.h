@@ -18,6 +18,7 @@ namespace sparbar::bench {
 
 struct SparbarAccessResult {
   Row ingest;                      // per Ingest call of 4 batches
+  uint64_t recorded = 0;           // access events the intake recorded
   double index_catch_up_s = 0;     // after the intake, until the access index had it all
   double compaction_settle_s = 0;  // then until the log's compactions were done (at most 600 s)
   Latencies user_quarter;          // every page of ListAccesses, per user

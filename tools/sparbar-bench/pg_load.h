@@ -30,7 +30,9 @@ Row MeasurePgAppends(const AppendLoadOptions& options);
 
 // Each client sends its batches over and over (new source event ids, as
 // StampBatch makes them), `batches_per_call` of them in one COPY and one
-// commit, until `target_events` are in the table. The row counts calls.
+// commit, until it has sent its share of `target_events` as
+// IngestAccessEvents counts it: both sides then hold the same events. The
+// row counts calls.
 Row MeasurePgAccessIngest(const std::string& conninfo,
                           std::vector<std::vector<v1::access::IngestBatch>>& work, int batches_per_call,
                           uint64_t target_events);
