@@ -231,7 +231,8 @@ class EventStore {
   // exist (AlreadyExists): RocksDB's checkpoint of every column family (hard
   // links where the file system allows), and the signing key when it lives
   // in the data directory. Read models, the key vault and other keys are
-  // not included. Appends go on meanwhile. Returns the log size it holds at least.
+  // not included. Appends go on meanwhile. `dir` appears whole or not at all
+  // (staged_dir.h). Returns the log size it holds at least.
   virtual Result<uint64_t> Backup(const std::string& dir) = 0;
 
   virtual const checkpoint::Signer& signer() const = 0;

@@ -12,6 +12,7 @@
 #include "eventstore/codec.h"
 #include "eventstore/keys.h"
 #include "eventstore/merkle/proof.h"
+#include "eventstore/staged_dir.h"
 
 namespace sparbar {
 namespace {
@@ -595,22 +596,32 @@ Result<uint64_t> StoreImpl::Backup(const std::string& dir) {
   const fs::path parent = fs::path(dir).parent_path();
   if (!parent.empty()) fs::create_directories(parent, ec);
   const uint64_t size = Size();
+  // Written beside `dir` and renamed onto it when complete (staged_dir.h):
+  // a backup racing for the same name never removes or mixes this one.
+  const std::string staging = StagingDirFor(dir);
   rocksdb::Checkpoint* raw = nullptr;
   auto s = rocksdb::Checkpoint::Create(db_->db(), &raw);
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
-  if (s.ok()) s = checkpoint->CreateCheckpoint(dir);
+  if (s.ok()) s = checkpoint->CreateCheckpoint(staging);
   if (!s.ok()) {
-    fs::remove_all(dir, ec);
+    RemoveStaging(staging);
     return FromRocks(s, "writing a backup to " + dir);
   }
   if (options_.signing_key_path.empty()) {
     const fs::path key = fs::path(options_.data_dir) / "log-signing-key.pem";
-    fs::copy_file(key, fs::path(dir) / key.filename(), ec);
+    fs::copy_file(key, fs::path(staging) / key.filename(), ec);
     if (ec) {
-      const std::string why = ec.message();
-      fs::remove_all(dir, ec);
-      return Status::Unavailable("no backup written to " + dir + ": the signing key could not be copied: " + why);
+      RemoveStaging(staging);
+      return Status::Unavailable("no backup written to " + dir + ": the signing key could not be copied: " +
+                                 ec.message());
     }
+  }
+  if (Status published = PublishDir(staging, dir); !published.ok()) {
+    RemoveStaging(staging);  // gone already when only the sync after the rename failed
+    if (published.code() == Code::kAlreadyExists) {
+      return Status::AlreadyExists("the backup directory " + dir + " exists; name a new one");
+    }
+    return published;
   }
   return size;
 }

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "eventstore/staged_dir.h"
 #include "services/grpc_status.h"
 
 namespace sparbar::services {
@@ -69,23 +70,30 @@ grpc::Status BackupService::Create(grpc::ServerContext* context, const v1::Creat
   if (!size.ok()) return Answer(kMethod, size.status());
   response->set_log_size(*size);
   if (!with_vault) return grpc::Status::OK;
-  const fs::path target(request->vault_directory());
-  auto keys = vault_->Backup((target / "vault").string());
+  // Staged beside the target and renamed onto it whole (eventstore/staged_dir.h):
+  // no half a vault backup, and none that a backup racing for the same
+  // directory could remove.
+  const std::string staging = StagingDirFor(request->vault_directory());
+  const fs::path staged(staging);
+  auto keys = vault_->Backup((staged / "vault").string());
   std::error_code ec;
   if (keys.ok()) {
-    fs::create_directories(target / "keys", ec);
+    fs::create_directories(staged / "keys", ec);
     for (const char* name : {"access-index.key", "dev-master.keys"}) {
       const fs::path from = data / "keys" / name;
       std::error_code missing;
-      if (!ec && fs::exists(from, missing)) fs::copy_file(from, target / "keys" / name, ec);
+      if (!ec && fs::exists(from, missing)) fs::copy_file(from, staged / "keys" / name, ec);
     }
   }
-  if (!keys.ok() || ec) {
-    const std::string why = keys.ok() ? ec.message() : keys.status().message();
-    std::error_code ignored;
-    fs::remove_all(target, ignored);  // no half a vault backup
-    return Answer(kMethod, Status::Unavailable("the log's backup is in " + request->log_directory() +
-                                               ", but the vault's could not be written: " + why));
+  Status published = !keys.ok() ? keys.status()
+                     : ec       ? Status::Unavailable(ec.message())
+                                : PublishDir(staging, request->vault_directory());
+  if (!published.ok()) {
+    RemoveStaging(staging);
+    return Answer(kMethod, Status(published.code() == Code::kAlreadyExists ? Code::kAlreadyExists
+                                                                           : Code::kUnavailable,
+                                  "the log's backup is in " + request->log_directory() +
+                                      ", but the vault's could not be written: " + published.message()));
   }
   response->set_keys(*keys);
   return grpc::Status::OK;

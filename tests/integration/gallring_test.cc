@@ -12,6 +12,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -394,6 +395,50 @@ TEST_CASE("sparbar backup and restore: the log and the vault apart, a restored s
   CHECK(bad.exit_code == 1);
   CHECK_THAT(bad.err, Catch::Contains("partial restore is removed"));
   CHECK_FALSE(std::filesystem::exists(broken));
+}
+
+TEST_CASE("backups racing for one vault directory: one is written whole, the others are refused and remove "
+          "nothing of it",
+          "[integration][backup]") {
+  TempDir dir;
+  const std::string b = (dir.path() / "backups").string();
+  ServerProcess server((dir.path() / "data").string());
+  Client c(server.address());
+  AppendMigratedCase(c, "tolvan-2018", "191212121212", "2018-03-01", 1519862400);
+  constexpr int kRacers = 4;
+  std::vector<std::future<CliResult>> racers;
+  for (int i = 0; i < kRacers; ++i) {
+    racers.push_back(std::async(std::launch::async, [&, i] {
+      return RunCli({"--server", server.address(), "backup", "--to", b + "/log-" + std::to_string(i), "--vault-to",
+                     b + "/vault"});
+    }));
+  }
+  int written = 0;
+  for (auto& r : racers) {
+    const CliResult result = r.get();
+    INFO(result.err);
+    if (result.exit_code == 0) {
+      ++written;
+    } else {
+      CHECK(result.exit_code == 1);
+      CHECK_THAT(result.err, Catch::Contains("ALREADY_EXISTS"));
+    }
+  }
+  CHECK(written == 1);
+  // The one that was reported written is there, whole.
+  CHECK(std::filesystem::exists(b + "/vault/vault/CURRENT"));
+  CHECK(std::filesystem::exists(b + "/vault/keys/access-index.key"));
+  auto keys = vault::MasterKeys::LoadFile(b + "/vault/keys/dev-master.keys");
+  REQUIRE(keys.ok());
+  auto vault = vault::KeyVault::OpenReadOnly(b + "/vault/vault", std::move(keys.value()));
+  INFO(vault.status().message());
+  REQUIRE(vault.ok());
+  CHECK(vault.value()->Count().value() == 1);
+  // No staging directory is left behind.
+  for (const auto& entry : std::filesystem::directory_iterator(b)) {
+    CHECK(entry.path().filename().string().find(".partial-") == std::string::npos);
+  }
+  CHECK(server.Stop() == 0);
 }
 
 TEST_CASE("sparbar gallring hold and release: a file under a legal hold is spärrad and not disposed of",
