@@ -56,6 +56,8 @@ class ProjectionRunner {
   uint64_t position() const { return state_->position(); }
   // Ok, or why the projection stopped.
   Status health() const;
+  // The state's compactions (VersionedState::Background).
+  VersionedState::Compactions Compactions() const { return state_->Background(); }
 
   // Ok once position() >= `position`; DeadlineExceeded when the deadline
   // passes first; the failure when the projection has stopped on an error.

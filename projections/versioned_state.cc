@@ -286,4 +286,12 @@ Status VersionedState::Reset(uint32_t version) {
   return Status::Ok();
 }
 
+VersionedState::Compactions VersionedState::Background() const {
+  Compactions c;
+  uint64_t v = 0;
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &v)) c.running = v;
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kEstimatePendingCompactionBytes, &v)) c.pending_bytes = v;
+  return c;
+}
+
 }  // namespace sparbar::projections

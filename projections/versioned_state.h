@@ -90,6 +90,15 @@ class VersionedState {
   // Deletes everything and records `version` with position 0.
   Status Reset(uint32_t version);
 
+  // RocksDB's background work on the state now: compactions running, and
+  // the bytes it estimates are left to compact (after a rebuild, or a busy
+  // intake, they run long after the position has caught up).
+  struct Compactions {
+    uint64_t running = 0;
+    uint64_t pending_bytes = 0;
+  };
+  Compactions Background() const;
+
  private:
   VersionedState() = default;
   std::unique_ptr<rocksdb::DB> db_;

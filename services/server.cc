@@ -176,6 +176,9 @@ void Server::AddLogMetrics(Server& s) {
              "bytes of the log RocksDB estimates are still to be compacted");
   r.Describe("sparbar_data_directory_bytes", "gauge", "bytes in the data directory, read models and vault included");
   r.Describe("sparbar_projection_lag_events", "gauge", "events in the log that a projection has not yet applied");
+  r.Describe("sparbar_projection_running_compactions", "gauge", "RocksDB compactions of a projection's state running now");
+  r.Describe("sparbar_projection_pending_compaction_bytes", "gauge",
+             "bytes of a projection's state RocksDB estimates are still to be compacted");
   r.AddCollector([&s](const metrics::Registry::Sample& sample) {
     const uint64_t size = s.store_->Size();
     const StoreStats stats = s.store_->Stats();
@@ -209,8 +212,11 @@ void Server::AddLogMetrics(Server& s) {
          {s.case_facts_.get(), s.access_index_.get(), s.review_cases_.get(), s.protected_ids_.get()}) {
       if (p == nullptr) continue;
       const uint64_t at = p->position();
-      sample("sparbar_projection_lag_events", metrics::Labels({{"projection", p->projection().name()}}),
-             static_cast<double>(size > at ? size - at : 0));
+      const auto labels = metrics::Labels({{"projection", p->projection().name()}});
+      sample("sparbar_projection_lag_events", labels, static_cast<double>(size > at ? size - at : 0));
+      const projections::VersionedState::Compactions c = p->Compactions();
+      sample("sparbar_projection_running_compactions", labels, static_cast<double>(c.running));
+      sample("sparbar_projection_pending_compaction_bytes", labels, static_cast<double>(c.pending_bytes));
     }
   });
 }

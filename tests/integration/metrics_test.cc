@@ -65,6 +65,8 @@ TEST_CASE("metrics: a scrape shows calls by method and outcome, the log and the 
   CHECK(Sample(text, "sparbar_log_running_compactions") >= 0);
   CHECK(Sample(text, "sparbar_log_pending_compaction_bytes") >= 0);
   CHECK(Sample(text, "sparbar_projection_lag_events{projection=\"access-index\"}") >= 0);
+  CHECK(Sample(text, "sparbar_projection_running_compactions{projection=\"access-index\"}") >= 0);
+  CHECK(Sample(text, "sparbar_projection_pending_compaction_bytes{projection=\"access-index\"}") >= 0);
   CHECK_THAT(text, Catch::Contains("# TYPE sparbar_grpc_call_seconds histogram"));
   // No personal data and no stream names in the metrics.
   CHECK(text.find("metrics-demo") == std::string::npos);

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -289,7 +290,9 @@ int RunCompare(const CompareOptions& o) {
                                                       to, true, &ignored);
   uint64_t pg_caught_up = 0;
   std::cerr << "  PostgreSQL: catch-up by keyset pages, then REINDEX\n";
-  const double pg_catch_up = MeasurePgCatchUp(pg.conninfo(), &pg_caught_up);
+  const double pg_catch_up_first = MeasurePgCatchUp(pg.conninfo(), &pg_caught_up);
+  const double pg_catch_up_second = MeasurePgCatchUp(pg.conninfo(), &pg_caught_up);
+  const double pg_catch_up = std::max(pg_catch_up_first, pg_catch_up_second);
   uint64_t reindexed = 0, ignored_bytes = 0;
   PgAccessSize(pg.conninfo(), &reindexed, &ignored_bytes);
   const double reindex = PgReindexAccess(pg.conninfo());
@@ -394,11 +397,14 @@ int RunCompare(const CompareOptions& o) {
   {
     Line l;
     l.scenario = "catch-up subscription from position 0 over " + Grouped(static_cast<double>(s.catch_up_events)) +
-                 " events (the second of two; the first: " + Grouped(s.catch_up_cold_events_per_s) + " events/s)";
+                 " events, the better of two warm runs (" + Grouped(s.catch_up_warm_events_per_s.at(0)) + " and " +
+                 Grouped(s.catch_up_warm_events_per_s.at(1)) + " events/s; the first, cold: " +
+                 Grouped(s.catch_up_cold_events_per_s) + ")";
     l.spar = Grouped(s.catch_up_events_per_s) + " events/s";
     l.spar_latency = "–";
-    l.other = "keyset pages of 1,000 over " + Grouped(static_cast<double>(pg_caught_up)) + " rows: " +
-              Grouped(pg_catch_up) + " rows/s";
+    l.other = "keyset pages of 1,000 over " + Grouped(static_cast<double>(pg_caught_up)) + " rows, the better of " +
+              Grouped(pg_catch_up_first) + " and " + Grouped(pg_catch_up_second) + ": " + Grouped(pg_catch_up) +
+              " rows/s";
     l.other_latency = "–";
     l.advantage = s.catch_up_events_per_s / pg_catch_up;
     l.target = "≥ 1,000,000 events/s";
@@ -420,8 +426,9 @@ int RunCompare(const CompareOptions& o) {
   }
   notes.push_back("Access intake: Spårbar wrote " + Fixed(s.events_per_synced_write, 0) +
                   " events per synced write (from its metrics); its access index caught up " +
-                  Fixed(s.index_catch_up_s, 1) + " s after the intake ended, and the log's compactions were done " +
-                  Fixed(s.compaction_settle_s, 1) + " s later; the queries ran after that.");
+                  Fixed(s.index_catch_up_s, 1) + " s after the intake ended, and the compactions of the log and the " +
+                  "read models were done " + Fixed(s.compaction_settle_s, 1) +
+                  " s later; the queries and the catch-up ran after that.");
 
   std::ostringstream out;
   out << "Run of " << Today() << ", " << sysconf(_SC_NPROCESSORS_ONLN) << " cores (" << CpuModel()

@@ -26,8 +26,9 @@ struct SparbarAccessResult {
   uint64_t user_rows = 0, person_rows = 0;
   uint64_t log_events = 0;         // in the log when the server stopped
   uint64_t bytes = 0;              // the data directory then
-  double catch_up_events_per_s = 0;      // the second of two subscriptions
-  double catch_up_cold_events_per_s = 0; // the first
+  double catch_up_events_per_s = 0;      // the better of the two warm subscriptions
+  double catch_up_cold_events_per_s = 0; // the first, which fills the block cache
+  std::vector<double> catch_up_warm_events_per_s;  // the second and the third
   uint64_t catch_up_events = 0;
   uint64_t verify_bytes = 0;       // the events' stored bytes, as verify hashed them
   double verify_seconds = 0;
