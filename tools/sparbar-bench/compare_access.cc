@@ -7,8 +7,8 @@
 
 #include <chrono>
 #include <filesystem>
-#include <map>
 #include <iostream>
+#include <map>
 #include <stdexcept>
 #include <thread>
 
@@ -48,6 +48,9 @@ double WaitForAccessIndex(int metrics_port, bool progress) {
 // Whether RocksDB is compacting the log or any read model's state, or
 // estimates there is compaction left to do.
 bool Compacting(const std::map<std::string, double>& metrics) {
+  if (!metrics.count("sparbar_log_running_compactions")) {
+    throw std::runtime_error("the server reports no compaction gauges");
+  }
   for (const auto& [name, value] : metrics) {
     const bool gauge = name.rfind("sparbar_log_running_compactions", 0) == 0 ||
                        name.rfind("sparbar_log_pending_compaction_bytes", 0) == 0 ||
