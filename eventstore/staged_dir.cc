@@ -19,7 +19,14 @@ std::string StagingDirFor(const std::string& target) {
 }
 
 Status PublishDir(const std::string& staging, const std::string& target) {
-  if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+  int moved = ::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE);
+  if (moved != 0 && (errno == EINVAL || errno == ENOSYS)) {
+    // A file system without RENAME_NOREPLACE (NFS, CIFS): a plain rename of
+    // a directory still refuses a target that holds files (ENOTEMPTY), and
+    // a staged copy is never empty, so a finished backup is never replaced.
+    moved = ::rename(staging.c_str(), target.c_str());
+  }
+  if (moved != 0) {
     const int err = errno;
     if (err == EEXIST || err == ENOTEMPTY) {
       return Status::AlreadyExists(target + " exists; name a new directory");

@@ -19,7 +19,9 @@ namespace sparbar {
 std::string StagingDirFor(const std::string& target);
 
 // Renames `staging` to `target`, which must not exist (AlreadyExists), and
-// syncs the parent directory so that the rename survives a crash. On an
+// syncs the parent directory so that the rename survives a crash. Where the
+// file system has no RENAME_NOREPLACE (NFS, CIFS), a plain rename is used:
+// it still refuses a target holding files, but replaces an empty one. On an
 // error `staging` is left for the caller to remove (after a failed sync it
 // no longer exists: the copy is in `target`).
 Status PublishDir(const std::string& staging, const std::string& target);
