@@ -386,6 +386,14 @@ TEST_CASE("sparbar backup and restore: the log and the vault apart, a restored s
   CliResult occupied = RunCli({"restore", "--from", b + "/log-1", "--data", data});
   CHECK(occupied.exit_code == 2);
   CHECK_THAT(occupied.err, Catch::Contains("new or empty directory"));
+  // An empty directory made for the restore is taken. (Before the damage
+  // below: the backups share their table files with the data by hard link.)
+  const std::string made = (dir.path() / "restored-into-empty").string();
+  std::filesystem::create_directories(made);
+  CliResult into_empty = RunCli({"restore", "--from", b + "/log-1", "--data", made});
+  INFO(into_empty.err);
+  CHECK(into_empty.exit_code == 0);
+  CHECK(std::filesystem::exists(made + "/CURRENT"));
   // A backup that was changed does not restore.
   const std::string broken = (dir.path() / "restored-broken").string();
   for (const auto& entry : std::filesystem::directory_iterator(b + "/log-2")) {
@@ -395,6 +403,17 @@ TEST_CASE("sparbar backup and restore: the log and the vault apart, a restored s
   CHECK(bad.exit_code == 1);
   CHECK_THAT(bad.err, Catch::Contains("partial restore is removed"));
   CHECK_FALSE(std::filesystem::exists(broken));
+  // Into an empty directory made for it: the directory is left as it was.
+  const std::string waiting = (dir.path() / "restored-broken-into-empty").string();
+  std::filesystem::create_directories(waiting);
+  CliResult bad_into_empty = RunCli({"restore", "--from", b + "/log-2", "--data", waiting});
+  CHECK(bad_into_empty.exit_code == 1);
+  CHECK(std::filesystem::is_directory(waiting));
+  CHECK(std::filesystem::is_empty(waiting));
+  // Each was copied and verified beside its target, and nothing of it is left.
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    CHECK(entry.path().filename().string().find(".partial-") == std::string::npos);
+  }
 }
 
 TEST_CASE("backups racing for one vault directory: one is written whole, the others are refused and remove "

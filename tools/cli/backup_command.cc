@@ -9,6 +9,7 @@
 #include <string>
 
 #include "eventstore/log_verifier.h"
+#include "eventstore/staged_dir.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/progress.h"
 
@@ -65,31 +66,53 @@ int RunRestore(const RestoreOptions& o) {
     std::cerr << "error: restore into a new or empty directory; " << o.data << " (or the vault's) holds files\n";
     return kExitUsage;
   }
+  // Copied and verified in staging directories beside the targets, then
+  // renamed onto them (eventstore/staged_dir.h): an interrupted or failed
+  // restore leaves no half a data directory that a server could start on,
+  // and two restores into one directory cannot mix their files.
   std::error_code ec;
+  const bool separate_vault = !o.vault.empty();
+  const fs::path stage = StagingDirFor(data.string());
+  const fs::path vault_stage = separate_vault ? fs::path(StagingDirFor(vault.string())) : stage / "vault";
   auto undo = [&](const std::string& why) {
     std::cerr << "error: " << why << "; the partial restore is removed\n";
-    fs::remove_all(data, ec);
-    if (!o.vault.empty()) fs::remove_all(vault, ec);
+    RemoveStaging(stage.string());
+    if (separate_vault) RemoveStaging(vault_stage.string());
     return kExitFailed;
   };
-  fs::create_directories(data, ec);
-  if (!ec) fs::copy(from, data, fs::copy_options::recursive, ec);
+  if (data.has_parent_path()) fs::create_directories(data.parent_path(), ec);
+  if (!ec) fs::copy(from, stage, fs::copy_options::recursive, ec);
   if (ec) return undo("cannot copy the log backup: " + ec.message());
   if (!o.vault_from.empty()) {
-    fs::copy(fs::path(o.vault_from) / "vault", vault, fs::copy_options::recursive, ec);
-    if (!ec) fs::create_directories(data / "keys", ec);
-    if (!ec) fs::copy(fs::path(o.vault_from) / "keys", data / "keys", fs::copy_options::recursive, ec);
+    if (separate_vault && vault.has_parent_path()) fs::create_directories(vault.parent_path(), ec);
+    if (!ec) fs::copy(fs::path(o.vault_from) / "vault", vault_stage, fs::copy_options::recursive, ec);
+    if (!ec) fs::create_directories(stage / "keys", ec);
+    if (!ec) fs::copy(fs::path(o.vault_from) / "keys", stage / "keys", fs::copy_options::recursive, ec);
     if (ec) return undo("cannot copy the vault backup: " + ec.message());
-    fs::permissions(data / "keys", fs::perms::owner_all, fs::perm_options::replace, ec);
+    fs::permissions(stage / "keys", fs::perms::owner_all, fs::perm_options::replace, ec);
   }
   ProgressBar bar("verifying the restored log");
-  auto report = VerifyDataDir(data.string(), o.public_key, [&bar](uint64_t checked, uint64_t total) {
+  auto report = VerifyDataDir(stage.string(), o.public_key, [&bar](uint64_t checked, uint64_t total) {
     bar.Update(checked, total);
     return true;
   });
   bar.Finish();
   if (!report.ok()) return undo("the restored log cannot be read: " + report.status().ToString());
   if (!report->ok) return undo("the restored log does not verify: " + report->error);
+  // An empty directory in the way was checked above; it gives way to the
+  // restore (rmdir refuses one that has since got files).
+  auto publish = [&](const fs::path& staged, const fs::path& target) {
+    std::error_code gone;
+    if (fs::is_directory(target, gone)) fs::remove(target, gone);
+    return PublishDir(staged.string(), target.string());
+  };
+  if (separate_vault && !o.vault_from.empty()) {
+    if (Status s = publish(vault_stage, vault); !s.ok()) return undo("cannot put the vault in place: " + s.message());
+  }
+  if (Status s = publish(stage, data); !s.ok()) {
+    if (separate_vault && !o.vault_from.empty()) RemoveStaging(vault.string());  // this restore's, just put there
+    return undo("cannot put the log in place: " + s.message());
+  }
   std::cout << "restored " << report->events_checked << " events into " << o.data << "; verified, "
             << report->checkpoints_checked << " checkpoints checked\n";
   if (o.vault_from.empty()) {
