@@ -394,6 +394,15 @@ TEST_CASE("sparbar backup and restore: the log and the vault apart, a restored s
   INFO(into_empty.err);
   CHECK(into_empty.exit_code == 0);
   CHECK(std::filesystem::exists(made + "/CURRENT"));
+  // So is one behind a symlink (or a mount point): filled in place, the link kept.
+  const std::string disk = (dir.path() / "other-disk").string(), link = (dir.path() / "restored-link").string();
+  std::filesystem::create_directories(disk);
+  std::filesystem::create_directory_symlink(disk, link);
+  CliResult through_link = RunCli({"restore", "--from", b + "/log-1", "--data", link});
+  INFO(through_link.err);
+  CHECK(through_link.exit_code == 0);
+  CHECK(std::filesystem::is_symlink(link));
+  CHECK(std::filesystem::exists(disk + "/CURRENT"));
   // A backup that was changed does not restore.
   const std::string broken = (dir.path() / "restored-broken").string();
   for (const auto& entry : std::filesystem::directory_iterator(b + "/log-2")) {

@@ -66,52 +66,69 @@ int RunRestore(const RestoreOptions& o) {
     std::cerr << "error: restore into a new or empty directory; " << o.data << " (or the vault's) holds files\n";
     return kExitUsage;
   }
-  // Copied and verified in staging directories beside the targets, then
-  // renamed onto them (eventstore/staged_dir.h): an interrupted or failed
-  // restore leaves no half a data directory that a server could start on,
-  // and two restores into one directory cannot mix their files.
+  // A new target is copied and verified in a staging directory beside it,
+  // then renamed onto it (eventstore/staged_dir.h): an interrupted or failed
+  // restore leaves no half a data directory that a server could start on.
+  // An empty directory that exists (perhaps a mount point or a symlink to
+  // one) is filled in place, and emptied again if the restore fails.
+  struct Target {
+    fs::path path, copy_to;  // copy_to: a staging directory, or path itself
+    bool staged = false;
+  };
+  auto target_for = [](const fs::path& path) {
+    std::error_code missing;
+    Target t{path, path, !fs::exists(path, missing)};
+    if (t.staged) t.copy_to = StagingDirFor(path.string());
+    return t;
+  };
+  auto discard = [](const Target& t) {
+    std::error_code ignored;
+    if (t.staged) {
+      RemoveStaging(t.copy_to.string());
+      return;
+    }
+    for (const auto& entry : fs::directory_iterator(t.path, ignored)) fs::remove_all(entry.path(), ignored);
+  };
   std::error_code ec;
-  const bool separate_vault = !o.vault.empty();
-  const fs::path stage = StagingDirFor(data.string());
-  const fs::path vault_stage = separate_vault ? fs::path(StagingDirFor(vault.string())) : stage / "vault";
+  const bool separate_vault = !o.vault.empty() && !o.vault_from.empty();
+  const Target log_target = target_for(data);
+  const Target vault_target = separate_vault ? target_for(vault) : Target{};
+  const fs::path vault_copy = separate_vault ? vault_target.copy_to : log_target.copy_to / "vault";
   auto undo = [&](const std::string& why) {
     std::cerr << "error: " << why << "; the partial restore is removed\n";
-    RemoveStaging(stage.string());
-    if (separate_vault) RemoveStaging(vault_stage.string());
+    discard(log_target);
+    if (separate_vault) discard(vault_target);
     return kExitFailed;
   };
   if (data.has_parent_path()) fs::create_directories(data.parent_path(), ec);
-  if (!ec) fs::copy(from, stage, fs::copy_options::recursive, ec);
+  if (!ec) fs::copy(from, log_target.copy_to, fs::copy_options::recursive, ec);
   if (ec) return undo("cannot copy the log backup: " + ec.message());
   if (!o.vault_from.empty()) {
     if (separate_vault && vault.has_parent_path()) fs::create_directories(vault.parent_path(), ec);
-    if (!ec) fs::copy(fs::path(o.vault_from) / "vault", vault_stage, fs::copy_options::recursive, ec);
-    if (!ec) fs::create_directories(stage / "keys", ec);
-    if (!ec) fs::copy(fs::path(o.vault_from) / "keys", stage / "keys", fs::copy_options::recursive, ec);
+    if (!ec) fs::copy(fs::path(o.vault_from) / "vault", vault_copy, fs::copy_options::recursive, ec);
+    if (!ec) fs::create_directories(log_target.copy_to / "keys", ec);
+    if (!ec) fs::copy(fs::path(o.vault_from) / "keys", log_target.copy_to / "keys", fs::copy_options::recursive, ec);
     if (ec) return undo("cannot copy the vault backup: " + ec.message());
-    fs::permissions(stage / "keys", fs::perms::owner_all, fs::perm_options::replace, ec);
+    fs::permissions(log_target.copy_to / "keys", fs::perms::owner_all, fs::perm_options::replace, ec);
   }
   ProgressBar bar("verifying the restored log");
-  auto report = VerifyDataDir(stage.string(), o.public_key, [&bar](uint64_t checked, uint64_t total) {
+  auto report = VerifyDataDir(log_target.copy_to.string(), o.public_key, [&bar](uint64_t checked, uint64_t total) {
     bar.Update(checked, total);
     return true;
   });
   bar.Finish();
   if (!report.ok()) return undo("the restored log cannot be read: " + report.status().ToString());
   if (!report->ok) return undo("the restored log does not verify: " + report->error);
-  // An empty directory in the way was checked above; it gives way to the
-  // restore (rmdir refuses one that has since got files).
-  auto publish = [&](const fs::path& staged, const fs::path& target) {
-    std::error_code gone;
-    if (fs::is_directory(target, gone)) fs::remove(target, gone);
-    return PublishDir(staged.string(), target.string());
-  };
-  if (separate_vault && !o.vault_from.empty()) {
-    if (Status s = publish(vault_stage, vault); !s.ok()) return undo("cannot put the vault in place: " + s.message());
+  if (separate_vault && vault_target.staged) {
+    if (Status s = PublishDir(vault_copy.string(), vault.string()); !s.ok()) {
+      return undo("cannot put the vault in place: " + s.message());
+    }
   }
-  if (Status s = publish(stage, data); !s.ok()) {
-    if (separate_vault && !o.vault_from.empty()) RemoveStaging(vault.string());  // this restore's, just put there
-    return undo("cannot put the log in place: " + s.message());
+  if (log_target.staged) {
+    if (Status s = PublishDir(log_target.copy_to.string(), data.string()); !s.ok()) {
+      if (separate_vault && vault_target.staged) RemoveStaging(vault.string());  // this restore's, just put there
+      return undo("cannot put the log in place: " + s.message());
+    }
   }
   std::cout << "restored " << report->events_checked << " events into " << o.data << "; verified, "
             << report->checkpoints_checked << " checkpoints checked\n";
