@@ -62,8 +62,8 @@ using NodeFold = std::array<char, kNodeKeySize + 32>;
 
 NodeFold NodeFoldKey(uint8_t level, uint64_t index, const char* hash) {
   NodeFold f;
-  f[0] = static_cast<char>(level);
-  for (int i = 0; i < 8; ++i) f[1 + i] = static_cast<char>(index >> (56 - 8 * i));
+  const std::string key = keys::Node(level, index);  // short enough to need no allocation
+  std::memcpy(f.data(), key.data(), kNodeKeySize);
   std::memcpy(f.data() + kNodeKeySize, hash, 32);
   return f;
 }

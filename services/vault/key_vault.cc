@@ -7,8 +7,6 @@
 #include <filesystem>
 #include <unordered_set>
 
-#include "eventstore/staged_dir.h"
-
 namespace sparbar::vault {
 namespace {
 
@@ -314,23 +312,14 @@ Result<size_t> KeyVault::Backup(const std::string& dir) {
   }
   const std::filesystem::path parent = std::filesystem::path(dir).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  // Staged beside `dir` and renamed onto it whole (eventstore/staged_dir.h).
-  const std::string staging = StagingDirFor(dir);
   rocksdb::Checkpoint* raw = nullptr;
   auto s = rocksdb::Checkpoint::Create(db_.get(), &raw);
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
-  if (s.ok()) s = checkpoint->CreateCheckpoint(staging);  // consistent as of one moment
-  if (!s.ok()) {
-    RemoveStaging(staging);
-    return FromRocks(s, "write a backup to " + dir);
-  }
-  if (Status published = PublishDir(staging, dir); !published.ok()) {
-    RemoveStaging(staging);
-    if (published.code() == Code::kAlreadyExists) {
-      return Status::AlreadyExists("the vault backup directory " + dir + " exists; name a new one");
-    }
-    return published;
-  }
+  // Consistent as of one moment. RocksDB writes "<dir>.tmp" and renames it to
+  // `dir` only when complete, so a failure leaves no `dir` to remove (and
+  // removing one here could delete another writer's).
+  if (s.ok()) s = checkpoint->CreateCheckpoint(dir);
+  if (!s.ok()) return FromRocks(s, "write a backup to " + dir);
   return Count();
 }
 

@@ -80,8 +80,9 @@ class KeyVault {
   // under an older epoch may be gone.
   uint64_t epoch() const { return epoch_.load(std::memory_order_acquire); }
   // Writes a consistent copy of the vault as of now into `dir`, which must
-  // not exist (AlreadyExists), whole or not at all (eventstore/staged_dir.h);
-  // returns how many keys it holds. The keys in it
+  // not exist (AlreadyExists): it appears only when complete. Returns how
+  // many keys it holds. The backup service gives it a fresh directory inside
+  // its own staged one (eventstore/staged_dir.h). The keys in it
   // stay wrapped with the master keys.
   Result<size_t> Backup(const std::string& dir);
 
