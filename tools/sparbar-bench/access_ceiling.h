@@ -8,6 +8,13 @@
 // index's three keys per event into a projection state as the index does,
 // up to 512 events a batch. Reports the log's events/s and how far the index
 // fell behind: the most the machine can take of this layout.
+//
+// The minimal layout asks what any RocksDB design must spend to keep what
+// PostgreSQL's access table keeps: each event once (by position), its id
+// (to take it once), and a (user, time) and a (person, time) index, with
+// binary keys, no versions and, for the index, no write-ahead log (an index
+// can be rebuilt from the log). No stream index, no Merkle tree, no unit
+// key, no review fields.
 #pragma once
 
 #include <string>
@@ -20,6 +27,7 @@ struct AccessCeilingOptions {
   int users = 3000;
   int people = 200000;
   bool with_index = true;  // false: the log's writes alone
+  bool minimal = false;    // the minimal layout (above) instead of the server's
 };
 
 // Prints a Markdown table of what it measured; returns it too.
