@@ -370,6 +370,12 @@ int main(int argc, char** argv) {
   access_ceiling->add_flag("!--log-only", ceiling_options.with_index, "the log's writes alone, no index");
   access_ceiling->add_flag("--minimal", ceiling_options.minimal,
                            "the minimal layout: only what PostgreSQL's access table keeps (access_ceiling.h)");
+  access_ceiling->add_option("--sst-events", ceiling_options.sst_events,
+                             "minimal layout: ingest the index as sorted table files of this many events' keys")
+      ->capture_default_str();
+  access_ceiling->add_option("--writers", ceiling_options.writers,
+                             "minimal layout: threads writing the log, each its own synced batches")
+      ->capture_default_str();
   access_ceiling->add_option("--dir", work_dir, "where data directories go")->capture_default_str();
   access_ceiling->add_option("--markdown", markdown, "also write the table to this file");
   auto* reads = app.add_subcommand("reads", "what recording every read costs: a person's case read, a refusal, "
