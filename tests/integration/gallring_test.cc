@@ -382,6 +382,20 @@ TEST_CASE("sparbar backup and restore: the log and the vault apart, a restored s
   // Without a vault, every person's data reads as disposed.
   auto no_vault = restored_plan("restored-bare", "log-2", "");
   CHECK(no_vault["disposed_cases"] == "2");
+  // The vault named at its default place, inside the new data directory.
+  const std::string named = (dir.path() / "restored-vault-named").string();
+  CliResult named_vault = RunCli({"restore", "--from", b + "/log-1", "--vault-from", b + "/vault-2", "--data", named,
+                                  "--vault", named + "/vault"});
+  INFO(named_vault.err);
+  CHECK(named_vault.exit_code == 0);
+  CHECK(std::filesystem::exists(named + "/CURRENT"));
+  CHECK(std::filesystem::exists(named + "/vault/CURRENT"));
+  // The vault cannot be the data directory itself.
+  const std::string same = (dir.path() / "restored-vault-same").string();
+  CliResult same_dir = RunCli({"restore", "--from", b + "/log-1", "--vault-from", b + "/vault-2", "--data", same,
+                               "--vault", same});
+  CHECK(same_dir.exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(same));
   // A restore refuses a directory that holds files.
   CliResult occupied = RunCli({"restore", "--from", b + "/log-1", "--data", data});
   CHECK(occupied.exit_code == 2);

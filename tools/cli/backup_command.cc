@@ -62,6 +62,15 @@ int RunRestore(const RestoreOptions& o) {
     std::cerr << "error: " << o.vault_from << " is not a vault backup (it has no vault/CURRENT)\n";
     return kExitUsage;
   }
+  // A vault inside the data directory (its default place, or named there)
+  // is copied with it; one elsewhere is a target of its own.
+  const fs::path vault_in_data =
+      fs::absolute(vault).lexically_normal().lexically_relative(fs::absolute(data).lexically_normal());
+  const bool vault_inside = !vault_in_data.empty() && *vault_in_data.begin() != "..";
+  if (vault_inside && vault_in_data == ".") {
+    std::cerr << "error: --vault must not be the data directory itself; leave it out for " << o.data << "/vault\n";
+    return kExitUsage;
+  }
   if (!EmptyOrMissing(data) || (!o.vault.empty() && !EmptyOrMissing(vault))) {
     std::cerr << "error: restore into a new or empty directory; " << o.data << " (or the vault's) holds files\n";
     return kExitUsage;
@@ -90,10 +99,10 @@ int RunRestore(const RestoreOptions& o) {
     for (const auto& entry : fs::directory_iterator(t.path, ignored)) fs::remove_all(entry.path(), ignored);
   };
   std::error_code ec;
-  const bool separate_vault = !o.vault.empty() && !o.vault_from.empty();
+  const bool separate_vault = !vault_inside && !o.vault_from.empty();
   const Target log_target = target_for(data);
   const Target vault_target = separate_vault ? target_for(vault) : Target{};
-  const fs::path vault_copy = separate_vault ? vault_target.copy_to : log_target.copy_to / "vault";
+  const fs::path vault_copy = separate_vault ? vault_target.copy_to : log_target.copy_to / vault_in_data;
   auto undo = [&](const std::string& why) {
     std::cerr << "error: " << why << "; the partial restore is removed\n";
     discard(log_target);
@@ -105,6 +114,7 @@ int RunRestore(const RestoreOptions& o) {
   if (ec) return undo("cannot copy the log backup: " + ec.message());
   if (!o.vault_from.empty()) {
     if (separate_vault && vault.has_parent_path()) fs::create_directories(vault.parent_path(), ec);
+    if (!ec && !separate_vault) fs::create_directories(vault_copy.parent_path(), ec);
     if (!ec) fs::copy(fs::path(o.vault_from) / "vault", vault_copy, fs::copy_options::recursive, ec);
     if (!ec) fs::create_directories(log_target.copy_to / "keys", ec);
     if (!ec) fs::copy(fs::path(o.vault_from) / "keys", log_target.copy_to / "keys", fs::copy_options::recursive, ec);

@@ -34,4 +34,11 @@ std::vector<v1::access::IngestBatch> Batches(int client, int count, int per_batc
 // about a month of the quarter. `next_id` counts the client's events.
 void StampBatch(v1::access::IngestBatch& batch, uint64_t& next_id);
 
+// How many events each of `clients` sends of `target_events` in all: the
+// same on every side a benchmark compares, so that each client's calls, and
+// with them the events each side holds, are the same.
+inline uint64_t ClientShare(uint64_t target_events, size_t clients) {
+  return (target_events + clients - 1) / clients;
+}
+
 }  // namespace sparbar::bench

@@ -184,6 +184,17 @@ std::string MeasureAccessCeiling(const AccessCeilingOptions& o) {
     if (!o.with_index) return;
     uint64_t done = 0;
     std::vector<uint64_t> clock(kClients, 0);
+    // Event p's access time: each client's clock ticks a second per event.
+    auto access_time = [&](uint64_t p) {
+      const size_t client = (p / kPerBatch) % kClients;
+      return (static_cast<uint64_t>(kQuarterStart) + clock[client]++) * 1'000'000;
+    };
+    // The minimal layout's two keys for event p.
+    auto minimal_keys = [&](uint64_t p) {
+      const Prepared& e = events[p % events.size()];
+      const std::string tail = BigEndian(access_time(p)) + BigEndian(p);
+      return std::array<std::string, 2>{"u" + e.user + '\x01' + tail, "s" + e.subject + '\x01' + tail};
+    };
     while (true) {
       const uint64_t upto = written.load(std::memory_order_acquire);
       if (done >= upto) {
@@ -191,71 +202,50 @@ std::string MeasureAccessCeiling(const AccessCeilingOptions& o) {
         std::this_thread::sleep_for(std::chrono::microseconds(200));
         continue;
       }
-      if (o.minimal && o.sst_events > 0) {
-        if (upto - done < o.sst_events && !log_done.load()) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(5));
-          continue;
-        }
-        const uint64_t end = std::min(upto, done + o.sst_events);
+      const bool ingest = o.minimal && o.sst_events > 0;
+      if (ingest && upto - done < o.sst_events && !log_done.load()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        continue;
+      }
+      const uint64_t end = std::min(upto, done + (ingest ? o.sst_events : kIndexBatch));
+      if (ingest) {
         std::vector<std::string> sorted;
         sorted.reserve(static_cast<size_t>(2 * (end - done)));
         for (uint64_t p = done; p < end; ++p) {
-          const Prepared& e = events[p % events.size()];
-          const size_t client = (p / kPerBatch) % kClients;
-          const uint64_t at = (static_cast<uint64_t>(kQuarterStart) + clock[client]++) * 1'000'000;
-          const std::string tail = BigEndian(at) + BigEndian(p);
-          sorted.push_back("u" + e.user + '\x01' + tail);
-          sorted.push_back("s" + e.subject + '\x01' + tail);
+          for (std::string& k : minimal_keys(p)) sorted.push_back(std::move(k));
         }
         std::sort(sorted.begin(), sorted.end());
         const std::string file = o.dir + "/index-" + std::to_string(done) + ".sst";
         rocksdb::SstFileWriter sst(rocksdb::EnvOptions(), plain->GetOptions());
-        if (auto s = sst.Open(file); !s.ok()) throw std::runtime_error("index table file: " + s.ToString());
-        for (const std::string& k : sorted) {
-          if (auto s = sst.Put(k, ""); !s.ok()) throw std::runtime_error("index table file: " + s.ToString());
-        }
-        if (auto s = sst.Finish(); !s.ok()) throw std::runtime_error("index table file: " + s.ToString());
-        rocksdb::IngestExternalFileOptions ingest;
-        ingest.move_files = true;
-        if (auto s = plain->IngestExternalFile({file}, ingest); !s.ok()) {
-          throw std::runtime_error("ingesting the index's table file: " + s.ToString());
-        }
-        done = end;
-        applied.store(done, std::memory_order_release);
-        continue;
-      }
-      const uint64_t end = std::min(upto, done + kIndexBatch);
-      if (o.minimal) {
+        rocksdb::Status s = sst.Open(file);
+        for (size_t i = 0; s.ok() && i < sorted.size(); ++i) s = sst.Put(sorted[i], "");
+        if (s.ok()) s = sst.Finish();
+        rocksdb::IngestExternalFileOptions moved;
+        moved.move_files = true;
+        if (s.ok()) s = plain->IngestExternalFile({file}, moved);
+        if (!s.ok()) throw std::runtime_error("the index's table file: " + s.ToString());
+      } else if (o.minimal) {
         rocksdb::WriteBatch wb;
         for (uint64_t p = done; p < end; ++p) {
-          const Prepared& e = events[p % events.size()];
-          const size_t client = (p / kPerBatch) % kClients;
-          const uint64_t at = (static_cast<uint64_t>(kQuarterStart) + clock[client]++) * 1'000'000;
-          const std::string tail = BigEndian(at) + BigEndian(p);
-          wb.Put("u" + e.user + '\x01' + tail, "");
-          wb.Put("s" + e.subject + '\x01' + tail, "");
+          for (const std::string& k : minimal_keys(p)) wb.Put(k, "");
         }
         rocksdb::WriteOptions no_wal;
         no_wal.disableWAL = true;
         if (auto s = plain->Write(no_wal, &wb); !s.ok()) throw std::runtime_error("index write: " + s.ToString());
-        done = end;
-        applied.store(done, std::memory_order_release);
-        continue;
+      } else {
+        auto batch = state.NewBatch();
+        for (uint64_t p = done; p < end; ++p) {
+          const Prepared& e = events[p % events.size()];
+          batch.SetEvent(p);
+          const std::string tail = Hex16(access_time(p)) + Hex16(p);
+          Check(batch.Put("u" + e.user + '\x01' + tail, e.subject + '\x01' + e.unit + '\x01' + e.stream.substr(8) +
+                                                            '\x01' + "handlaggare" + '\x01' + '1'),
+                "index put");
+          Check(batch.Put("n" + e.unit + '\x01' + tail, ""), "index put");
+          Check(batch.Put("s" + e.subject + '\x01' + tail, ""), "index put");
+        }
+        Check(state.Commit(batch, end), "index commit");
       }
-      auto batch = state.NewBatch();
-      for (uint64_t p = done; p < end; ++p) {
-        const Prepared& e = events[p % events.size()];
-        const size_t client = (p / kPerBatch) % kClients;
-        const uint64_t at = (static_cast<uint64_t>(kQuarterStart) + clock[client]++) * 1'000'000;
-        batch.SetEvent(p);
-        const std::string tail = Hex16(at) + Hex16(p);
-        Check(batch.Put("u" + e.user + '\x01' + tail,
-                        e.subject + '\x01' + e.unit + '\x01' + e.stream.substr(8) + '\x01' + "handlaggare" + '\x01' + '1'),
-              "index put");
-        Check(batch.Put("n" + e.unit + '\x01' + tail, ""), "index put");
-        Check(batch.Put("s" + e.subject + '\x01' + tail, ""), "index put");
-      }
-      Check(state.Commit(batch, end), "index commit");
       done = end;
       applied.store(done, std::memory_order_release);
     }

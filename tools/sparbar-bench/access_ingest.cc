@@ -38,7 +38,7 @@ IngestResult IngestAccessEvents(const std::string& address, std::vector<std::vec
       // stays bounded, and every call's answer says its batches are durable.
       constexpr int kBatchesPerCall = 4;
       uint64_t next_id = 0, k = 0;
-      const uint64_t share = (target_events + work.size() - 1) / work.size();
+      const uint64_t share = ClientShare(target_events, work.size());
       while (!stop.load() && (target_events == 0 || next_id < share)) {
         grpc::ClientContext ctx;
         ctx.AddMetadata("x-sparbar-actor", "bench");

@@ -224,7 +224,7 @@ Row MeasurePgAccessIngest(const std::string& conninfo, std::vector<std::vector<a
         Conn c(conninfo);
         auto& batches = work[static_cast<size_t>(t)];
         uint64_t next_id = 0, k = 0;
-        const uint64_t share = (target_events + work.size() - 1) / work.size();
+        const uint64_t share = ClientShare(target_events, work.size());
         std::string buffer;
         if (++ready == clients) start = Clock::now();
         while (ready.load() < clients && !failed.load()) std::this_thread::yield();
