@@ -4,7 +4,10 @@
 //   events       BE64 position                 -> canonical event bytes (codec.h)
 //   streams      stream | 0x00 | BE64 revision  -> BE64 position
 //   ids          16-byte event id               -> BE64 position
-//   tree         u8 level | BE64 index          -> 32-byte node hash (complete nodes only)
+//   tree         u8 level | BE64 index          -> 32-byte node hash (complete nodes
+//                                                  at or above the log's lowest stored
+//                                                  level only; lower ones are recomputed
+//                                                  from the events, log_nodes.h)
 //   checkpoints  BE64 tree size                 -> signed checkpoint note
 //   default      meta keys below               -> values
 // Stream names never contain control characters, so 0x00 ends the name.
@@ -27,6 +30,9 @@ inline constexpr const char* kCheckpointsCf = "checkpoints";
 inline constexpr const char* kMetaOrigin = "meta/origin";
 inline constexpr const char* kMetaVerifierKey = "meta/verifier_key";
 inline constexpr const char* kMetaFormat = "meta/format";
+// The lowest level of the tree the log stores, as a decimal number. Absent in
+// logs created before it existed: those store every level (0).
+inline constexpr const char* kMetaTreeLowestLevel = "meta/tree_lowest_stored_level";
 
 inline std::string Position(uint64_t position) {
   std::string k;

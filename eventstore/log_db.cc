@@ -134,6 +134,17 @@ Result<std::unique_ptr<LogDb>> LogDb::Open(const std::string& dir, Mode mode, si
   }
   if (!s.ok()) return FromRocks(s, "opening the log in " + dir);
   log->db_.reset(raw);
+  auto lowest = log->GetMeta(keys::kMetaTreeLowestLevel);
+  if (!lowest.ok()) return lowest.status();
+  if (lowest.value()) {
+    const std::string& v = *lowest.value();
+    if (v.empty() || v.size() > 2 || v.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(v) > kMaxLowestStoredLevel) {
+      return Status::DataLoss("the log in " + dir + " records a malformed lowest tree level (" + keys::kMetaTreeLowestLevel +
+                              ")");
+    }
+    log->lowest_stored_level_ = static_cast<uint8_t>(std::stoi(v));
+  }
   return log;
 }
 
@@ -159,18 +170,6 @@ Result<std::string> LogDb::GetEventBytes(uint64_t position) {
   if (s.IsNotFound()) return Status::NotFound("no event at position " + std::to_string(position));
   if (!s.ok()) return FromRocks(s, "reading event " + std::to_string(position));
   return value;
-}
-
-Result<merkle::Hash> LogDb::GetNode(uint8_t level, uint64_t index) {
-  std::string value;
-  auto s = db_->Get(rocksdb::ReadOptions(), tree(), keys::Node(level, index), &value);
-  std::string where = "tree node (level " + std::to_string(level) + ", index " + std::to_string(index) + ")";
-  if (s.IsNotFound()) return Status::DataLoss(where + " is missing");
-  if (!s.ok()) return FromRocks(s, "reading " + where);
-  if (value.size() != 32) return Status::DataLoss(where + " has the wrong length");
-  merkle::Hash h;
-  std::memcpy(h.data(), value.data(), 32);
-  return h;
 }
 
 Result<std::optional<std::string>> LogDb::GetMeta(const std::string& key) {

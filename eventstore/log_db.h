@@ -20,6 +20,9 @@ namespace sparbar {
 
 class LogDb {
  public:
+  // The highest lowest-stored tree level a log may have: a node below it is
+  // recomputed from at most 2^(this - 1) events.
+  static constexpr uint8_t kMaxLowestStoredLevel = 8;
   enum class Mode { kReadWrite, kReadOnly };
   // `cache_bytes`: one block cache shared by every column family.
   static Result<std::unique_ptr<LogDb>> Open(const std::string& dir, Mode mode, size_t cache_bytes = 64 << 20);
@@ -39,7 +42,12 @@ class LogDb {
   Result<uint64_t> CountEvents();
   // Raw canonical bytes of the event at `position`; NotFound if absent.
   Result<std::string> GetEventBytes(uint64_t position);
-  Result<merkle::Hash> GetNode(uint8_t level, uint64_t index);
+  // The tree's nodes are read through LogNodeReader (log_nodes.h).
+  // The lowest tree level this log stores (keys::kMetaTreeLowestLevel), read
+  // when the log is opened; 0 for a log that records none.
+  uint8_t lowest_stored_level() const { return lowest_stored_level_; }
+  // For the store, once it has recorded the level of a log it creates.
+  void set_lowest_stored_level(uint8_t level) { lowest_stored_level_ = level; }
   // nullopt when the key is absent.
   Result<std::optional<std::string>> GetMeta(const std::string& key);
   // Signed note stored for exactly this tree size; NotFound if none.
@@ -51,6 +59,7 @@ class LogDb {
   LogDb() = default;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::unique_ptr<rocksdb::DB> db_;
+  uint8_t lowest_stored_level_ = 0;
 };
 
 // Has RocksDB write its flush and compaction output to disk a megabyte at a

@@ -13,32 +13,13 @@
 #include "eventstore/codec.h"
 #include "eventstore/index_check.h"
 #include "eventstore/keys.h"
+#include "eventstore/log_nodes.h"
 #include "eventstore/merkle/compact_range.h"
 #include "eventstore/merkle/proof.h"
 #include "eventstore/merkle/verify.h"
 
 namespace sparbar {
 namespace {
-
-class SnapshotNodeReader : public merkle::NodeReader {
- public:
-  SnapshotNodeReader(LogDb& db, const rocksdb::ReadOptions& ro) : db_(db), ro_(ro) {}
-  Result<merkle::Hash> Node(uint8_t level, uint64_t index) override {
-    std::string v;
-    auto s = db_.db()->Get(ro_, db_.tree(), keys::Node(level, index), &v);
-    if (!s.ok() || v.size() != 32) {
-      return Status::DataLoss("tree node (level " + std::to_string(level) + ", index " +
-                              std::to_string(index) + ") is missing or malformed");
-    }
-    merkle::Hash h;
-    std::copy(v.begin(), v.end(), h.begin());
-    return h;
-  }
-
- private:
-  LogDb& db_;
-  const rocksdb::ReadOptions& ro_;
-};
 
 class SnapshotGuard {
  public:
@@ -115,6 +96,12 @@ class StoredReader {
           }
           const auto level = static_cast<uint8_t>(it->key()[0]);
           const uint64_t index = GetBigEndian64(it->key().data() + 1);
+          if (level < db.lowest_stored_level()) {
+            error_ = "the Merkle tree holds node (level " + std::to_string(level) + ", index " +
+                     std::to_string(index) + "), below the lowest level this log stores (" +
+                     std::to_string(db.lowest_stored_level()) + ")";
+            return;
+          }
           const uint64_t last = LastLeaf(level, index);
           if (last >= total) {
             error_ = "the Merkle tree holds node (level " + std::to_string(level) + ", index " +
@@ -181,13 +168,20 @@ class Verification {
   // `folded` tells whether the folds for `pos` were all made.
   std::optional<VerifyReport> CheckEvent(IndexCheck& check, const rocksdb::Slice& key, std::string_view bytes,
                                          uint64_t pos, uint64_t& last_checkpoint_ok, bool& folded);
+  // What is wrong, and the first position it may concern.
+  struct Blame {
+    std::string error;
+    uint64_t position;
+  };
   // After IndexCheck found `pos`'s entries wrong, the first wrong one: the
   // tree nodes `pos` completes, then its index entries, by looking them up.
-  // Every position before `pos` is known good.
-  std::string WhichEntryIsWrong(uint64_t pos);
+  // Every position before `pos` is known good, except those under a node the
+  // blame names (a log that does not store its lowest levels cannot tell a
+  // changed event there from a changed node above it).
+  Blame WhichEntryIsWrong(uint64_t pos);
   // The first stored tree node `pos` completes that is missing or does not
-  // match the event and the (known good) nodes left of it; "" if none.
-  std::string WhichTreeNodeIsWrong(uint64_t pos);
+  // match the event and the (known good) nodes left of it; nullopt if none.
+  std::optional<Blame> WhichTreeNodeIsWrong(uint64_t pos);
 
   LogDb& db_;
   const checkpoint::Verifier& key_;
@@ -199,6 +193,7 @@ class Verification {
   std::optional<checkpoint::Checkpoint> previous_;
   std::string checkpoint_error_;
   std::string stream_key_;
+  const uint8_t lowest_stored_level_ = db_.lowest_stored_level();
 };
 
 bool Verification::CheckCheckpointsAt(uint64_t size) {
@@ -220,7 +215,7 @@ bool Verification::CheckCheckpointsAt(uint64_t size) {
     }
     // Every tree extends the empty tree: there is nothing to prove from size 0.
     if (previous_ && previous_->size > 0) {
-      SnapshotNodeReader reader(db_, ro_);
+      LogNodeReader reader(db_, ro_);
       auto proof = merkle::ConsistencyProof(reader, previous_->size, size);
       Status s = proof.ok() ? merkle::VerifyConsistency(previous_->size, size, proof.value(),
                                                         previous_->root, cp->root)
@@ -258,8 +253,10 @@ std::optional<VerifyReport> Verification::CheckEvent(IndexCheck& check, const ro
   check.Fold(IndexCheck::Family::kStreams, stream_key_, pos);
   check.Fold(IndexCheck::Family::kIds, rec->id, pos);
   // Every node this append completes has `pos` as its last leaf; the tree's
-  // reader folds the stored ones there.
+  // reader folds the stored ones there. Levels the log does not store are
+  // only part of the root each checkpoint is checked against.
   tree_.Append(merkle::LeafHash(bytes), [&](uint8_t level, uint64_t index, const merkle::Hash& h) {
+    if (level < lowest_stored_level_) return;
     const NodeFold f = NodeFoldKey(level, index, reinterpret_cast<const char*>(h.data()));
     check.Fold(IndexCheck::Family::kTree, std::string_view(f.data(), f.size()), pos);
   });
@@ -277,53 +274,62 @@ std::optional<VerifyReport> Verification::CheckEvent(IndexCheck& check, const ro
   return std::nullopt;
 }
 
-std::string Verification::WhichTreeNodeIsWrong(uint64_t pos) {
+std::optional<Verification::Blame> Verification::WhichTreeNodeIsWrong(uint64_t pos) {
   std::string bytes;
-  if (!db_.db()->Get(ro_, db_.events(), keys::Position(pos), &bytes).ok()) return "";
+  if (!db_.db()->Get(ro_, db_.events(), keys::Position(pos), &bytes).ok()) return std::nullopt;
   merkle::Hash computed = merkle::LeafHash(bytes);
+  LogNodeReader nodes(db_, ro_);
   // Node (level, pos >> level) is completed by `pos` while the levels below
-  // it end there; its left child lies wholly before `pos`, so is good.
+  // it end there; its left child lies wholly before `pos`, so is good (read
+  // as stored, or recomputed from the good events below the stored levels).
   for (uint8_t level = 0; level < 64 && LastLeaf(level, pos >> level) == pos; ++level) {
     const uint64_t index = pos >> level;
     if (level > 0) {
-      std::string left;
-      if (!db_.db()->Get(ro_, db_.tree(), keys::Node(level - 1, 2 * index), &left).ok() || left.size() != 32) {
-        return "stored tree node (level " + std::to_string(level - 1) + ", index " + std::to_string(2 * index) +
-               ") is missing";
+      auto left = nodes.Node(level - 1, 2 * index);
+      if (!left.ok()) {
+        return Blame{(level - 1 >= lowest_stored_level_ ? "stored " : "") + left.status().message(), pos};
       }
-      merkle::Hash l;
-      std::copy(left.begin(), left.end(), l.begin());
-      computed = merkle::NodeHash(l, computed);
+      computed = merkle::NodeHash(*left, computed);
     }
+    if (level < lowest_stored_level_) continue;  // not stored: nothing to compare
     std::string stored;
     const bool found = db_.db()->Get(ro_, db_.tree(), keys::Node(level, index), &stored).ok();
-    if (!found || stored != std::string_view(reinterpret_cast<const char*>(computed.data()), computed.size())) {
-      const std::string what = found ? "does not match the events under it" : "is missing";
-      return level == 0 ? (found ? "the event's bytes do not match its stored leaf hash"
-                                 : "the event's stored leaf hash is missing")
-                        : "stored tree node (level " + std::to_string(level) + ", index " + std::to_string(index) +
-                              ") " + what;
+    if (found && stored == std::string_view(reinterpret_cast<const char*>(computed.data()), computed.size())) {
+      continue;
     }
+    if (level == 0) {
+      return Blame{found ? "the event's bytes do not match its stored leaf hash" : "the event's stored leaf hash is missing",
+                   pos};
+    }
+    const std::string node = "stored tree node (level " + std::to_string(level) + ", index " + std::to_string(index) + ")";
+    if (!found) return Blame{node + " is missing", pos};
+    if (level > lowest_stored_level_) return Blame{node + " does not match the events under it", pos};
+    // Its events were not checked against stored leaves: one of them may be
+    // what changed.
+    const uint64_t first = index << level;
+    return Blame{node + " does not match the events under it (positions " + std::to_string(first) + " to " +
+                     std::to_string(pos) + "): the node or one of those events was changed",
+                 first};
   }
-  return "";
+  return std::nullopt;
 }
 
-std::string Verification::WhichEntryIsWrong(uint64_t pos) {
-  if (std::string tree = WhichTreeNodeIsWrong(pos); !tree.empty()) return tree;
+Verification::Blame Verification::WhichEntryIsWrong(uint64_t pos) {
+  if (auto tree = WhichTreeNodeIsWrong(pos)) return *tree;
   std::string bytes;
   auto s = db_.db()->Get(ro_, db_.events(), keys::Position(pos), &bytes);
   auto rec = s.ok() ? DecodeEvent(bytes) : Result<EventRecord>(Status::DataLoss("unreadable"));
   if (rec.ok()) {
     if (!IndexPointsAt(db_.streams(), keys::StreamRevision(rec->stream, rec->revision), pos)) {
-      return "the stream index does not point at this event";
+      return {"the stream index does not point at this event", pos};
     }
     if (!IndexPointsAt(db_.ids(), rocksdb::Slice(rec->id.raw().data(), 16), pos)) {
-      return "the event-id index does not point at this event";
+      return {"the event-id index does not point at this event", pos};
     }
   }
   // (Every node whose last leaf is `pos` was looked at above: a node's key
   // fixes its last leaf, so the tree can hold no extra one here.)
-  return "an index holds an entry pointing at this event under a key that is not the event's";
+  return {"an index holds an entry pointing at this event under a key that is not the event's", pos};
 }
 
 Result<VerifyReport> Verification::Run(const VerifyProgress& progress, uint64_t every) {
@@ -387,7 +393,8 @@ Result<VerifyReport> Verification::Run(const VerifyProgress& progress, uint64_t 
     if (!entries->empty()) return Fail(*entries, std::nullopt);
     if (!nodes->empty()) return Fail(*nodes, std::nullopt);
     if (auto bad = (*check)->FirstMismatch(); bad && (*bad < pos || (*bad == pos && failed && folded))) {
-      return Fail(WhichEntryIsWrong(*bad), *bad);
+      Blame blame = WhichEntryIsWrong(*bad);
+      return Fail(std::move(blame.error), blame.position);
     }
     if (failed) return *failed;
   }

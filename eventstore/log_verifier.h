@@ -1,8 +1,8 @@
 // LogVerifier: recomputes the whole log and checks it against what is stored.
 //
 // For every position from 0: the event's key and bytes decode and agree with
-// each other, its leaf hash and every tree node it completes equal the stored
-// ones, and the stream and event-id indexes hold exactly its entries, pointing
+// each other, every tree node it completes at the levels the log stores
+// equals the stored one (log_nodes.h), and the stream and event-id indexes hold exactly its entries, pointing
 // back to it, and nothing else; the tree holds no other node (both checked
 // on threads of their own by fingerprint, index_check.h, not by a lookup per
 // entry). At every stored
@@ -29,7 +29,10 @@ struct VerifyReport {
   uint64_t bytes_checked = 0;              // the events' stored bytes, each hashed as a Merkle leaf
   uint64_t checkpoints_checked = 0;
   std::string error;                       // first problem, empty when ok
-  std::optional<uint64_t> bad_position;    // event position of the first mismatch, if known
+  // Event position of the first mismatch, if known. A stored node over
+  // events without stored leaf hashes that does not match them names its
+  // first event: one of its events, or the node, was changed.
+  std::optional<uint64_t> bad_position;
 };
 
 // Called every `progress_every` events with (checked, total); return false to stop.

@@ -48,6 +48,12 @@ struct StoreOptions {
   // The block cache the log's reads go through, shared by its indexes and
   // tree: what a listing's reads of events by position hit before the disk.
   size_t cache_bytes = size_t{256} << 20;
+  // For a new log: the lowest level of the Merkle tree it stores (at most 8).
+  // Nodes below it are recomputed from the events when a proof needs them,
+  // from fewer than 2^level events each. 4 stores about one node per eight
+  // events instead of two per event. An existing log keeps the level it was
+  // created with; logs from before this option store every level (0).
+  uint8_t tree_lowest_stored_level = 4;
   Limits limits;
 };
 

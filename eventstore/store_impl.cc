@@ -11,20 +11,12 @@
 
 #include "eventstore/codec.h"
 #include "eventstore/keys.h"
+#include "eventstore/log_nodes.h"
 #include "eventstore/merkle/proof.h"
 #include "eventstore/staged_dir.h"
 
 namespace sparbar {
 namespace {
-
-class DbNodeReader : public merkle::NodeReader {
- public:
-  explicit DbNodeReader(LogDb& db) : db_(db) {}
-  Result<merkle::Hash> Node(uint8_t level, uint64_t index) override { return db_.GetNode(level, index); }
-
- private:
-  LogDb& db_;
-};
 
 bool TypeMatches(const std::vector<std::string>& types, std::string_view type) {
   if (types.empty()) return true;
@@ -116,6 +108,10 @@ Result<std::unique_ptr<EventStore>> EventStore::Open(const StoreOptions& options
   if (options.checkpoint_every_events == 0) {
     return Status::InvalidArgument("checkpoint_every_events must be at least 1");
   }
+  if (options.tree_lowest_stored_level > LogDb::kMaxLowestStoredLevel) {
+    return Status::InvalidArgument("tree_lowest_stored_level must be at most " +
+                                   std::to_string(LogDb::kMaxLowestStoredLevel));
+  }
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec) {
@@ -157,9 +153,16 @@ Status StoreImpl::Start() {
     wb.Put(db_->meta(), keys::kMetaOrigin, options_.origin);
     wb.Put(db_->meta(), keys::kMetaVerifierKey, signer_.VerifierKey());
     wb.Put(db_->meta(), keys::kMetaFormat, "1");
+    // Fixed for the log's life. A log that already holds events (written
+    // before the level was recorded) stores every level and keeps doing so.
+    auto counted = db_->CountEvents();
+    if (!counted.ok()) return counted.status();
+    const bool empty = counted.value() == 0;
+    if (empty) wb.Put(db_->meta(), keys::kMetaTreeLowestLevel, std::to_string(options_.tree_lowest_stored_level));
     rocksdb::WriteOptions wo;
     wo.sync = true;
     SPARBAR_RETURN_IF_ERROR(FromRocks(db_->db()->Write(wo, &wb), "recording the log's identity"));
+    if (empty) db_->set_lowest_stored_level(options_.tree_lowest_stored_level);
   }
 
   auto size = db_->CountEvents();
@@ -169,9 +172,10 @@ Status StoreImpl::Start() {
   // The tree's right frontier: one stored perfect subtree per set bit of n.
   std::vector<merkle::Hash> frontier;
   uint64_t offset = 0;
+  LogNodeReader nodes(*db_, rocksdb::ReadOptions());
   for (int level = 63; level >= 0; --level) {
     if (!(n >> level & 1)) continue;
-    auto node = db_->GetNode(static_cast<uint8_t>(level), offset >> level);
+    auto node = nodes.Node(static_cast<uint8_t>(level), offset >> level);
     if (!node.ok()) return node.status();
     frontier.push_back(node.value());
     offset += uint64_t{1} << level;
@@ -521,7 +525,7 @@ Result<SignedCheckpoint> StoreImpl::LatestCheckpoint() {
 }
 
 Result<merkle::Hash> StoreImpl::RootAt(uint64_t size) {
-  DbNodeReader reader(*db_);
+  LogNodeReader reader(*db_, rocksdb::ReadOptions());
   return merkle::RootAt(reader, size);
 }
 
@@ -540,14 +544,14 @@ Result<InclusionProofResult> StoreImpl::InclusionProof(uint64_t position, uint64
     return Status::OutOfRange("position " + std::to_string(position) +
                               " is not in a tree of size " + std::to_string(tree_size));
   }
-  DbNodeReader reader(*db_);
+  LogNodeReader reader(*db_, rocksdb::ReadOptions());
   InclusionProofResult r;
   r.position = position;
   r.tree_size = tree_size;
   auto hashes = merkle::InclusionProof(reader, position, tree_size);
   if (!hashes.ok()) return hashes.status();
   r.hashes = std::move(hashes.value());
-  auto leaf = db_->GetNode(0, position);
+  auto leaf = reader.Node(0, position);
   if (!leaf.ok()) return leaf.status();
   r.leaf_hash = leaf.value();
   auto root = merkle::RootAt(reader, tree_size);
@@ -573,7 +577,7 @@ Result<ConsistencyProofResult> StoreImpl::ConsistencyProof(uint64_t from_size, u
     return Status::OutOfRange("from size " + std::to_string(from_size) +
                               " is larger than to size " + std::to_string(to_size));
   }
-  DbNodeReader reader(*db_);
+  LogNodeReader reader(*db_, rocksdb::ReadOptions());
   ConsistencyProofResult r;
   r.from_size = from_size;
   r.to_size = to_size;

@@ -277,6 +277,7 @@ void StoreImpl::StageEvents(Staged& staged, const PendingAppend& req, uint64_t n
   result->first_position = staged.size;
   result->first_revision = next_revision;
   std::string bytes;
+  const uint8_t lowest_stored_level = db_->lowest_stored_level();
   for (size_t i = 0; i < req.events.size(); ++i) {
     const ProposedEvent& ev = req.events[i];
     EventRecord rec;
@@ -297,7 +298,10 @@ void StoreImpl::StageEvents(Staged& staged, const PendingAppend& req, uint64_t n
     staged.batch.Put(db_->events(), pos_key, bytes);
     staged.batch.Put(db_->streams(), keys::StreamRevision(rec.stream, rec.revision), pos_key);
     staged.id_puts.emplace_back(std::string(rec.id.raw()), pos_key);
+    // Only the levels the log stores; the lower ones are the events' to give
+    // again (log_nodes.h).
     staged.tree.Append(merkle::LeafHash(bytes), [&](uint8_t level, uint64_t index, const merkle::Hash& h) {
+      if (level < lowest_stored_level) return;
       staged.tree_puts.emplace_back(keys::Node(level, index),
                                     std::string(reinterpret_cast<const char*>(h.data()), h.size()));
     });

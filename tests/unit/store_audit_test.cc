@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <random>
 #include <thread>
 
 #include "eventstore/checkpoint/note.h"
@@ -11,6 +12,8 @@
 #include "eventstore/keys.h"
 #include "eventstore/log_db.h"
 #include "eventstore/log_verifier.h"
+#include "eventstore/merkle/memory_tree.h"
+#include "eventstore/merkle/proof.h"
 #include "eventstore/merkle/verify.h"
 #include "store_test_util.h"
 
@@ -95,6 +98,93 @@ TEST_CASE("inclusion proofs of every position verify against every size", "[stor
 
   CHECK(store->InclusionProof(37, 37).status().code() == Code::kOutOfRange);
   CHECK(store->InclusionProof(0, 38).status().code() == Code::kOutOfRange);
+}
+
+TEST_CASE("proofs are the same whichever tree levels the log stores", "[store][audit]") {
+  // The reference: a tree in memory over the events' own bytes.
+  const uint8_t lowest = GENERATE(uint8_t{0}, uint8_t{1}, uint8_t{4}, uint8_t{8});
+  INFO("lowest stored level " << int(lowest));
+  TempDir dir;
+  auto opts = TestOptions(dir);
+  opts.tree_lowest_stored_level = lowest;
+  auto store = OpenStore(opts);
+  constexpr uint64_t kEvents = 300;  // past 256, so that level 8 stores a node
+  for (uint64_t i = 0; i < kEvents; i += 20) {
+    REQUIRE(store->Append("s" + std::to_string(i % 7), ExpectedRevision::Any(), MakeEvents(20), "a").ok());
+  }
+  merkle::MemoryTree reference;
+  for (uint64_t pos = 0; pos < kEvents; ++pos) {
+    auto rec = store->ReadEvent(pos);
+    REQUIRE(rec.ok());
+    reference.Append(merkle::LeafHash(EncodeEvent(rec.value())));
+  }
+  std::mt19937 rng(lowest);
+  for (uint64_t size = 1; size <= kEvents; size += 1 + rng() % 7) {
+    for (int k = 0; k < 4; ++k) {
+      const uint64_t pos = rng() % size;
+      auto p = store->InclusionProof(pos, size);
+      REQUIRE(p.ok());
+      CHECK(p->hashes == merkle::InclusionProof(reference, pos, size).value());
+      CHECK(p->leaf_hash == reference.Node(0, pos).value());
+      CHECK(p->root == merkle::RootAt(reference, size).value());
+      const uint64_t from = 1 + rng() % size;
+      auto c = store->ConsistencyProof(from, size);
+      REQUIRE(c.ok());
+      CHECK(c->hashes == merkle::ConsistencyProof(reference, from, size).value());
+      CHECK(c->from_root == merkle::RootAt(reference, from).value());
+    }
+  }
+  // The tree family holds exactly the nodes at the stored levels.
+  const uint8_t recorded = lowest;
+  const std::string vkey = store->signer().VerifierKey();
+  store.reset();
+  auto db = LogDb::Open(opts.data_dir, LogDb::Mode::kReadOnly);
+  REQUIRE(db.ok());
+  CHECK((*db)->lowest_stored_level() == recorded);
+  uint64_t stored = 0, expected = 0;
+  std::unique_ptr<rocksdb::Iterator> it((*db)->db()->NewIterator(rocksdb::ReadOptions(), (*db)->tree()));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    CHECK(static_cast<uint8_t>(it->key()[0]) >= lowest);
+    ++stored;
+  }
+  for (uint8_t level = lowest; level < 64; ++level) expected += kEvents >> level;
+  CHECK(stored == expected);
+  it.reset();
+  db.value().reset();
+  auto report = VerifyDataDir(opts.data_dir, vkey);
+  REQUIRE(report.ok());
+  CHECK(report->ok);
+}
+
+TEST_CASE("a log keeps the tree levels it was created with", "[store][audit]") {
+  TempDir dir;
+  auto opts = TestOptions(dir);
+  opts.tree_lowest_stored_level = 2;
+  {
+    auto store = OpenStore(opts);
+    REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(9), "a").ok());
+  }
+  opts.tree_lowest_stored_level = 0;  // ignored: the log records 2
+  {
+    auto store = OpenStore(opts);
+    REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(9), "a").ok());
+    auto p = store->InclusionProof(3, 18);
+    REQUIRE(p.ok());
+    CHECK(merkle::VerifyInclusion(3, 18, p->leaf_hash, p->hashes, p->root).ok());
+  }
+  auto db = LogDb::Open(opts.data_dir, LogDb::Mode::kReadOnly);
+  REQUIRE(db.ok());
+  CHECK((*db)->lowest_stored_level() == 2);
+  std::string node;
+  CHECK((*db)->db()->Get(rocksdb::ReadOptions(), (*db)->tree(), keys::Node(1, 0), &node).IsNotFound());
+  CHECK((*db)->db()->Get(rocksdb::ReadOptions(), (*db)->tree(), keys::Node(2, 3), &node).ok());  // leaves 12..15
+
+  opts.tree_lowest_stored_level = LogDb::kMaxLowestStoredLevel + 1;
+  TempDir other;
+  opts.data_dir = (other.path() / "data").string();
+  auto refused = EventStore::Open(opts);
+  CHECK(refused.status().code() == Code::kInvalidArgument);
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::path(opts.data_dir) / "CURRENT"));
 }
 
 TEST_CASE("consistency proofs between any two sizes verify", "[store][audit]") {
@@ -196,6 +286,9 @@ TEST_CASE("a clean log verifies, online and offline", "[store][audit]") {
 TEST_CASE("verify finds every kind of index and tree damage, at its position", "[store][audit]") {
   TempDir dir;
   auto opts = TestOptions(dir);
+  // Every level stored, leaves included: the layout of logs created before
+  // the lowest stored level was recorded. A log storing fewer levels: below.
+  opts.tree_lowest_stored_level = 0;
   std::string vkey;
   {
     auto store = OpenStore(opts);
@@ -315,6 +408,103 @@ TEST_CASE("verify finds every kind of index and tree damage, at its position", "
     const VerifyReport r = verify();
     CHECK_FALSE(r.ok);
     CHECK(r.error == "the Merkle tree holds a malformed node entry");
+  }
+}
+
+TEST_CASE("verify finds damage to a tree that stores only its upper levels", "[store][audit]") {
+  TempDir dir;
+  auto opts = TestOptions(dir);
+  opts.tree_lowest_stored_level = 4;
+  opts.checkpoint_every_events = 1000;  // one checkpoint, at 40, when the store closes
+  std::string vkey;
+  {
+    auto store = OpenStore(opts);
+    for (int i = 0; i < 40; ++i) {
+      REQUIRE(store->Append("s" + std::to_string(i % 3), ExpectedRevision::Any(), MakeEvents(1), "a").ok());
+    }
+    vkey = store->signer().VerifierKey();
+  }
+  // The tree holds (4, 0) over leaves 0..15, (4, 1) over 16..31 and (5, 0) over 0..31.
+  auto damage = [&](const std::function<void(LogDb&)>& change) {
+    auto db = LogDb::Open(opts.data_dir, LogDb::Mode::kReadWrite);
+    REQUIRE(db.ok());
+    change(**db);
+  };
+  auto verify = [&] {
+    auto report = VerifyDataDir(opts.data_dir, vkey);
+    REQUIRE(report.ok());
+    return *report;
+  };
+  auto flip = [](LogDb& db, rocksdb::ColumnFamilyHandle* cf, const std::string& key) {
+    std::string value;
+    REQUIRE(db.db()->Get(rocksdb::ReadOptions(), cf, key, &value).ok());
+    value.back() ^= 1;
+    REQUIRE(db.db()->Put(rocksdb::WriteOptions(), cf, key, value).ok());
+  };
+  REQUIRE(verify().ok);
+
+  SECTION("an event changed: found under the lowest stored node over it") {
+    damage([&](LogDb& db) { flip(db, db.events(), keys::Position(20)); });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error ==
+          "stored tree node (level 4, index 1) does not match the events under it (positions 16 to 31): the node or "
+          "one of those events was changed");
+    CHECK(r.bad_position == 16);
+  }
+  SECTION("a node at the lowest stored level changed: the same range") {
+    damage([&](LogDb& db) { flip(db, db.tree(), keys::Node(4, 0)); });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error ==
+          "stored tree node (level 4, index 0) does not match the events under it (positions 0 to 15): the node or "
+          "one of those events was changed");
+    CHECK(r.bad_position == 0);
+  }
+  SECTION("a node above it changed: found at the leaf that completes it") {
+    damage([&](LogDb& db) { flip(db, db.tree(), keys::Node(5, 0)); });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "stored tree node (level 5, index 0) does not match the events under it");
+    CHECK(r.bad_position == 31);
+  }
+  SECTION("a stored node removed") {
+    damage([&](LogDb& db) { REQUIRE(db.db()->Delete(rocksdb::WriteOptions(), db.tree(), keys::Node(4, 1)).ok()); });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "stored tree node (level 4, index 1) is missing");
+    CHECK(r.bad_position == 31);
+  }
+  SECTION("a node below the stored levels added, even a true one") {
+    damage([&](LogDb& db) {
+      std::string bytes;
+      REQUIRE(db.db()->Get(rocksdb::ReadOptions(), db.events(), keys::Position(10), &bytes).ok());
+      const merkle::Hash leaf = merkle::LeafHash(bytes);
+      REQUIRE(db.db()
+                  ->Put(rocksdb::WriteOptions(), db.tree(), keys::Node(0, 10),
+                        std::string(reinterpret_cast<const char*>(leaf.data()), leaf.size()))
+                  .ok());
+    });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "the Merkle tree holds node (level 0, index 10), below the lowest level this log stores (4)");
+  }
+  SECTION("an event under no stored node yet changed: found by the next checkpoint") {
+    // No stored node covers positions 32..39 yet; the checkpoint at 40 does.
+    damage([&](LogDb& db) { flip(db, db.events(), keys::Position(35)); });
+    const VerifyReport r = verify();
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.find("checkpoint at tree size 40: the signed root does not match the root recomputed from the "
+                       "events") == 0);
+  }
+  SECTION("a proof over a changed event fails against the signed root") {
+    damage([&](LogDb& db) { flip(db, db.events(), keys::Position(20)); });
+    auto store = OpenStore(opts);
+    auto cp = store->LatestCheckpoint();
+    REQUIRE(cp.ok());
+    auto p = store->InclusionProof(20, cp->checkpoint.size);
+    REQUIRE(p.ok());
+    CHECK_FALSE(merkle::VerifyInclusion(20, cp->checkpoint.size, p->leaf_hash, p->hashes, cp->checkpoint.root).ok());
   }
 }
 

@@ -25,6 +25,7 @@
 #include "eventstore/codec.h"
 #include "eventstore/keys.h"
 #include "eventstore/log_db.h"
+#include "eventstore/store.h"
 #include "projections/versioned_state.h"
 #include "services/access/access_event.h"
 #include "services/access/subject_key.h"
@@ -116,6 +117,7 @@ std::string MeasureAccessCeiling(const AccessCeilingOptions& o) {
     plain.reset(raw);
   }
 
+  const uint8_t kLowestStoredLevel = StoreOptions().tree_lowest_stored_level;
   std::atomic<uint64_t> written{0};
   std::atomic<bool> stop{false}, log_done{false};
   std::atomic<uint64_t> applied{0};
@@ -151,11 +153,15 @@ std::string MeasureAccessCeiling(const AccessCeilingOptions& o) {
         if (o.minimal) continue;
         // Several writers (minimal layout only) would race for the revisions.
         wb.Put(db.streams(), keys::StreamRevision(e.stream, revisions[static_cast<size_t>(client)]++), pos_key);
-        // A leaf, and each node the leaf completes above it: two on average.
+        // Each node the leaf completes, at the levels a new log stores (the
+        // leaf and the nodes above it are two on average; from level 4 up,
+        // one in eight).
         for (uint8_t level = 0; level < 64; ++level) {
           std::array<uint64_t, 4> hash{ids(), ids(), ids(), ids()};
-          tree_puts.emplace_back(keys::Node(level, position >> level),
-                                 std::string(reinterpret_cast<const char*>(hash.data()), 32));
+          if (level >= kLowestStoredLevel) {
+            tree_puts.emplace_back(keys::Node(level, position >> level),
+                                   std::string(reinterpret_cast<const char*>(hash.data()), 32));
+          }
           if (((position + 1) >> level) % 2 != 0 || ((position + 1) >> level) == 0) break;
         }
       }
