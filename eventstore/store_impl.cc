@@ -169,7 +169,8 @@ Status StoreImpl::Start() {
   if (!size.ok()) return size.status();
   const uint64_t n = size.value();
 
-  // The tree's right frontier: one stored perfect subtree per set bit of n.
+  // The tree's right frontier: one perfect subtree per set bit of n, read as
+  // stored or, below the stored levels, recomputed from its events.
   std::vector<merkle::Hash> frontier;
   uint64_t offset = 0;
   LogNodeReader nodes(*db_, rocksdb::ReadOptions());

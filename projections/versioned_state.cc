@@ -87,6 +87,7 @@ Result<std::unique_ptr<VersionedState>> VersionedState::Open(const std::string& 
   options.create_if_missing = true;
   options.IncreaseParallelism(2);
   SyncOutputAsWritten(&options);
+  BoundSpaceAmplification(&options);
   if (!grouped_key_starts.empty()) {
     options.memtable_insert_with_hint_prefix_extractor = std::make_shared<GroupPrefix>(grouped_key_starts);
   }

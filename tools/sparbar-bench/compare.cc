@@ -424,6 +424,14 @@ int RunCompare(const CompareOptions& o) {
                     Fixed(static_cast<double>(s.verify_events) / s.verify_seconds / f.TwoCoreEventsPerSecond(), 2) +
                     " of that.");
   }
+  {
+    std::string parts;
+    for (const auto& [what, bytes] : s.bytes_by_part) {
+      parts += (parts.empty() ? "" : ", ") + what + " " +
+               Fixed(static_cast<double>(bytes) / static_cast<double>(s.log_events), 0);
+    }
+    notes.push_back("Spårbar's bytes on disk per access event, by what holds them: " + parts + ".");
+  }
   notes.push_back("Access intake: Spårbar wrote " + Fixed(s.events_per_synced_write, 0) +
                   " events per synced write (from its metrics); its access index caught up " +
                   Fixed(s.index_catch_up_s, 1) + " s after the intake ended, and the compactions of the log and the " +

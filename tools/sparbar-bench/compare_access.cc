@@ -162,6 +162,7 @@ SparbarAccessResult MeasureSparbarAccess(const SparbarAccessOptions& o, std::vec
     r.log_events = static_cast<uint64_t>(ScrapeMetrics(s.metrics_port).at("sparbar_log_events"));
   }  // the server stops: memtables flushed
   r.bytes = DirBytes(data);
+  r.bytes_by_part = DataDirBytesByPart(data);
 
   std::cerr << "  Spårbar: the read models deleted and rebuilt from position 0\n";
   std::filesystem::remove_all(data + "/projections");

@@ -26,6 +26,7 @@ struct SparbarAccessResult {
   uint64_t user_rows = 0, person_rows = 0;
   uint64_t log_events = 0;         // in the log when the server stopped
   uint64_t bytes = 0;              // the data directory then
+  std::vector<std::pair<std::string, uint64_t>> bytes_by_part;  // the same, by what holds them
   double catch_up_events_per_s = 0;      // the better of the two warm subscriptions
   double catch_up_cold_events_per_s = 0; // the first, which fills the block cache
   std::vector<double> catch_up_warm_events_per_s;  // the second and the third

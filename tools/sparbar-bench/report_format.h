@@ -6,6 +6,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
+#include <map>
+#include <utility>
+#include <vector>
 #include <string>
 
 namespace sparbar::bench {
@@ -41,6 +45,42 @@ inline uint64_t DirBytes(const std::string& dir) {
     if (f.is_regular_file()) bytes += f.file_size();
   }
   return bytes;
+}
+
+// DirBytes(dir) by what holds the bytes in a Spårbar data directory: the
+// log's table files, its write-ahead log, each read model under
+// projections/, the key vault, and the rest, in that order (parts with no
+// bytes left out).
+inline std::vector<std::pair<std::string, uint64_t>> DataDirBytesByPart(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::map<std::string, uint64_t> models;
+  uint64_t tables = 0, wal = 0, vault = 0, rest = 0;
+  for (const auto& f : fs::recursive_directory_iterator(dir)) {
+    if (!f.is_regular_file()) continue;
+    const fs::path rel = fs::relative(f.path(), dir);
+    const std::string top = rel.begin()->string();
+    const uint64_t size = f.file_size();
+    if (top == "projections" && std::distance(rel.begin(), rel.end()) > 2) {
+      models[std::next(rel.begin())->string()] += size;
+    } else if (top == "vault") {
+      vault += size;
+    } else if (rel.has_parent_path()) {
+      rest += size;
+    } else if (rel.extension() == ".sst") {
+      tables += size;
+    } else if (rel.extension() == ".log") {
+      wal += size;
+    } else {
+      rest += size;
+    }
+  }
+  std::vector<std::pair<std::string, uint64_t>> parts = {{"the log's table files", tables},
+                                                          {"its write-ahead log", wal}};
+  for (const auto& [name, bytes] : models) parts.emplace_back("read model " + name, bytes);
+  parts.emplace_back("the key vault", vault);
+  parts.emplace_back("the rest", rest);
+  std::erase_if(parts, [](const auto& p) { return p.second == 0; });
+  return parts;
 }
 
 }  // namespace sparbar::bench
