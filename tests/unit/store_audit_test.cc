@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
+#include <utility>
 #include <random>
 #include <thread>
 
@@ -411,6 +413,28 @@ TEST_CASE("verify finds every kind of index and tree damage, at its position", "
   }
 }
 
+// Verify's verdict, offline, after `change` was made to the log's files
+// behind the store's back.
+VerifyReport AfterDamage(const StoreOptions& opts, const std::string& vkey,
+                         const std::function<void(LogDb&)>& change) {
+  {
+    auto db = LogDb::Open(opts.data_dir, LogDb::Mode::kReadWrite);
+    REQUIRE(db.ok());
+    change(**db);
+  }
+  auto report = VerifyDataDir(opts.data_dir, vkey);
+  REQUIRE(report.ok());
+  return *report;
+}
+
+// Flips the last bit of the value stored under `key`.
+void FlipLastBit(LogDb& db, rocksdb::ColumnFamilyHandle* cf, const std::string& key) {
+  std::string value;
+  REQUIRE(db.db()->Get(rocksdb::ReadOptions(), cf, key, &value).ok());
+  value.back() ^= 1;
+  REQUIRE(db.db()->Put(rocksdb::WriteOptions(), cf, key, value).ok());
+}
+
 TEST_CASE("verify finds damage to a tree that stores only its upper levels", "[store][audit]") {
   TempDir dir;
   auto opts = TestOptions(dir);
@@ -425,80 +449,57 @@ TEST_CASE("verify finds damage to a tree that stores only its upper levels", "[s
     vkey = store->signer().VerifierKey();
   }
   // The tree holds (4, 0) over leaves 0..15, (4, 1) over 16..31 and (5, 0) over 0..31.
+  REQUIRE(AfterDamage(opts, vkey, [](LogDb&) {}).ok);
+  // What verify says, and the position it names.
+  std::pair<std::string, std::optional<uint64_t>> found;
   auto damage = [&](const std::function<void(LogDb&)>& change) {
-    auto db = LogDb::Open(opts.data_dir, LogDb::Mode::kReadWrite);
-    REQUIRE(db.ok());
-    change(**db);
+    const VerifyReport r = AfterDamage(opts, vkey, change);
+    CHECK_FALSE(r.ok);
+    found = {r.error, r.bad_position};
   };
-  auto verify = [&] {
-    auto report = VerifyDataDir(opts.data_dir, vkey);
-    REQUIRE(report.ok());
-    return *report;
-  };
-  auto flip = [](LogDb& db, rocksdb::ColumnFamilyHandle* cf, const std::string& key) {
-    std::string value;
-    REQUIRE(db.db()->Get(rocksdb::ReadOptions(), cf, key, &value).ok());
-    value.back() ^= 1;
-    REQUIRE(db.db()->Put(rocksdb::WriteOptions(), cf, key, value).ok());
-  };
-  REQUIRE(verify().ok);
 
   SECTION("an event changed: found under the lowest stored node over it") {
-    damage([&](LogDb& db) { flip(db, db.events(), keys::Position(20)); });
-    const VerifyReport r = verify();
-    CHECK_FALSE(r.ok);
-    CHECK(r.error ==
+    damage([](LogDb& db) { FlipLastBit(db, db.events(), keys::Position(20)); });
+    CHECK(found.first ==
           "stored tree node (level 4, index 1) does not match the events under it (positions 16 to 31): the node or "
           "one of those events was changed");
-    CHECK(r.bad_position == 16);
+    CHECK(found.second == 16);
   }
   SECTION("a node at the lowest stored level changed: the same range") {
-    damage([&](LogDb& db) { flip(db, db.tree(), keys::Node(4, 0)); });
-    const VerifyReport r = verify();
-    CHECK_FALSE(r.ok);
-    CHECK(r.error ==
+    damage([](LogDb& db) { FlipLastBit(db, db.tree(), keys::Node(4, 0)); });
+    CHECK(found.first ==
           "stored tree node (level 4, index 0) does not match the events under it (positions 0 to 15): the node or "
           "one of those events was changed");
-    CHECK(r.bad_position == 0);
+    CHECK(found.second == 0);
   }
   SECTION("a node above it changed: found at the leaf that completes it") {
-    damage([&](LogDb& db) { flip(db, db.tree(), keys::Node(5, 0)); });
-    const VerifyReport r = verify();
-    CHECK_FALSE(r.ok);
-    CHECK(r.error == "stored tree node (level 5, index 0) does not match the events under it");
-    CHECK(r.bad_position == 31);
+    damage([](LogDb& db) { FlipLastBit(db, db.tree(), keys::Node(5, 0)); });
+    CHECK(found.first == "stored tree node (level 5, index 0) does not match the events under it");
+    CHECK(found.second == 31);
   }
   SECTION("a stored node removed") {
-    damage([&](LogDb& db) { REQUIRE(db.db()->Delete(rocksdb::WriteOptions(), db.tree(), keys::Node(4, 1)).ok()); });
-    const VerifyReport r = verify();
-    CHECK_FALSE(r.ok);
-    CHECK(r.error == "stored tree node (level 4, index 1) is missing");
-    CHECK(r.bad_position == 31);
+    damage([](LogDb& db) { REQUIRE(db.db()->Delete(rocksdb::WriteOptions(), db.tree(), keys::Node(4, 1)).ok()); });
+    CHECK(found.first == "stored tree node (level 4, index 1) is missing");
+    CHECK(found.second == 31);
   }
   SECTION("a node below the stored levels added, even a true one") {
-    damage([&](LogDb& db) {
+    damage([](LogDb& db) {
       std::string bytes;
       REQUIRE(db.db()->Get(rocksdb::ReadOptions(), db.events(), keys::Position(10), &bytes).ok());
       const merkle::Hash leaf = merkle::LeafHash(bytes);
-      REQUIRE(db.db()
-                  ->Put(rocksdb::WriteOptions(), db.tree(), keys::Node(0, 10),
-                        std::string(reinterpret_cast<const char*>(leaf.data()), leaf.size()))
-                  .ok());
+      const std::string value(reinterpret_cast<const char*>(leaf.data()), leaf.size());
+      REQUIRE(db.db()->Put(rocksdb::WriteOptions(), db.tree(), keys::Node(0, 10), value).ok());
     });
-    const VerifyReport r = verify();
-    CHECK_FALSE(r.ok);
-    CHECK(r.error == "the Merkle tree holds node (level 0, index 10), below the lowest level this log stores (4)");
+    CHECK(found.first == "the Merkle tree holds node (level 0, index 10), below the lowest level this log stores (4)");
   }
   SECTION("an event under no stored node yet changed: found by the next checkpoint") {
     // No stored node covers positions 32..39 yet; the checkpoint at 40 does.
-    damage([&](LogDb& db) { flip(db, db.events(), keys::Position(35)); });
-    const VerifyReport r = verify();
-    CHECK_FALSE(r.ok);
-    CHECK(r.error.find("checkpoint at tree size 40: the signed root does not match the root recomputed from the "
-                       "events") == 0);
+    damage([](LogDb& db) { FlipLastBit(db, db.events(), keys::Position(35)); });
+    CHECK(found.first.find("checkpoint at tree size 40: the signed root does not match the root recomputed from the "
+                           "events") == 0);
   }
   SECTION("a proof over a changed event fails against the signed root") {
-    damage([&](LogDb& db) { flip(db, db.events(), keys::Position(20)); });
+    (void)AfterDamage(opts, vkey, [](LogDb& db) { FlipLastBit(db, db.events(), keys::Position(20)); });
     auto store = OpenStore(opts);
     auto cp = store->LatestCheckpoint();
     REQUIRE(cp.ok());
