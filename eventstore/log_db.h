@@ -70,10 +70,9 @@ void SyncOutputAsWritten(rocksdb::DBOptions* options);
 
 // Sizes each level of the LSM tree from the last level up (RocksDB's
 // level_compaction_dynamic_level_bytes, its default from version 8.4), so
-// that the data outside the last level stays about a tenth of it. With
-// fixed level sizes, how much older copies of the data the levels above held
-// depended on where the last level happened to end: the same 10 million
-// access events left 341 to 752 bytes per event on disk from run to run.
+// that the older copies of data the upper levels hold stay about a tenth of
+// the last level, wherever it happens to end. RocksDB's advice; its effect
+// was not measured apart from the write-ahead log's bound (log_db.cc).
 void BoundSpaceAmplification(rocksdb::ColumnFamilyOptions* options);
 
 // Maps a RocksDB status to ours, prefixing what was being done.

@@ -2,14 +2,14 @@
 //
 // For every position from 0: the event's key and bytes decode and agree with
 // each other, every tree node it completes at the levels the log stores
-// equals the stored one (log_nodes.h), and the stream and event-id indexes hold exactly its entries, pointing
-// back to it, and nothing else; the tree holds no other node (both checked
-// on threads of their own by fingerprint, index_check.h, not by a lookup per
-// entry). At every stored
-// checkpoint: the recomputed root equals the signed root, the signature
-// verifies with the given key, and the store's consistency proof from the
-// previous checkpoint verifies. A checkpoint larger than the log means events
-// were removed. Stops at the first mismatch and names its position.
+// equals the stored one (log_nodes.h), and the stream and event-id indexes
+// hold exactly its entries, pointing back to it, and nothing else; the tree
+// holds no other node (both checked on threads of their own by fingerprint,
+// index_check.h, not by a lookup per entry). At every stored checkpoint: the
+// recomputed root equals the signed root, the signature verifies with the
+// given key, and the store's consistency proof from the previous checkpoint
+// verifies. A checkpoint larger than the log means events were removed.
+// Stops at the first mismatch and names its position.
 #pragma once
 
 #include <cstdint>
