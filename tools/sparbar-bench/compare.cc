@@ -426,10 +426,16 @@ int RunCompare(const CompareOptions& o) {
   }
   {
     std::string parts;
+    int small = 0;  // parts under half a byte per event
     for (const auto& [what, bytes] : s.bytes_by_part) {
-      parts += (parts.empty() ? "" : ", ") + what + " " +
-               Fixed(static_cast<double>(bytes) / static_cast<double>(s.log_events), 0);
+      const double per_event = static_cast<double>(bytes) / static_cast<double>(s.log_events);
+      if (per_event < 0.5) {
+        ++small;
+        continue;
+      }
+      parts += (parts.empty() ? "" : ", ") + what + " " + Fixed(per_event, 0);
     }
+    if (small > 0) parts += "; " + std::to_string(small) + " more under half a byte each";
     notes.push_back("Spårbar's bytes on disk per access event, by what holds them: " + parts + ".");
   }
   notes.push_back("Access intake: Spårbar wrote " + Fixed(s.events_per_synced_write, 0) +

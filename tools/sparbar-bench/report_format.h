@@ -75,7 +75,7 @@ inline std::vector<std::pair<std::string, uint64_t>> DataDirBytesByPart(const st
     }
   }
   std::vector<std::pair<std::string, uint64_t>> parts = {{"the log's table files", tables},
-                                                          {"its write-ahead log", wal}};
+                                                          {"the log's write-ahead log", wal}};
   for (const auto& [name, bytes] : models) parts.emplace_back("read model " + name, bytes);
   parts.emplace_back("the key vault", vault);
   parts.emplace_back("the rest", rest);
