@@ -151,12 +151,13 @@ Result<std::unique_ptr<LogDb>> LogDb::Open(const std::string& dir, Mode mode, si
   if (!lowest.ok()) return lowest.status();
   if (lowest.value()) {
     const std::string& v = *lowest.value();
-    if (v.empty() || v.size() > 2 || v.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(v) > kMaxLowestStoredLevel) {
+    const bool digits = !v.empty() && v.size() <= 2 && v.find_first_not_of("0123456789") == std::string::npos;
+    const int level = digits ? std::stoi(v) : -1;
+    if (level < 0 || level > kMaxLowestStoredLevel) {
       return Status::DataLoss("the log in " + dir + " records a malformed lowest tree level (" + keys::kMetaTreeLowestLevel +
                               ")");
     }
-    log->lowest_stored_level_ = static_cast<uint8_t>(std::stoi(v));
+    log->lowest_stored_level_ = static_cast<uint8_t>(level);
   }
   return log;
 }

@@ -193,7 +193,6 @@ class Verification {
   std::optional<checkpoint::Checkpoint> previous_;
   std::string checkpoint_error_;
   std::string stream_key_;
-  const uint8_t lowest_stored_level_ = db_.lowest_stored_level();
 };
 
 bool Verification::CheckCheckpointsAt(uint64_t size) {
@@ -256,7 +255,7 @@ std::optional<VerifyReport> Verification::CheckEvent(IndexCheck& check, const ro
   // reader folds the stored ones there. Levels the log does not store are
   // only part of the root each checkpoint is checked against.
   tree_.Append(merkle::LeafHash(bytes), [&](uint8_t level, uint64_t index, const merkle::Hash& h) {
-    if (level < lowest_stored_level_) return;
+    if (level < db_.lowest_stored_level()) return;
     const NodeFold f = NodeFoldKey(level, index, reinterpret_cast<const char*>(h.data()));
     check.Fold(IndexCheck::Family::kTree, std::string_view(f.data(), f.size()), pos);
   });
@@ -287,11 +286,11 @@ std::optional<Verification::Blame> Verification::WhichTreeNodeIsWrong(uint64_t p
     if (level > 0) {
       auto left = nodes.Node(level - 1, 2 * index);
       if (!left.ok()) {
-        return Blame{(level - 1 >= lowest_stored_level_ ? "stored " : "") + left.status().message(), pos};
+        return Blame{(level - 1 >= db_.lowest_stored_level() ? "stored " : "") + left.status().message(), pos};
       }
       computed = merkle::NodeHash(*left, computed);
     }
-    if (level < lowest_stored_level_) continue;  // not stored: nothing to compare
+    if (level < db_.lowest_stored_level()) continue;  // not stored: nothing to compare
     std::string stored;
     const bool found = db_.db()->Get(ro_, db_.tree(), keys::Node(level, index), &stored).ok();
     if (found && stored == std::string_view(reinterpret_cast<const char*>(computed.data()), computed.size())) {
@@ -303,7 +302,7 @@ std::optional<Verification::Blame> Verification::WhichTreeNodeIsWrong(uint64_t p
     }
     const std::string node = "stored tree node (level " + std::to_string(level) + ", index " + std::to_string(index) + ")";
     if (!found) return Blame{node + " is missing", pos};
-    if (level > lowest_stored_level_) return Blame{node + " does not match the events under it", pos};
+    if (level > db_.lowest_stored_level()) return Blame{node + " does not match the events under it", pos};
     // Its events were not checked against stored leaves: one of them may be
     // what changed.
     const uint64_t first = index << level;

@@ -148,6 +148,10 @@ Status StoreImpl::Start() {
     return Status::FailedPrecondition(
         "the signing key does not match the key this log was created with (" + *vkey.value() + ")");
   }
+  auto size = db_->CountEvents();
+  if (!size.ok()) return size.status();
+  const uint64_t n = size.value();
+
   if (!origin.value() || !vkey.value()) {
     rocksdb::WriteBatch wb;
     wb.Put(db_->meta(), keys::kMetaOrigin, options_.origin);
@@ -155,19 +159,12 @@ Status StoreImpl::Start() {
     wb.Put(db_->meta(), keys::kMetaFormat, "1");
     // Fixed for the log's life. A log that already holds events (written
     // before the level was recorded) stores every level and keeps doing so.
-    auto counted = db_->CountEvents();
-    if (!counted.ok()) return counted.status();
-    const bool empty = counted.value() == 0;
-    if (empty) wb.Put(db_->meta(), keys::kMetaTreeLowestLevel, std::to_string(options_.tree_lowest_stored_level));
+    if (n == 0) wb.Put(db_->meta(), keys::kMetaTreeLowestLevel, std::to_string(options_.tree_lowest_stored_level));
     rocksdb::WriteOptions wo;
     wo.sync = true;
     SPARBAR_RETURN_IF_ERROR(FromRocks(db_->db()->Write(wo, &wb), "recording the log's identity"));
-    if (empty) db_->set_lowest_stored_level(options_.tree_lowest_stored_level);
+    if (n == 0) db_->set_lowest_stored_level(options_.tree_lowest_stored_level);
   }
-
-  auto size = db_->CountEvents();
-  if (!size.ok()) return size.status();
-  const uint64_t n = size.value();
 
   // The tree's right frontier: one perfect subtree per set bit of n, read as
   // stored or, below the stored levels, recomputed from its events.

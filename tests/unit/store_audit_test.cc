@@ -180,6 +180,29 @@ TEST_CASE("a log keeps the tree levels it was created with", "[store][audit]") {
   std::string node;
   CHECK((*db)->db()->Get(rocksdb::ReadOptions(), (*db)->tree(), keys::Node(1, 0), &node).IsNotFound());
   CHECK((*db)->db()->Get(rocksdb::ReadOptions(), (*db)->tree(), keys::Node(2, 3), &node).ok());  // leaves 12..15
+  db.value().reset();
+
+  // A recorded level that is not one is refused when the log is opened.
+  // Written with RocksDB alone: LogDb refuses to open the log once it holds one.
+  auto record_level = [&](const std::string& value) {
+    std::vector<std::string> names;
+    REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), opts.data_dir, &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const auto& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), opts.data_dir, families, &handles, &raw).ok());
+    CHECK(raw->Put(rocksdb::WriteOptions(), keys::kMetaTreeLowestLevel, value).ok());  // the default family: meta
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  };
+  for (const std::string bad : {"x", "9", "", "-1", "004"}) {
+    INFO("recorded level \"" << bad << "\"");
+    record_level(bad);
+    CHECK(LogDb::Open(opts.data_dir, LogDb::Mode::kReadOnly).status().code() == Code::kDataLoss);
+  }
+  record_level("2");
+  CHECK(LogDb::Open(opts.data_dir, LogDb::Mode::kReadOnly).ok());
 
   opts.tree_lowest_stored_level = LogDb::kMaxLowestStoredLevel + 1;
   TempDir other;
