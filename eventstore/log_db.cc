@@ -17,10 +17,13 @@ namespace {
 // Every family's blocks go through one cache of the size the operator chose
 // (StoreOptions::cache_bytes): reads of the log by position, which listings
 // make at random, are served from it instead of being decompressed again.
-rocksdb::ColumnFamilyOptions CachedOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool bloom) {
+rocksdb::ColumnFamilyOptions CachedOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool bloom,
+                                           size_t block_bytes = 4096) {
   rocksdb::ColumnFamilyOptions cf;
   BoundSpaceAmplification(&cf);
+  CompressForSpace(&cf);
   rocksdb::BlockBasedTableOptions table;
+  table.block_size = block_bytes;
   if (bloom) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.block_cache = cache;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -70,9 +73,26 @@ class StreamNamePrefix final : public rocksdb::SliceTransform {
 // about 29% of the server's samples (perf), and the hints took one client
 // from 55,365 to 58,056 events/s.
 rocksdb::ColumnFamilyOptions AscendingOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool bloom,
-                                              size_t group_bytes) {
-  rocksdb::ColumnFamilyOptions cf = CachedOptions(cache, bloom);
+                                              size_t group_bytes, size_t block_bytes = 4096) {
+  rocksdb::ColumnFamilyOptions cf = CachedOptions(cache, bloom, block_bytes);
   cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(group_bytes));
+  return cf;
+}
+
+// The events: positions only grow, so their table files never overlap and
+// compactions move them down the levels without rewriting them, and a file
+// keeps the compression of its flush. So ZSTD from the flush on, not only
+// on the last level, in blocks of 8 KiB. Measured on 300,000 access events
+// of a kept log (RocksDB alone, one table file each): Snappy in 4 KiB blocks,
+// RocksDB's default, 129 bytes per event, 0.37–0.57 µs per event to scan,
+// 6.9 µs per point read; ZSTD in 8 KiB blocks 92 bytes, 0.31 µs, 7.4–9.2 µs
+// (two runs).
+// Larger blocks compress a little better and cost point reads more (16 KiB:
+// 87 bytes, 10.4 µs), and a ZSTD dictionary doubled the scan's cost (89
+// bytes, 0.82 µs).
+rocksdb::ColumnFamilyOptions EventsOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf = AscendingOptions(cache, false, 0, 8192);
+  cf.compression = rocksdb::kZSTD;
   return cf;
 }
 
@@ -93,6 +113,11 @@ void SyncOutputAsWritten(rocksdb::DBOptions* options) { options->bytes_per_sync 
 
 void BoundSpaceAmplification(rocksdb::ColumnFamilyOptions* options) {
   options->level_compaction_dynamic_level_bytes = true;
+}
+
+void CompressForSpace(rocksdb::ColumnFamilyOptions* options) {
+  options->compression = rocksdb::kLZ4Compression;
+  options->bottommost_compression = rocksdb::kZSTD;
 }
 
 Status FromRocks(const rocksdb::Status& s, const std::string& doing) {
@@ -131,7 +156,7 @@ Result<std::unique_ptr<LogDb>> LogDb::Open(const std::string& dir, Mode mode, si
   const rocksdb::ColumnFamilyOptions plain = CachedOptions(cache, false);
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
       {rocksdb::kDefaultColumnFamilyName, plain},
-      {keys::kEventsCf, AscendingOptions(cache, false, 0)},
+      {keys::kEventsCf, EventsOptions(cache)},
       {keys::kStreamsCf, StreamIndexOptions(cache)},
       {keys::kIdsCf, IdIndexOptions(cache)},
       {keys::kTreeCf, AscendingOptions(cache, true, 1)},
@@ -167,6 +192,12 @@ LogDb::~LogDb() {
     if (db_) db_->DestroyColumnFamilyHandle(h);
   }
   if (db_) db_->Close().PermitUncheckedError();
+}
+
+Status LogDb::FlushAll() {
+  rocksdb::FlushOptions wait;
+  wait.wait = true;
+  return FromRocks(db_->Flush(wait, handles_), "flushing the log's memtables");
 }
 
 Result<uint64_t> LogDb::CountEvents() {

@@ -30,6 +30,12 @@ class LogDb {
   LogDb(const LogDb&) = delete;
   LogDb& operator=(const LogDb&) = delete;
 
+  // Writes every family's memtable to table files and waits for it. The
+  // write-ahead log then holds nothing that is not in a table file, and
+  // RocksDB deletes it: a clean stop leaves no log to replay at the next
+  // start and no disk held by it.
+  Status FlushAll();
+
   rocksdb::DB* db() { return db_.get(); }
   rocksdb::ColumnFamilyHandle* events() { return handles_[1]; }
   rocksdb::ColumnFamilyHandle* streams() { return handles_[2]; }
@@ -74,6 +80,15 @@ void SyncOutputAsWritten(rocksdb::DBOptions* options);
 // the last level, wherever it happens to end. RocksDB's advice; its effect
 // was not measured apart from the write-ahead log's bound (log_db.cc).
 void BoundSpaceAmplification(rocksdb::ColumnFamilyOptions* options);
+
+// Compresses the last level of the LSM tree, where about nine tenths of the
+// data end up and stay, with ZSTD, and the levels above it with LZ4, whose
+// data are rewritten soon and where writing speed counts more. On a
+// 3-million-event access log this took the data directory from 289 to 205
+// bytes per event (docs/eventstore.md, "Space on disk"). Files keep the
+// compression they were written with: a data directory of older files reads
+// as before and compresses as it compacts.
+void CompressForSpace(rocksdb::ColumnFamilyOptions* options);
 
 // Maps a RocksDB status to ours, prefixing what was being done.
 Status FromRocks(const rocksdb::Status& s, const std::string& doing);

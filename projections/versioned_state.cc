@@ -88,6 +88,7 @@ Result<std::unique_ptr<VersionedState>> VersionedState::Open(const std::string& 
   options.IncreaseParallelism(2);
   SyncOutputAsWritten(&options);
   BoundSpaceAmplification(&options);
+  CompressForSpace(&options);
   if (!grouped_key_starts.empty()) {
     options.memtable_insert_with_hint_prefix_extractor = std::make_shared<GroupPrefix>(grouped_key_starts);
   }
