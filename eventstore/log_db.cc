@@ -82,14 +82,12 @@ rocksdb::ColumnFamilyOptions AscendingOptions(const std::shared_ptr<rocksdb::Cac
 // The events: positions only grow, so their table files never overlap and
 // compactions move them down the levels without rewriting them, and a file
 // keeps the compression of its flush. So ZSTD from the flush on, not only
-// on the last level, in blocks of 8 KiB. Measured on 300,000 access events
-// of a kept log (RocksDB alone, one table file each): Snappy in 4 KiB blocks,
-// RocksDB's default, 129 bytes per event, 0.37–0.57 µs per event to scan,
-// 6.9 µs per point read; ZSTD in 8 KiB blocks 92 bytes, 0.31 µs, 7.4–9.2 µs
-// (two runs).
-// Larger blocks compress a little better and cost point reads more (16 KiB:
-// 87 bytes, 10.4 µs), and a ZSTD dictionary doubled the scan's cost (89
-// bytes, 0.82 µs).
+// on the last level, in blocks of 8 KiB. `tools/bench compression` on
+// 300,000 access events, two runs: Snappy in 4 KiB blocks, RocksDB's
+// default, 129 bytes per event, 0.32–0.38 µs per event to scan, 4.5–5.8 µs
+// per uncached point read; ZSTD in 8 KiB blocks 92 bytes, 0.26 µs, 6.3–6.6
+// µs. Larger blocks cost point reads more (16 KiB: 87 bytes, 9.4–9.5 µs); a
+// ZSTD dictionary tripled the scan's cost (89 bytes, 0.79–0.80 µs).
 rocksdb::ColumnFamilyOptions EventsOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions cf = AscendingOptions(cache, false, 0, 8192);
   cf.compression = rocksdb::kZSTD;

@@ -38,6 +38,7 @@
 #include "server_launcher.h"
 #include "store_load.h"
 #include "verify_floor.h"
+#include "compression_choices.h"
 
 using namespace sparbar::bench;
 
@@ -459,6 +460,15 @@ int main(int argc, char** argv) {
       "verify-floor", "what sparbar verify cannot skip, timed alone: the families it reads and the hashing");
   std::string floor_data;
   verify_floor->add_option("--data", floor_data, "data directory of a stopped server")->required();
+  auto* compression = app.add_subcommand(
+      "compression", "the log's events written again with each compression and block size, RocksDB alone: bytes, "
+                     "scan and point-read cost (the events family's choice, docs/eventstore.md)");
+  std::string compression_data;
+  size_t compression_events = 300'000;
+  compression->add_option("--data", compression_data, "data directory of a stopped server")->required();
+  compression->add_option("--events", compression_events, "events taken from the start of the log")
+      ->capture_default_str();
+  compression->add_option("--dir", work_dir, "where the table files are written (and removed)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   try {
     if (*catch_up) {
@@ -484,6 +494,16 @@ int main(int argc, char** argv) {
                   "total %.3f: at most %.0f events/s on two cores\n",
                   static_cast<unsigned long long>(f.events), f.events_us, f.tree_us, f.indexes_us, f.hashing_us,
                   f.TotalUs(), f.TwoCoreEventsPerSecond());
+      return 0;
+    }
+    if (*compression) {
+      const auto choices = MeasureCompressionChoices(compression_data, work_dir, compression_events);
+      std::printf("| events family | bytes per event | write, µs per event | scan, µs per event | point read, µs |\n"
+                  "|---|---:|---:|---:|---:|\n");
+      for (const auto& c : choices) {
+        std::printf("| %s | %.1f | %.2f | %.3f | %.2f |\n", c.name.c_str(), c.bytes_per_event, c.write_us, c.scan_us,
+                    c.point_read_us);
+      }
       return 0;
     }
     if (*compare) {
