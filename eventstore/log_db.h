@@ -86,8 +86,9 @@ void BoundSpaceAmplification(rocksdb::ColumnFamilyOptions* options);
 // data are rewritten soon and where writing speed counts more. On a
 // 3-million-event access log this took the data directory from 289 to 205
 // bytes per event (docs/eventstore.md, "Space on disk"). Files keep the
-// compression they were written with: a data directory of older files reads
-// as before and compresses as it compacts.
+// compression they were written with: an older data directory reads as
+// before, and its files take the new compression when a compaction
+// rewrites them.
 void CompressForSpace(rocksdb::ColumnFamilyOptions* options);
 
 // Maps a RocksDB status to ours, prefixing what was being done.

@@ -4,6 +4,7 @@
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>

@@ -1,12 +1,14 @@
-// How the log and the read models' states compress what they keep on disk
-// (log_db.h, CompressForSpace): the events in ZSTD from their flush on, in
-// 8 KiB blocks; every other family LZ4 above its last level and ZSTD on it.
+// What the log and the read models' states leave on disk: how they compress
+// (log_db.h, CompressForSpace: the events in ZSTD from their flush on, in
+// 8 KiB blocks; every other family LZ4 above its last level and ZSTD on it),
+// and no write-ahead log after a clean stop (LogDb::FlushAll).
 #include <catch2/catch.hpp>
 
 #include <rocksdb/convenience.h>
 #include <rocksdb/table_properties.h>
 #include <rocksdb/utilities/options_util.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -100,4 +102,25 @@ TEST_CASE("a read model's state is LZ4 above its last level and ZSTD on it", "[p
   REQUIRE(families.size() == 1);
   CHECK(families[0].options.compression == rocksdb::kLZ4Compression);
   CHECK(families[0].options.bottommost_compression == rocksdb::kZSTD);
+}
+
+TEST_CASE("a clean stop leaves no write-ahead log to replay, and nothing lost", "[store]") {
+  TempDir dir;
+  StoreOptions opts = TestOptions(dir);
+  {
+    auto store = OpenStore(opts);
+    REQUIRE(store->Append("s", ExpectedRevision::Any(), MakeEvents(50), "test", {}).ok());
+  }
+  // RocksDB's write-ahead log files end in ".log"; after the flush at the
+  // stop they are deleted or empty.
+  uintmax_t wal_bytes = 0;
+  for (const auto& f : std::filesystem::directory_iterator(opts.data_dir)) {
+    if (f.path().extension() == ".log") wal_bytes += f.file_size();
+  }
+  CHECK(wal_bytes == 0);
+  auto store = OpenStore(opts);
+  CHECK(store->Size() == 50);
+  auto page = store->ReadStream("s", ReadStreamOptions{});
+  REQUIRE(page.ok());
+  CHECK(page->events.size() == 50);
 }
