@@ -12,13 +12,10 @@
 #include <utility>
 
 #include "eventstore/log_db.h"
+#include "report_format.h"
 
 namespace sparbar::bench {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double SecondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 struct Choice {
   const char* name;
@@ -71,7 +68,7 @@ std::vector<CompressionChoice> MeasureCompressionChoices(const std::string& data
     CompressionChoice r;
     r.name = c.name;
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), o);
-    const auto w0 = Clock::now();
+    const auto w0 = std::chrono::steady_clock::now();
     Check(writer.Open(path), "creating " + path);
     for (const auto& [k, v] : kv) Check(writer.Put(k, v), "writing " + path);
     rocksdb::ExternalSstFileInfo info;
@@ -85,7 +82,7 @@ std::vector<CompressionChoice> MeasureCompressionChoices(const std::string& data
     uncached.fill_cache = false;  // every read decompresses its block, as a cache miss does
     r.scan_us = 1e9;
     for (int pass = 0; pass < 3; ++pass) {
-      const auto s0 = Clock::now();
+      const auto s0 = std::chrono::steady_clock::now();
       std::unique_ptr<rocksdb::Iterator> it(reader.NewIterator(uncached));
       size_t n = 0, bytes = 0;
       for (it->SeekToFirst(); it->Valid(); it->Next(), ++n) bytes += it->value().size();
@@ -97,7 +94,7 @@ std::vector<CompressionChoice> MeasureCompressionChoices(const std::string& data
     // lands in another block.
     constexpr size_t kReads = 20'000, kStride = 7919;
     std::unique_ptr<rocksdb::Iterator> it(reader.NewIterator(uncached));
-    const auto p0 = Clock::now();
+    const auto p0 = std::chrono::steady_clock::now();
     size_t found = 0;
     for (size_t i = 0; i < kReads; ++i) {
       const std::string& key = kv[(i * kStride) % kv.size()].first;
